@@ -1,0 +1,1 @@
+"""Waiting Room: a chatbot for the digital waiting room."""

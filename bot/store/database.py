@@ -1,0 +1,111 @@
+"""One SQLite file: a single writer behind a lock, a separate reader, schema migrations.
+
+aiosqlite coroutines sharing a connection interleave inside transactions, so every
+write goes through ``write()``: one lock, ``BEGIN IMMEDIATE``, commit or roll back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = NORMAL",
+)
+
+
+def migrations() -> list[tuple[int, str]]:
+    """Every migration as (schema version, SQL), in order."""
+    folder = resources.files("bot.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+LATEST_VERSION = migrations()[-1][0]
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    for pragma in _PRAGMAS:
+        await connection.execute(pragma)
+    return connection
+
+
+async def schema_version(connection: aiosqlite.Connection) -> int:
+    async with connection.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(connection: aiosqlite.Connection, target: int = LATEST_VERSION) -> int:
+    """Apply every migration above the file's version, each in its own transaction."""
+    current = await schema_version(connection)
+    for version, sql in migrations():
+        if current < version <= target:
+            try:
+                await connection.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+                )
+            except BaseException:
+                if connection.in_transaction:
+                    await connection.execute("ROLLBACK")
+                raise
+            current = version
+    return current
+
+
+class Database:
+    """The writer and reader connections to one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = asyncio.Lock()
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+
+    async def open(self, target: int = LATEST_VERSION) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await _connect(self.path)
+        try:
+            await migrate(self._writer, target)
+            self._reader = await _connect(self.path)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        for connection in (self._reader, self._writer):
+            if connection is not None:
+                await connection.close()
+        self._reader = self._writer = None
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; rolled back on any exception or cancellation."""
+        assert self._writer is not None, "database is not open"
+        async with self._lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            await self._writer.execute("COMMIT")
+
+    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        assert self._reader is not None, "database is not open"
+        async with self._reader.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())

@@ -1,0 +1,337 @@
+"""The service's store: people, inbox, conversation turns and outbox, behind one class.
+
+The engine never sees SQL. Every method is one transaction, so a crash between two
+calls loses nothing that was acknowledged: an inbound message is stored before the
+channel is answered, and a reply is stored before anything tries to send it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .database import LATEST_VERSION, Database
+
+MAX_ATTEMPTS = 8
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    inbox_id: int
+    person_id: str
+    duplicate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInbound:
+    id: int
+    person_id: str
+    channel: str
+    kind: str
+    body: dict[str, Any]
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One reply to store in the outbox: its key, its rendered body, its urgency."""
+
+    key: str
+    body: dict[str, Any]
+    urgent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRecord:
+    level: str
+    categories: Sequence[str]
+    rules: Sequence[str]
+    ruleset_version: str
+    alerted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one processed message changes: the new state, replies to send, risk records."""
+
+    state: str
+    replies: Sequence[Outgoing]
+    risks: Sequence[RiskRecord] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    person_id: str
+    channel: str
+    address: str | None
+    key: str
+    body: dict[str, Any]
+    urgent: bool
+    status: str
+    attempts: int
+
+
+def new_person_id() -> str:
+    return "p-" + secrets.token_hex(8)
+
+
+class Store:
+    """SQLite behind a small interface; a PostgreSQL twin would implement the same."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path)
+
+    async def open(self, target: int = LATEST_VERSION) -> Store:
+        await self.db.open(target)
+        return self
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def __aenter__(self) -> Store:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def healthy(self) -> bool:
+        rows = await self.db.read("SELECT 1")
+        return bool(rows)
+
+    # -- inbox ---------------------------------------------------------------
+
+    async def receive(
+        self,
+        channel: str,
+        address: str,
+        message_id: str,
+        kind: str,
+        body: dict[str, Any],
+        at: datetime | None = None,
+    ) -> Received:
+        """Store one inbound message, once; the person is created on first contact."""
+        at = at or _now()
+        async with self.db.write() as conn:
+            async with conn.execute(
+                "SELECT id, person_id FROM inbox WHERE channel = ? AND channel_message_id = ?",
+                (channel, message_id),
+            ) as cursor:
+                seen = await cursor.fetchone()
+            if seen is not None:
+                return Received(seen["id"], seen["person_id"], duplicate=True)
+            person_id = await self._person_for(conn, channel, address, at)
+            cursor = await conn.execute(
+                "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
+                " received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (channel, message_id, person_id, kind, json.dumps(body), _iso(at)),
+            )
+            inbox_id = int(cursor.lastrowid or 0)
+        return Received(inbox_id, person_id, duplicate=False)
+
+    async def _person_for(self, conn: Any, channel: str, address: str, at: datetime) -> str:
+        async with conn.execute(
+            "SELECT person_id FROM addresses WHERE channel = ? AND address = ?", (channel, address)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is not None:
+            return str(row["person_id"])
+        person_id = new_person_id()
+        await conn.execute("INSERT INTO people (id, created_at) VALUES (?, ?)", (person_id, _iso(at)))
+        await conn.execute(
+            "INSERT INTO addresses (channel, address, person_id, created_at) VALUES (?, ?, ?, ?)",
+            (channel, address, person_id, _iso(at)),
+        )
+        return person_id
+
+    async def person_for(self, channel: str, address: str) -> str | None:
+        rows = await self.db.read(
+            "SELECT person_id FROM addresses WHERE channel = ? AND address = ?", (channel, address)
+        )
+        return str(rows[0]["person_id"]) if rows else None
+
+    async def unprocessed(self, limit: int = 100) -> list[int]:
+        rows = await self.db.read(
+            "SELECT id FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?", (limit,)
+        )
+        return [int(row["id"]) for row in rows]
+
+    # -- turns ---------------------------------------------------------------
+
+    async def take_turn(
+        self,
+        inbox_id: int,
+        decide: Callable[[StoredInbound, str | None, str], Turn],
+        at: datetime | None = None,
+    ) -> Turn | None:
+        """Process one inbound message in one transaction; None if already processed.
+
+        ``decide`` gets the message, the stored state (JSON) and the person's locale and
+        must not do I/O: it runs while the write lock is held.
+        """
+        at = at or _now()
+        async with self.db.write() as conn:
+            async with conn.execute(
+                "SELECT i.*, p.locale, c.state FROM inbox i JOIN people p ON p.id = i.person_id"
+                " LEFT JOIN conversations c ON c.person_id = i.person_id"
+                " WHERE i.id = ? AND i.processed_at IS NULL",
+                (inbox_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            inbound = StoredInbound(
+                id=row["id"],
+                person_id=row["person_id"],
+                channel=row["channel"],
+                kind=row["kind"],
+                body=json.loads(row["body"]),
+                received_at=datetime.fromisoformat(row["received_at"]),
+            )
+            turn = decide(inbound, row["state"], row["locale"])
+            await conn.execute(
+                "INSERT INTO conversations (person_id, state, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (person_id) DO UPDATE SET state = excluded.state,"
+                " updated_at = excluded.updated_at",
+                (inbound.person_id, turn.state, _iso(at)),
+            )
+            await conn.executemany(
+                "INSERT INTO outbox (person_id, channel, inbox_id, message_key, body, urgent,"
+                " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (inbound.person_id, inbound.channel, inbox_id, reply.key,
+                     json.dumps(reply.body), int(reply.urgent), _iso(at), _iso(at))
+                    for reply in turn.replies
+                ],
+            )
+            await conn.executemany(
+                "INSERT INTO risk_events (at, person_id, inbox_id, level, categories, rules,"
+                " ruleset_version, alerted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (_iso(at), inbound.person_id, inbox_id, risk.level,
+                     json.dumps(list(risk.categories)), json.dumps(list(risk.rules)),
+                     risk.ruleset_version, int(risk.alerted))
+                    for risk in turn.risks
+                ],
+            )
+            await conn.execute(
+                "UPDATE inbox SET processed_at = ? WHERE id = ?", (_iso(at), inbox_id)
+            )
+        return turn
+
+    # -- outbox --------------------------------------------------------------
+
+    def _item(self, row: Any) -> OutboxItem:
+        return OutboxItem(
+            id=row["id"],
+            person_id=row["person_id"],
+            channel=row["channel"],
+            address=row["address"],
+            key=row["message_key"],
+            body=json.loads(row["body"]),
+            urgent=bool(row["urgent"]),
+            status=row["status"],
+            attempts=row["attempts"],
+        )
+
+    _ITEM_SQL = (
+        "SELECT o.*, a.address FROM outbox o LEFT JOIN addresses a"
+        " ON a.person_id = o.person_id AND a.channel = o.channel"
+    )
+
+    async def replies_after(self, person_id: str, after_id: int, limit: int = 50) -> list[OutboxItem]:
+        """Replies for a channel the person pulls from (web chat, terminal), oldest first."""
+        rows = await self.db.read(
+            f"{self._ITEM_SQL} WHERE o.person_id = ? AND o.id > ? ORDER BY o.id LIMIT ?",
+            (person_id, after_id, limit),
+        )
+        return [self._item(row) for row in rows]
+
+    async def mark_delivered(self, ids: Sequence[int], at: datetime | None = None) -> None:
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        async with self.db.write() as conn:
+            await conn.execute(
+                f"UPDATE outbox SET status = 'delivered', sent_at = COALESCE(sent_at, ?)"
+                f" WHERE id IN ({marks}) AND status IN ('pending', 'sent')",
+                (_iso(at or _now()), *ids),
+            )
+
+    async def due(self, channels: Sequence[str], limit: int = 50, at: datetime | None = None) -> list[OutboxItem]:
+        """Replies ready to push, urgent first, never overtaking an earlier reply to the
+        same person (so each person's replies arrive in order)."""
+        if not channels:
+            return []
+        marks = ",".join("?" * len(channels))
+        rows = await self.db.read(
+            f"{self._ITEM_SQL} WHERE o.status = 'pending' AND o.channel IN ({marks})"
+            " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e"
+            " WHERE e.person_id = o.person_id AND e.status = 'pending' AND e.id < o.id)"
+            " ORDER BY o.urgent DESC, o.id LIMIT ?",
+            (*channels, _iso(at or _now()), limit),
+        )
+        return [self._item(row) for row in rows]
+
+    async def mark_sent(self, outbox_id: int, at: datetime | None = None) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1"
+                " WHERE id = ?",
+                (_iso(at or _now()), outbox_id),
+            )
+
+    async def mark_retry(self, outbox_id: int, error: str, delay: timedelta,
+                         at: datetime | None = None) -> str:
+        """Count a failed attempt; after MAX_ATTEMPTS the reply is failed for good.
+
+        Returns the new status."""
+        at = at or _now()
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+                " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END"
+                " WHERE id = ?",
+                (error[:200], _iso(at + delay), MAX_ATTEMPTS, outbox_id),
+            )
+            async with conn.execute("SELECT status FROM outbox WHERE id = ?", (outbox_id,)) as cur:
+                row = await cur.fetchone()
+        return str(row["status"]) if row else "failed"
+
+    async def mark_failed(self, outbox_id: int, error: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?"
+                " WHERE id = ?",
+                (error[:200], outbox_id),
+            )
+
+    # -- reading back --------------------------------------------------------
+
+    async def transcript(self, person_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """Everything said and answered, in order: (who, when, body)."""
+        rows = await self.db.read(
+            "SELECT 'person' AS who, received_at AS at, body, id, 0 AS side FROM inbox"
+            " WHERE person_id = ? UNION ALL SELECT 'bot', created_at, body, inbox_id, 1"
+            " FROM outbox WHERE person_id = ? ORDER BY at, side, id",
+            (person_id, person_id),
+        )
+        return [(row["who"], row["at"], json.loads(row["body"])) for row in rows]
+
+    async def risk_events(self, person_id: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("WHERE person_id = ?", (person_id,)) if person_id else ("", ())
+        rows = await self.db.read(f"SELECT * FROM risk_events {where} ORDER BY id", params)
+        return [dict(row) for row in rows]

@@ -1,0 +1,85 @@
+"""Migrations on a real file: from empty, and from every earlier schema version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.store import LATEST_VERSION, Database, Store, schema_version
+from bot.store.database import migrations
+
+
+async def _tables(path: Path) -> set[str]:
+    async with aiosqlite.connect(path) as conn:
+        async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur:
+            return {row[0] for row in await cur.fetchall()}
+
+
+async def test_an_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "wr.sqlite3"
+    async with Store(path) as store:
+        assert await schema_version(store.db._writer) == LATEST_VERSION  # type: ignore[arg-type]
+    assert {"people", "addresses", "conversations", "inbox", "outbox", "risk_events"} <= (
+        await _tables(path)
+    )
+
+
+async def test_pragmas_are_set_per_connection(tmp_path: Path) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        for conn in (store.db._writer, store.db._reader):
+            assert conn is not None
+            async with conn.execute("PRAGMA journal_mode") as cur:
+                assert (await cur.fetchone())[0] == "wal"  # type: ignore[index]
+            async with conn.execute("PRAGMA foreign_keys") as cur:
+                assert (await cur.fetchone())[0] == 1  # type: ignore[index]
+
+
+@pytest.mark.parametrize("start", [version for version, _ in migrations()[:-1]])
+async def test_every_earlier_version_upgrades_with_its_data(tmp_path: Path, start: int) -> None:
+    path = tmp_path / "wr.sqlite3"
+    old = Database(path)
+    await old.open(target=start)
+    async with old.write() as conn:
+        await conn.execute("INSERT INTO people (id, created_at) VALUES ('p-1', '2026-01-01')")
+        await conn.execute(
+            "INSERT INTO addresses VALUES ('web', 'abc', 'p-1', '2026-01-01')"
+        )
+        await conn.execute(
+            "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body, received_at)"
+            " VALUES ('web', 'm1', 'p-1', 'text', '{\"text\": \"hi\"}', '2026-01-01')"
+        )
+    await old.close()
+
+    async with Store(path) as store:
+        assert await store.person_for("web", "abc") == "p-1"
+        assert await store.unprocessed() == [1]
+        assert await schema_version(store.db._writer) == LATEST_VERSION  # type: ignore[arg-type]
+
+
+async def test_a_failed_migration_leaves_the_old_version(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.store import database
+
+    path = tmp_path / "wr.sqlite3"
+    first = Database(path)
+    await first.open(target=1)
+    await first.close()
+    broken = [*migrations()[:1], (2, "CREATE TABLE half (x);\nTHIS IS NOT SQL;")]
+    monkeypatch.setattr(database, "migrations", lambda: broken)
+    again = Database(path)
+    with pytest.raises(aiosqlite.OperationalError):
+        await again.open(target=2)
+    assert "half" not in await _tables(path)
+    async with aiosqlite.connect(path) as conn:
+        assert await schema_version(conn) == 1
+
+
+async def test_a_write_is_rolled_back_on_error(tmp_path: Path) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        with pytest.raises(RuntimeError):
+            async with store.db.write() as conn:
+                await conn.execute("INSERT INTO people (id, created_at) VALUES ('p-x', 'now')")
+                raise RuntimeError("boom")
+        assert await store.db.read("SELECT * FROM people") == []

@@ -1,0 +1,66 @@
+"""The outbox: urgent replies first, each person's replies in order, bounded retries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.store import Outgoing, Store, StoredInbound, Turn
+from bot.store.store import MAX_ATTEMPTS
+
+
+async def _say(store: Store, address: str, message_id: str, *replies: Outgoing) -> str:
+    received = await store.receive("telegram", address, message_id, "text", {"text": "x"})
+
+    def decide(inbound: StoredInbound, state: str | None, locale: str) -> Turn:
+        return Turn(state="{}", replies=list(replies))
+
+    await store.take_turn(received.inbox_id, decide)
+    return received.person_id
+
+
+def _reply(key: str, urgent: bool = False) -> Outgoing:
+    return Outgoing(key, {"text": key, "options": []}, urgent)
+
+
+async def test_urgent_replies_go_before_the_rest(tmp_path: Path) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        await _say(store, "a", "1", _reply("menu"))
+        await _say(store, "b", "2", _reply("menu"))
+        await _say(store, "c", "3", _reply("urgent", urgent=True), _reply("are_you_safe", True))
+        due = await store.due(["telegram"])
+        assert [(item.address, item.key) for item in due] == [
+            ("c", "urgent"), ("a", "menu"), ("b", "menu")
+        ]
+
+
+async def test_a_persons_later_reply_never_overtakes_an_earlier_one(tmp_path: Path) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        await _say(store, "a", "1", _reply("greeting"), _reply("menu"))
+        due = await store.due(["telegram"])
+        assert [item.key for item in due] == ["greeting"]
+        await store.mark_sent(due[0].id)
+        assert [item.key for item in await store.due(["telegram"])] == ["menu"]
+
+
+async def test_a_retry_waits_and_is_bounded(tmp_path: Path) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        await _say(store, "a", "1", _reply("greeting"))
+        (item,) = await store.due(["telegram"])
+        now = datetime.now(UTC)
+        assert await store.mark_retry(item.id, "timeout", timedelta(seconds=30), at=now) == "pending"
+        assert await store.due(["telegram"], at=now) == []
+        assert len(await store.due(["telegram"], at=now + timedelta(seconds=31))) == 1
+        for _ in range(MAX_ATTEMPTS - 1):
+            status = await store.mark_retry(item.id, "timeout", timedelta(0))
+        assert status == "failed"
+        assert await store.due(["telegram"], at=now + timedelta(days=1)) == []
+
+
+async def test_pull_channels_mark_what_they_fetched_delivered(tmp_path: Path) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        person = await _say(store, "a", "1", _reply("greeting"), _reply("menu"))
+        items = await store.replies_after(person, 0)
+        await store.mark_delivered([item.id for item in items])
+        assert {item.status for item in await store.replies_after(person, 0)} == {"delivered"}
+        assert await store.replies_after(person, items[-1].id) == []

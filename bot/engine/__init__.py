@@ -1,0 +1,20 @@
+"""The dialogue engine: pure functions from a conversation and a message to replies."""
+
+from .dialogue import Context, Outcome, handle
+from .inbound import Inbound, Kind
+from .replies import MENU_OPTIONS, Effect, Option, Reply, RiskAssessed
+from .state import State
+
+__all__ = [
+    "MENU_OPTIONS",
+    "Context",
+    "Effect",
+    "Inbound",
+    "Kind",
+    "Option",
+    "Outcome",
+    "Reply",
+    "RiskAssessed",
+    "State",
+    "handle",
+]

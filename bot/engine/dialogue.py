@@ -1,0 +1,198 @@
+"""The dialogue engine: (state, inbound, context) -> (new state, replies, effects).
+
+Pure: no I/O, no clock but the one passed in. Every message is read for risk first,
+in every state, before anything else happens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bot.risk import Assessment, Level, assess
+
+from . import words
+from .inbound import Inbound, Kind
+from .replies import MENU_OPTIONS, OPTION_IDS, Effect, Option, Reply, RiskAssessed
+from .state import State
+
+# Journeys whose own issues have not landed yet: say so honestly.
+NOT_READY = (Option.SOMEWHERE, Option.TALK, Option.CARER, Option.WAIT)
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    state: State
+    replies: tuple[Reply, ...]
+    effects: tuple[Effect, ...] = ()
+
+
+def _menu(key: str = "menu", **values: object) -> Reply:
+    return Reply(key, dict(values), MENU_OPTIONS)
+
+
+URGENT_OPTIONS = (Option.TALK, Option.MENU)
+SAFE_OPTIONS = (Option.SAFE_YES, Option.SAFE_NO, Option.TALK)
+CONCERN_OPTIONS = (Option.THOUGHTS_YES, Option.THOUGHTS_NO, Option.TALK, Option.URGENT)
+
+
+# Categories that add their own lines of help after the urgent numbers.
+EXTRA_HELP = frozenset({"abuse", "child_at_risk", "minor", "third_party"})
+
+
+def _urgent_replies(categories: tuple[str, ...]) -> tuple[Reply, ...]:
+    replies = [Reply("urgent", {}, urgent=True)]
+    extra = sorted(EXTRA_HELP.intersection(categories))
+    if extra:
+        replies.append(Reply("urgent_more", {"categories": extra}, urgent=True))
+    replies.append(Reply("are_you_safe", {}, SAFE_OPTIONS, urgent=True))
+    return tuple(replies)
+
+
+def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment, bool]:
+    """Assess the newest message alone and with the recent window (split SMS).
+
+    Returns the new state, the assessment and whether it is news that needs an answer:
+    a repeat of an already-answered urgent message inside the window (a "lol jk" after
+    it, say) keeps the flag but does not send the urgent reply a second time.
+    """
+    alone = assess([text])
+    state = state.with_recent(text, at)
+    together = assess(state.window()) if len(state.recent) > 1 else alone
+    combined = together if together.level > alone.level else alone
+    news = alone.level > Level.NONE or together.level > state.last_level
+    flag = max(state.flag, combined.level)
+    categories = tuple(sorted(set(state.categories) | set(combined.categories)))
+    state = replace(state, flag=Level(flag), categories=categories, last_level=combined.level)
+    return state, combined, news and combined.level > Level.NONE
+
+
+# A plain yes or no answers the question the step asked.
+_YES_NO = {
+    "urgent": {True: Option.SAFE_YES, False: Option.SAFE_NO},
+    "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
+}
+
+
+def _choice(state: State, inbound: Inbound) -> str | None:
+    """What the person chose: an option, a command, a numbered reply or a known word."""
+    if inbound.kind is Kind.OPTION:
+        return inbound.option if inbound.option in OPTION_IDS else "stale"
+    if inbound.kind is Kind.COMMAND:
+        return {
+            "start": "start",
+            "menu": Option.MENU,
+            "help": words.HELP,
+            "urgent": Option.URGENT,
+            "stop": words.STOP,
+            "forget": words.FORGET,
+        }.get(inbound.command or "", "unknown_command")
+    answer = words.yes_or_no(inbound.text)
+    if answer is not None and state.step in _YES_NO:
+        return _YES_NO[state.step][answer]
+    number = words.number_choice(inbound.text)
+    if number is not None:
+        if 1 <= number <= len(state.offered):
+            return state.offered[number - 1]
+        return "stale"
+    return words.intent(inbound.text)
+
+
+def _answer(state: State, choice: str | None) -> tuple[State, tuple[Reply, ...]]:
+    if choice == Option.URGENT:
+        return replace(state, step="urgent"), _urgent_replies(state.categories)
+    if choice == Option.THOUGHTS_YES:
+        state = replace(state, step="urgent", flag=Level.URGENT)
+        return state, _urgent_replies(state.categories)
+    if choice == Option.THOUGHTS_NO:
+        return replace(state, step="menu"), (_menu("thoughts_no"),)
+    if choice == Option.SAFE_NO:
+        return replace(state, step="urgent"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
+    if choice == Option.SAFE_YES:
+        return replace(state, step="menu"), (_menu("safe_yes"),)
+    if choice in NOT_READY:
+        return replace(state, step="menu"), (_menu("not_ready", feature=str(choice)),)
+    if choice in (Option.MENU, "start"):
+        return replace(state, step="menu"), (_menu(),)
+    if choice == words.HELP:
+        return replace(state, step="menu"), (_menu("help"),)
+    if choice == words.STOP:
+        return replace(state, step="menu"), (_menu("stopped"),)
+    if choice == words.FORGET:
+        return replace(state, step="menu"), (_menu("not_ready", feature="forget"),)
+    if choice == "stale":
+        return state, (_menu("stale_choice"),)
+    return state, (_menu("fallback"),)
+
+
+def _respond(state: State, inbound: Inbound, text: str) -> tuple[State, tuple[Reply, ...]]:
+    if inbound.kind is Kind.UNSUPPORTED:
+        return state, (_menu("only_text"),)
+    if inbound.kind is Kind.LOCATION:
+        return _answer(state, Option.SOMEWHERE)
+    if inbound.kind is Kind.TEXT and not text.strip():
+        return state, (_menu("empty"),)
+    return _answer(state, _choice(state, inbound))
+
+
+def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
+    """Answer one inbound message."""
+    del context  # the clock arrives with the message; kept for the journeys to come
+    replies: list[Reply] = []
+    effects: list[Effect] = []
+    text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
+
+    urgent_now = concern_now = False
+    if text.strip():
+        state, assessment, news = _read_risk(state, text, inbound.at)
+        if assessment.level > Level.NONE:
+            effects.append(
+                RiskAssessed(
+                    level=assessment.level.label,
+                    categories=assessment.categories,
+                    rules=assessment.rules,
+                    ruleset_version=assessment.ruleset_version,
+                    alerted=news,
+                )
+            )
+        urgent_now = news and assessment.level is Level.URGENT
+        concern_now = news and assessment.level is Level.CONCERN
+
+    if urgent_now:
+        # The urgent reply and "are you safe?" are the whole answer, in every state.
+        replies.extend(_urgent_replies(state.categories))
+        state = replace(state, step="urgent")
+    elif state.step == "new":
+        replies.append(Reply("greeting", {}, MENU_OPTIONS))
+        if concern_now:
+            replies.append(Reply("concern", {}, CONCERN_OPTIONS))
+            state = replace(state, step="concern")
+        state = replace(state, step="menu")
+        choice = _choice(state, inbound)
+        if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
+            state, more = _answer(state, choice)
+            replies.extend(more)
+    elif concern_now:
+        replies.append(Reply("concern", {}, CONCERN_OPTIONS))
+        state = replace(state, step="concern")
+        choice = _choice(state, inbound)
+        if choice is not None and choice != "stale":
+            state, more = _answer(state, choice)
+            replies.extend(more)
+    else:
+        state, more = _respond(state, inbound, text)
+        replies.extend(more)
+
+    if state.flag is Level.URGENT and replies[-1].options:
+        # Keep urgent help one step away for as long as the flag stays on.
+        last = replies[-1]
+        if Option.URGENT not in last.options:
+            replies[-1] = replace(last, options=(*last.options, Option.URGENT))
+    offered = next((r.options for r in reversed(replies) if r.options), state.offered)
+    return Outcome(replace(state, offered=offered), tuple(replies), tuple(effects))

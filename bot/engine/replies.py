@@ -1,0 +1,73 @@
+"""What the engine answers with: replies as data, and effects for the shell to carry out.
+
+A reply is a message key (a template in ``messages/``), the values it needs and the
+options offered with it. Channels decide how it looks; the engine never sees wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Option(StrEnum):
+    """Choices a person can pick: buttons on Telegram and the web, numbers on SMS."""
+
+    SOMEWHERE = "somewhere"
+    TALK = "talk"
+    CARER = "carer"
+    WAIT = "wait"
+    URGENT = "urgent"
+    MENU = "menu"
+    SAFE_YES = "safe_yes"
+    SAFE_NO = "safe_no"
+    THOUGHTS_YES = "thoughts_yes"  # yes to "are you having thoughts of ending your life?"
+    THOUGHTS_NO = "thoughts_no"
+
+
+OPTION_IDS = frozenset(option.value for option in Option)
+MENU_OPTIONS = (Option.SOMEWHERE, Option.TALK, Option.CARER, Option.WAIT, Option.URGENT)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+    options: tuple[Option, ...] = ()
+    urgent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RiskAssessed:
+    """A risk decision, for audit and for the peer queue: rule ids, never message text."""
+
+    level: str
+    categories: tuple[str, ...]
+    rules: tuple[str, ...]
+    ruleset_version: str
+    alerted: bool
+
+
+Effect = RiskAssessed
+
+
+# Every message key the engine can emit, for the test that each exists in every locale.
+REPLY_KEYS = (
+    "greeting",
+    "menu",
+    "help",
+    "urgent",
+    "are_you_safe",
+    "safe_no",
+    "safe_yes",
+    "concern",
+    "not_ready",
+    "stopped",
+    "stale_choice",
+    "fallback",
+    "only_text",
+    "empty",
+    "urgent_more",
+    "thoughts_no",
+)

@@ -1,0 +1,55 @@
+"""One person's conversation state: small, immutable, stored as JSON between messages."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.risk import Level
+
+from .replies import OPTION_IDS, Option
+
+RISK_WINDOW = timedelta(minutes=10)
+RISK_WINDOW_MESSAGES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    step: str = "new"
+    # The options last offered, so "1" or "two" means the same on every channel.
+    offered: tuple[Option, ...] = ()
+    # Sticky: only a human (a supporter or lead) lowers it; jokes and "I'm fine" never do.
+    flag: Level = Level.NONE
+    categories: tuple[str, ...] = ()
+    # The window's level at the previous message: a window that only stays as high as it
+    # was (a "lol" after an urgent message) is not news; one that rises (a split SMS) is.
+    last_level: Level = Level.NONE
+    # Recent texts with their times, for reading risk across split SMS.
+    recent: tuple[tuple[str, str], ...] = ()
+
+    def with_recent(self, text: str, at: datetime) -> State:
+        kept = [(t, s) for t, s in self.recent if at - datetime.fromisoformat(t) <= RISK_WINDOW]
+        kept.append((at.isoformat(), text))
+        return replace(self, recent=tuple(kept[-RISK_WINDOW_MESSAGES:]))
+
+    def window(self) -> list[str]:
+        return [text for _, text in self.recent]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> State:
+        if not raw:
+            return cls()
+        data: dict[str, Any] = json.loads(raw)
+        return cls(
+            step=data.get("step", "new"),
+            offered=tuple(Option(o) for o in data.get("offered", ()) if o in OPTION_IDS),
+            flag=Level(data.get("flag", 0)),
+            categories=tuple(data.get("categories", ())),
+            last_level=Level(data.get("last_level", 0)),
+            recent=tuple((t, s) for t, s in data.get("recent", ())),
+        )

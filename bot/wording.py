@@ -1,0 +1,102 @@
+"""The reviewed wording in ``messages/``: Jinja2 templates per locale, strict undefined.
+
+Replies render to plain text here; each channel then escapes or reshapes that text
+for its own medium (Telegram HTML, SMS GSM-7, JSON for the web chat).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bot.engine import Reply
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "messages"
+DEFAULT_LOCALE = "en-GB"
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A reply in words: its text, its options as (id, label), and whether it is urgent."""
+
+    key: str
+    text: str
+    options: tuple[tuple[str, str], ...]
+    urgent: bool
+
+
+class Wording:
+    """Renders message keys and option labels from ``messages/<locale>/``."""
+
+    def __init__(self, globals_: Mapping[str, Any], root: Path = DEFAULT_ROOT) -> None:
+        self.root = root
+        self._globals = dict(globals_)
+        self._texts: dict[str, jinja2.Environment] = {}
+        self._pages: dict[str, jinja2.Environment] = {}
+
+    def locales(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir())
+
+    def _locale(self, locale: str) -> str:
+        return locale if (self.root / locale).is_dir() else DEFAULT_LOCALE
+
+    def _text_env(self, locale: str) -> jinja2.Environment:
+        if locale not in self._texts:
+            env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(self.root / locale),
+                undefined=jinja2.StrictUndefined,
+                autoescape=False,  # plain text; channels escape for their own markup
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=False,
+            )
+            env.globals.update(self._globals)
+            self._texts[locale] = env
+        return self._texts[locale]
+
+    def _page_env(self, locale: str) -> jinja2.Environment:
+        if locale not in self._pages:
+            env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(self.root / locale),
+                undefined=jinja2.StrictUndefined,
+                autoescape=True,
+            )
+            env.globals.update(self._globals)
+            self._pages[locale] = env
+        return self._pages[locale]
+
+    def text(self, key: str, locale: str = DEFAULT_LOCALE, **values: Any) -> str:
+        template = self._text_env(self._locale(locale)).get_template(f"replies/{key}.j2")
+        return _tidy(template.render(**values))
+
+    def label(self, option: str, locale: str = DEFAULT_LOCALE) -> str:
+        template = self._text_env(self._locale(locale)).get_template(f"options/{option}.j2")
+        return _tidy(template.render())
+
+    def ui(self, name: str, locale: str = DEFAULT_LOCALE, **values: Any) -> str:
+        """Words around the conversation (the terminal chat, start-up lines)."""
+        template = self._text_env(self._locale(locale)).get_template(f"ui/{name}.j2")
+        return _tidy(template.render(**values))
+
+    def render(self, reply: Reply, locale: str = DEFAULT_LOCALE) -> Rendered:
+        return Rendered(
+            key=reply.key,
+            text=self.text(reply.key, locale, **reply.values),
+            options=tuple((str(o), self.label(o, locale)) for o in reply.options),
+            urgent=reply.urgent,
+        )
+
+    def page(self, name: str, locale: str = DEFAULT_LOCALE, **context: Any) -> str:
+        """An HTML page for people (the web chat), autoescaped."""
+        return self._page_env(self._locale(locale)).get_template(f"web/{name}").render(**context)
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines))

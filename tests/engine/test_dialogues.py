@@ -1,0 +1,141 @@
+"""Journeys as tables: what the person says, and the replies the bot sends."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import MENU_OPTIONS, Context, Inbound, Kind, Option, State, handle
+
+from .conftest import START, after_greeting, command, converse, pressed, said
+
+
+def test_first_contact_greets_then_offers_the_menu() -> None:
+    outcome = handle(State(), said("hi"), Context(now=START))
+    assert [r.key for r in outcome.replies] == ["greeting"]
+    assert outcome.replies[0].options == MENU_OPTIONS
+    assert outcome.state.offered == MENU_OPTIONS
+
+
+def test_first_contact_with_a_request_greets_and_answers_it() -> None:
+    converse([("urgent", ["greeting", "urgent", "are_you_safe"])])
+
+
+@pytest.mark.parametrize(
+    ("sent", "answer"),
+    [
+        ("menu", ["menu"]),
+        ("MENU", ["menu"]),
+        ("help", ["help"]),
+        ("haven", ["not_ready"]),
+        ("somewhere to go", ["not_ready"]),
+        ("I want to talk to someone", ["not_ready"]),
+        ("carer", ["not_ready"]),
+        ("stop", ["stopped"]),
+        ("forget me", ["not_ready"]),
+        ("urgent", ["urgent", "are_you_safe"]),
+        ("blue cheese", ["fallback"]),
+    ],
+)
+def test_obvious_words_work_in_any_state(sent: str, answer: list[str]) -> None:
+    for step in ("menu", "urgent", "concern"):
+        state = State(step=step, offered=MENU_OPTIONS)
+        outcome = handle(state, said(sent), Context(now=START))
+        assert [r.key for r in outcome.replies] == answer, (step, sent)
+
+
+def test_menu_options_by_button_and_by_number() -> None:
+    converse(
+        [
+            ("hi", ["greeting"]),
+            (pressed("somewhere"), ["not_ready"]),
+            ("2", ["not_ready"]),  # talk
+            ("five", ["urgent", "are_you_safe"]),
+            ("1", ["safe_yes"]),  # yes, safe for now
+            ("menu", ["menu"]),
+            ("9", ["stale_choice"]),
+        ]
+    )
+
+
+def test_not_ready_is_honest_and_offers_the_menu() -> None:
+    state = after_greeting()
+    for option in ("somewhere", "talk", "carer", "wait"):
+        outcome = handle(state, pressed(option), Context(now=START))
+        reply = outcome.replies[0]
+        assert (reply.key, reply.values) == ("not_ready", {"feature": option})
+        assert reply.options == MENU_OPTIONS
+
+
+def test_a_stale_or_forged_button_gets_a_kind_answer() -> None:
+    converse([("hi", ["greeting"]), (pressed("<script>"), ["stale_choice"])])
+
+
+def test_are_you_safe_answered_in_words() -> None:
+    converse(
+        [
+            ("hi", ["greeting"]),
+            ("urgent help", ["urgent", "are_you_safe"]),
+            ("no", ["safe_no"]),
+        ]
+    )
+    converse(
+        [
+            ("hi", ["greeting"]),
+            ("urgent", ["urgent", "are_you_safe"]),
+            ("yes", ["safe_yes"]),
+        ]
+    )
+
+
+def test_commands() -> None:
+    converse(
+        [
+            (command("start"), ["greeting"]),
+            (command("menu"), ["menu"]),
+            (command("help"), ["help"]),
+            (command("urgent"), ["urgent", "are_you_safe"]),
+            (command("stop"), ["stopped"]),
+            (command("forget"), ["not_ready"]),
+            (command("whatever"), ["fallback"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_empty_messages_get_a_sensible_reply(text: str) -> None:
+    converse([("hi", ["greeting"]), (text, ["empty"])])
+
+
+def test_unsupported_and_location_messages() -> None:
+    state = after_greeting()
+    photo = handle(state, Inbound(kind=Kind.UNSUPPORTED, at=START), Context(now=START))
+    assert [r.key for r in photo.replies] == ["only_text"]
+    place = handle(
+        state,
+        Inbound(kind=Kind.LOCATION, at=START, latitude=53.8, longitude=-1.8),
+        Context(now=START),
+    )
+    assert [(r.key, r.values) for r in place.replies] == [("not_ready", {"feature": "somewhere"})]
+
+
+def test_html_and_huge_messages_are_just_text() -> None:
+    converse(
+        [
+            ("hi", ["greeting"]),
+            ("<script>alert(1)</script>", ["fallback"]),
+            ("x" * 10_000, ["fallback"]),
+        ]
+    )
+
+
+def test_every_reply_ends_with_options_to_choose_from() -> None:
+    state = after_greeting()
+    for sent in ("menu", "help", "urgent", "blue", "stop", "talk", ""):
+        outcome = handle(state, said(sent), Context(now=START))
+        assert outcome.replies[-1].options, sent
+
+
+def test_state_survives_json() -> None:
+    state = converse([("hi", ["greeting"]), ("urgent", ["urgent", "are_you_safe"])])
+    assert State.from_json(state.to_json()) == state
+    assert Option.SAFE_YES in State.from_json(state.to_json()).offered

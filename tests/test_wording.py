@@ -1,0 +1,76 @@
+"""Every key the engine can emit exists in every shipped locale and renders."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import load_settings
+from bot.engine import Option, Reply
+from bot.engine.dialogue import EXTRA_HELP
+from bot.engine.replies import REPLY_KEYS
+from bot.service import wording_for
+from bot.wording import Wording
+
+CATEGORIES = ["abuse", "child_at_risk", "minor", "third_party", "suicidal_intent"]
+SAMPLES: dict[str, list[dict[str, object]]] = {
+    "not_ready": [{"feature": f} for f in ("somewhere", "talk", "carer", "wait", "forget", "x")],
+    "urgent_more": [{"categories": [c]} for c in sorted(EXTRA_HELP)] + [{"categories": CATEGORIES}],
+}
+
+
+@pytest.fixture(scope="module")
+def wording() -> Wording:
+    return wording_for(load_settings({}))
+
+
+def test_every_key_renders_in_every_locale(wording: Wording) -> None:
+    for locale in wording.locales():
+        for key in (*REPLY_KEYS, "safety_net"):
+            for values in SAMPLES.get(key, [{}]):
+                text = wording.render(Reply(key, dict(values)), locale).text
+                assert text.strip(), (locale, key, values)
+        for option in Option:
+            assert wording.label(option, locale).strip()
+
+
+def test_a_missing_value_is_an_error_not_a_blank(wording: Wording) -> None:
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError):
+        wording.render(Reply("not_ready", {}))
+
+
+def test_the_first_message_has_999_and_samaritans(wording: Wording) -> None:
+    text = wording.render(Reply("greeting")).text
+    assert "999" in text and "116 123" in text
+    assert "not a person" in text and "not an emergency service" in text
+
+
+def test_the_urgent_reply_has_every_number_in_order(wording: Wording) -> None:
+    text = wording.render(Reply("urgent", urgent=True)).text
+    positions = [text.index(n) for n in ("999", "111", "116 123", "85258", "0800 952 1181")]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("category", "needle"),
+    [
+        ("abuse", "0808 2000 247"),
+        ("abuse", "55"),
+        ("child_at_risk", "0800 1111"),
+        ("minor", "0800 1111"),
+        ("third_party", "999"),
+    ],
+)
+def test_category_help(wording: Wording, category: str, needle: str) -> None:
+    assert needle in wording.render(Reply("urgent_more", {"categories": [category]})).text
+
+
+def test_values_are_not_interpreted_as_templates(wording: Wording) -> None:
+    reply = Reply("not_ready", {"feature": "{{ 7*7 }}<b>"})
+    assert "49" not in wording.render(reply).text
+
+
+def test_the_web_page_is_escaped_and_has_the_numbers(wording: Wording) -> None:
+    page = wording.page("chat.html")
+    assert "999" in page and "116 123" in page and "quick-exit" in page

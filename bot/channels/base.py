@@ -1,0 +1,28 @@
+"""What a channel that pushes replies (Telegram, SMS) provides to the sender task."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class DeliveryError(Exception):
+    """A reply could not be delivered.
+
+    ``permanent`` means retrying cannot help (the person blocked the bot, opted out);
+    ``retry_after`` is the channel's own request to wait, in seconds.
+    """
+
+    def __init__(
+        self, reason: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    channel: str
+
+    async def send(self, address: str, body: dict[str, Any]) -> None:
+        """Deliver one stored reply, or raise DeliveryError."""

@@ -1,0 +1,112 @@
+"""The web chat: the embedded default channel, a page and a small JSON API.
+
+A browser gets a random token (kept in sessionStorage, sent as a Bearer header, never
+in a URL); the store keeps only its SHA-256 as the person's web address. Replies are
+pulled with a long poll, and what a poll returns counts as delivered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from bot.engine import Kind
+from bot.service import ChannelMessage, Service
+
+CHANNEL = "web"
+MAX_TEXT = 10_000
+MAX_WAIT = 25.0
+log = logging.getLogger("waitingroom.webchat")
+
+
+class _Sent(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    client_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")
+    text: str | None = None
+    option: str | None = Field(None, max_length=32)
+
+
+def _address(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not 20 <= len(token) <= 100:
+        return None
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+def _unauthorised() -> JSONResponse:
+    return JSONResponse({"error": "no chat session"}, status_code=401)
+
+
+async def page(request: Request) -> Response:
+    service = _service(request)
+    return HTMLResponse(service.wording.page("chat.html", service.settings.file.service.locale))
+
+
+async def new_session(request: Request) -> Response:
+    return JSONResponse({"token": secrets.token_urlsafe(32)})
+
+
+def _message(address: str, sent: _Sent) -> ChannelMessage:
+    message_id = f"{address[:32]}:{sent.client_id}"
+    if sent.option:
+        return ChannelMessage(CHANNEL, address, message_id, Kind.OPTION, option=sent.option)
+    # Control characters would only confuse; newlines and tabs are kept.
+    text = "".join(c for c in (sent.text or "") if c.isprintable() or c in "\n\t")
+    return ChannelMessage(CHANNEL, address, message_id, Kind.TEXT, text=text[:MAX_TEXT])
+
+
+async def send(request: Request) -> Response:
+    address = _address(request)
+    if address is None:
+        return _unauthorised()
+    try:
+        sent = _Sent.model_validate_json(await request.body())
+    except ValidationError:
+        return JSONResponse({"error": "not a chat message"}, status_code=400)
+    service = _service(request)
+    try:
+        _, duplicate = await service.receive(_message(address, sent))
+    except Exception:
+        log.exception("could not store a web chat message")
+        # Not stored, so not acknowledged; but the person still sees the numbers.
+        return JSONResponse(
+            {"error": "not stored", "safety_net": service.safety_net.body}, status_code=503
+        )
+    return JSONResponse({"accepted": True, "duplicate": duplicate}, status_code=202)
+
+
+async def replies(request: Request) -> Response:
+    address = _address(request)
+    if address is None:
+        return _unauthorised()
+    try:
+        after = max(0, int(request.query_params.get("after", "0")))
+        wait = min(MAX_WAIT, max(0.0, float(request.query_params.get("wait", "0"))))
+    except ValueError:
+        return JSONResponse({"error": "after and wait are numbers"}, status_code=400)
+    service = _service(request)
+    person_id = await service.store.person_for(CHANNEL, address)
+    if person_id is None:
+        return JSONResponse({"messages": []})
+    return JSONResponse({"messages": await service.replies_for(person_id, after, wait)})
+
+
+routes = [
+    Route("/", page, methods=["GET"]),
+    Route("/api/chat/session", new_session, methods=["POST"]),
+    Route("/api/chat/messages", send, methods=["POST"]),
+    Route("/api/chat/messages", replies, methods=["GET"]),
+]

@@ -1,0 +1,158 @@
+"""The ``waitingroom`` command (also ``python -m bot``)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import secrets
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+
+EXIT_CONFIG = 2
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from error
+
+
+def _logging(verbose: bool) -> None:
+    # Log lines carry ids and rule names, never message text or addresses.
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.service import wording_for
+    from bot.web.app import create_app
+
+    settings = _settings()
+    _logging(args.verbose)
+    host = args.host or settings.file.web.host
+    port = args.port if args.port is not None else settings.file.web.port
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        access_log=False,  # addresses and paths of people in crisis are nobody's business
+        log_level="info",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    shown = f"[{host}]" if ":" in host else host
+    print(wording_for(settings).ui("serve_started", url=f"http://{shown}:{port}/"), flush=True)
+    server.run()
+    return 0 if server.started else 1
+
+
+async def _chat(settings: Settings, address: str) -> None:
+    from bot.engine import Kind
+    from bot.service import ChannelMessage, Service
+    from bot.store import Store
+
+    async with Store(settings.db_path) as store:
+        service = Service(settings, store)
+        print(service.wording.ui("terminal_intro", settings.file.service.locale))
+        person_id = await store.person_for("terminal", address)
+        after = 0
+        if person_id:
+            seen = await store.replies_after(person_id, 0, limit=100_000)
+            after = seen[-1].id if seen else 0
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                line = await loop.run_in_executor(None, input, "> ")
+            except EOFError:
+                print()
+                return
+            message = ChannelMessage(
+                "terminal", address, secrets.token_hex(8), Kind.TEXT, text=line
+            )
+            person_id, _ = await service.receive(message)
+            await service.process_pending()
+            for reply in await service.replies_for(person_id, after):
+                after = reply["id"]
+                print(f"\n{reply['text']}")
+                for number, (_, label) in enumerate(reply["options"], start=1):
+                    print(f"  {number}. {label}")
+            print()
+
+
+def chat(args: argparse.Namespace) -> int:
+    settings = _settings()
+    address = args.name if args.name else secrets.token_hex(8)
+    asyncio.run(_chat(settings, address))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="waitingroom",
+        description="Waiting Room: signposting and peer support for people waiting in crisis.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser(
+        "serve",
+        help="run the service (web chat and configured channels)",
+        description="Run the whole service on uvicorn.",
+    )
+    p.add_argument("--host", help="address to listen on (default from config: 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (default from config: 8080)")
+    p.add_argument("--verbose", action="store_true", help="debug logging")
+    p.set_defaults(run=serve)
+
+    p = commands.add_parser(
+        "chat",
+        help="talk to the bot in this terminal, as a person would",
+        description="A terminal conversation through the same engine and store as every channel.",
+    )
+    p.add_argument("--name", help="reuse a conversation by this name (default: a new one)")
+    p.set_defaults(run=chat)
+
+    try:
+        from bot.risk import cli as risk_cli
+    except ImportError:  # pragma: no cover - the risk package ships with the service
+        risk_cli = None
+    if risk_cli is not None:
+        p = commands.add_parser(
+            "risk",
+            help="check messages for risk language (one per line)",
+            description="Read one message per line on standard input and "
+            "write one JSON assessment per line.",
+        )
+        risk_cli.configure(p)
+        p.set_defaults(run=risk_cli.run)
+
+    try:
+        from bot.directory import cli as directory_cli
+    except ImportError:  # pragma: no cover
+        directory_cli = None
+    if directory_cli is not None:
+        p = commands.add_parser(
+            "directory",
+            help="check and search the service directory",
+            description="Tools for leads: validate and search the directory.",
+        )
+        directory_cli.configure(p)
+        p.set_defaults(run=directory_cli.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""The shell around the engine: store inbound, take turns, deliver replies.
+
+Channels hand messages to ``Service.receive``; a processor task runs the engine for
+each stored message; a sender task pushes replies for channels that push. Whatever
+fails, the person still gets the emergency numbers (the safety net).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot import engine
+from bot.channels.base import DeliveryError, Sender
+from bot.config import Settings
+from bot.engine import Context, Inbound, Kind, State
+from bot.store import Outgoing, RiskRecord, Store, StoredInbound, Turn
+from bot.wording import Rendered, Wording
+
+log = logging.getLogger("waitingroom.service")
+MAX_BACKOFF = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelMessage:
+    """An inbound message as a channel adapter hands it over."""
+
+    channel: str
+    address: str
+    message_id: str
+    kind: Kind
+    text: str = ""
+    option: str | None = None
+    command: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"text": self.text}
+        for name in ("option", "command", "latitude", "longitude"):
+            if getattr(self, name) is not None:
+                body[name] = getattr(self, name)
+        return body
+
+
+def wording_for(settings: Settings) -> Wording:
+    return Wording(
+        {
+            "service": settings.file.service,
+            "contacts": settings.file.emergency_contacts,
+            "quick_exit_url": settings.file.web.quick_exit_url,
+        }
+    )
+
+
+def outgoing(rendered: Rendered) -> Outgoing:
+    return Outgoing(
+        key=rendered.key,
+        body={"text": rendered.text, "options": [list(option) for option in rendered.options]},
+        urgent=rendered.urgent,
+    )
+
+
+class Notifier:
+    """Wakes whoever waits for news of one person (a web chat long-poll)."""
+
+    def __init__(self) -> None:
+        self._events: dict[str, asyncio.Event] = {}
+
+    def event(self, person_id: str) -> asyncio.Event:
+        """Take the event before looking for news, so none can slip in between."""
+        return self._events.setdefault(person_id, asyncio.Event())
+
+    def notify(self, person_id: str) -> None:
+        event = self._events.pop(person_id, None)
+        if event is not None:
+            event.set()
+
+
+class Service:
+    """Everything between the channels and the store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        wording: Wording | None = None,
+        senders: Iterable[Sender] = (),
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.wording = wording or wording_for(settings)
+        self.senders: Mapping[str, Sender] = {sender.channel: sender for sender in senders}
+        self.notifier = Notifier()
+        self._inbox_ready = asyncio.Event()
+        self._outbox_ready = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        # Rendered once at start-up, so a broken template stops the service loudly
+        # instead of failing a person later.
+        self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
+
+    # -- lifecycle -------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._run_processor(), name="processor"),
+            asyncio.create_task(self._run_sender(), name="sender"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    # -- inbound ---------------------------------------------------------------
+
+    async def receive(self, message: ChannelMessage) -> tuple[str, bool]:
+        """Store a message (once) and wake the processor; returns (person id, duplicate)."""
+        received = await self.store.receive(
+            message.channel, message.address, message.message_id, message.kind, message.body()
+        )
+        if not received.duplicate:
+            self._inbox_ready.set()
+        return received.person_id, received.duplicate
+
+    def _decide(self, inbound: StoredInbound, raw_state: str | None, locale: str) -> Turn:
+        try:
+            state = State.from_json(raw_state)
+            body = inbound.body
+            message = Inbound(
+                kind=Kind(inbound.kind),
+                at=inbound.received_at,
+                text=str(body.get("text", "")),
+                option=body.get("option"),
+                command=body.get("command"),
+                latitude=body.get("latitude"),
+                longitude=body.get("longitude"),
+            )
+            outcome = engine.handle(state, message, Context(now=inbound.received_at))
+            replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
+        except Exception:
+            # Never leave a person without an answer: the safety net goes instead.
+            log.exception("turn failed for inbox %s; sending the safety net", inbound.id)
+            return Turn(state=raw_state or State().to_json(), replies=[self.safety_net])
+        risks = [
+            RiskRecord(e.level, e.categories, e.rules, e.ruleset_version, e.alerted)
+            for e in outcome.effects
+            if isinstance(e, engine.RiskAssessed)
+        ]
+        for risk in risks:
+            log.info(
+                "risk %s rules=%s ruleset=%s alerted=%s person=%s",
+                risk.level,
+                ",".join(risk.rules),
+                risk.ruleset_version,
+                risk.alerted,
+                inbound.person_id,
+            )
+        return Turn(state=outcome.state.to_json(), replies=replies, risks=risks)
+
+    async def process_pending(self) -> int:
+        """Run the engine for every stored, unprocessed message, oldest first."""
+        done = 0
+        while ids := await self.store.unprocessed():
+            for inbox_id in ids:
+                turn = await self.store.take_turn(inbox_id, self._decide)
+                if turn is not None:
+                    done += 1
+            persons = await self._people_of(ids)
+            for person_id in persons:
+                self.notifier.notify(person_id)
+            self._outbox_ready.set()
+        return done
+
+    async def _people_of(self, inbox_ids: list[int]) -> set[str]:
+        marks = ",".join("?" * len(inbox_ids))
+        rows = await self.store.db.read(
+            f"SELECT DISTINCT person_id FROM inbox WHERE id IN ({marks})", inbox_ids
+        )
+        return {row["person_id"] for row in rows}
+
+    async def _run_processor(self) -> None:
+        while True:
+            try:
+                await self.process_pending()
+            except Exception:
+                log.exception("processor failed; retrying")
+                await asyncio.sleep(1)
+            with contextlib.suppress(TimeoutError):
+                # The timeout also picks up work left by a crash before a restart.
+                await asyncio.wait_for(self._inbox_ready.wait(), 5)
+            self._inbox_ready.clear()
+
+    # -- outbound --------------------------------------------------------------
+
+    async def deliver_due(self) -> int:
+        """Push every reply that is due, urgent first; returns how many went out."""
+        sent = 0
+        while items := await self.store.due(list(self.senders)):
+            progress = False
+            for item in items:
+                sender = self.senders[item.channel]
+                if item.address is None:
+                    await self.store.mark_failed(item.id, "no address (forgotten?)")
+                    continue
+                try:
+                    await sender.send(item.address, item.body)
+                except DeliveryError as error:
+                    if error.permanent:
+                        await self.store.mark_failed(item.id, error.reason)
+                    else:
+                        delay = (
+                            timedelta(seconds=error.retry_after)
+                            if error.retry_after
+                            else (min(MAX_BACKOFF, timedelta(seconds=2**item.attempts)))
+                        )
+                        await self.store.mark_retry(item.id, error.reason, delay)
+                    log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+                    continue
+                await self.store.mark_sent(item.id)
+                sent += 1
+                progress = True
+            if not progress:
+                break
+        return sent
+
+    async def _run_sender(self) -> None:
+        while True:
+            try:
+                await self.deliver_due()
+            except Exception:
+                log.exception("sender failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._outbox_ready.wait(), 1)
+            self._outbox_ready.clear()
+
+    # -- pull channels -----------------------------------------------------------
+
+    async def replies_for(
+        self, person_id: str, after_id: int, wait: float = 0
+    ) -> list[dict[str, Any]]:
+        """Replies after a cursor for a channel that pulls (web chat, terminal).
+
+        Waits up to ``wait`` seconds for something new; what is returned counts as
+        delivered."""
+        news = self.notifier.event(person_id)
+        items = await self.store.replies_after(person_id, after_id)
+        if not items and wait > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(news.wait(), wait)
+            items = await self.store.replies_after(person_id, after_id)
+        await self.store.mark_delivered([item.id for item in items])
+        return [
+            {"id": item.id, "key": item.key, "urgent": item.urgent, **item.body} for item in items
+        ]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

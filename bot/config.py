@@ -155,7 +155,9 @@ def _check_environment(values: Mapping[str, str]) -> None:
     if public and urlsplit(public).scheme != "https":
         host = urlsplit(public).hostname or ""
         if host not in ("localhost", "127.0.0.1", "::1"):
-            raise ConfigError("WAITINGROOM_PUBLIC_URL: must be https:// (webhooks carry private messages)")
+            raise ConfigError(
+                "WAITINGROOM_PUBLIC_URL: must be https:// (webhooks carry private messages)"
+            )
     secret = values.get("TELEGRAM_WEBHOOK_SECRET")
     if secret is not None and not _SECRET.fullmatch(secret):
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET: use 1-256 of A-Z a-z 0-9 _ -")

@@ -150,7 +150,9 @@ class Store:
         if row is not None:
             return str(row["person_id"])
         person_id = new_person_id()
-        await conn.execute("INSERT INTO people (id, created_at) VALUES (?, ?)", (person_id, _iso(at)))
+        await conn.execute(
+            "INSERT INTO people (id, created_at) VALUES (?, ?)", (person_id, _iso(at))
+        )
         await conn.execute(
             "INSERT INTO addresses (channel, address, person_id, created_at) VALUES (?, ?, ?, ?)",
             (channel, address, person_id, _iso(at)),
@@ -212,8 +214,16 @@ class Store:
                 "INSERT INTO outbox (person_id, channel, inbox_id, message_key, body, urgent,"
                 " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (inbound.person_id, inbound.channel, inbox_id, reply.key,
-                     json.dumps(reply.body), int(reply.urgent), _iso(at), _iso(at))
+                    (
+                        inbound.person_id,
+                        inbound.channel,
+                        inbox_id,
+                        reply.key,
+                        json.dumps(reply.body),
+                        int(reply.urgent),
+                        _iso(at),
+                        _iso(at),
+                    )
                     for reply in turn.replies
                 ],
             )
@@ -221,9 +231,16 @@ class Store:
                 "INSERT INTO risk_events (at, person_id, inbox_id, level, categories, rules,"
                 " ruleset_version, alerted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (_iso(at), inbound.person_id, inbox_id, risk.level,
-                     json.dumps(list(risk.categories)), json.dumps(list(risk.rules)),
-                     risk.ruleset_version, int(risk.alerted))
+                    (
+                        _iso(at),
+                        inbound.person_id,
+                        inbox_id,
+                        risk.level,
+                        json.dumps(list(risk.categories)),
+                        json.dumps(list(risk.rules)),
+                        risk.ruleset_version,
+                        int(risk.alerted),
+                    )
                     for risk in turn.risks
                 ],
             )
@@ -252,7 +269,9 @@ class Store:
         " ON a.person_id = o.person_id AND a.channel = o.channel"
     )
 
-    async def replies_after(self, person_id: str, after_id: int, limit: int = 50) -> list[OutboxItem]:
+    async def replies_after(
+        self, person_id: str, after_id: int, limit: int = 50
+    ) -> list[OutboxItem]:
         """Replies for a channel the person pulls from (web chat, terminal), oldest first."""
         rows = await self.db.read(
             f"{self._ITEM_SQL} WHERE o.person_id = ? AND o.id > ? ORDER BY o.id LIMIT ?",
@@ -271,7 +290,9 @@ class Store:
                 (_iso(at or _now()), *ids),
             )
 
-    async def due(self, channels: Sequence[str], limit: int = 50, at: datetime | None = None) -> list[OutboxItem]:
+    async def due(
+        self, channels: Sequence[str], limit: int = 50, at: datetime | None = None
+    ) -> list[OutboxItem]:
         """Replies ready to push, urgent first, never overtaking an earlier reply to the
         same person (so each person's replies arrive in order)."""
         if not channels:
@@ -294,8 +315,9 @@ class Store:
                 (_iso(at or _now()), outbox_id),
             )
 
-    async def mark_retry(self, outbox_id: int, error: str, delay: timedelta,
-                         at: datetime | None = None) -> str:
+    async def mark_retry(
+        self, outbox_id: int, error: str, delay: timedelta, at: datetime | None = None
+    ) -> str:
         """Count a failed attempt; after MAX_ATTEMPTS the reply is failed for good.
 
         Returns the new status."""

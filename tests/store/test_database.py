@@ -12,9 +12,11 @@ from bot.store.database import migrations
 
 
 async def _tables(path: Path) -> set[str]:
-    async with aiosqlite.connect(path) as conn:
-        async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur:
-            return {row[0] for row in await cur.fetchall()}
+    async with (
+        aiosqlite.connect(path) as conn,
+        conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur,
+    ):
+        return {row[0] for row in await cur.fetchall()}
 
 
 async def test_an_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
@@ -43,9 +45,7 @@ async def test_every_earlier_version_upgrades_with_its_data(tmp_path: Path, star
     await old.open(target=start)
     async with old.write() as conn:
         await conn.execute("INSERT INTO people (id, created_at) VALUES ('p-1', '2026-01-01')")
-        await conn.execute(
-            "INSERT INTO addresses VALUES ('web', 'abc', 'p-1', '2026-01-01')"
-        )
+        await conn.execute("INSERT INTO addresses VALUES ('web', 'abc', 'p-1', '2026-01-01')")
         await conn.execute(
             "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body, received_at)"
             " VALUES ('web', 'm1', 'p-1', 'text', '{\"text\": \"hi\"}', '2026-01-01')"
@@ -58,8 +58,9 @@ async def test_every_earlier_version_upgrades_with_its_data(tmp_path: Path, star
         assert await schema_version(store.db._writer) == LATEST_VERSION  # type: ignore[arg-type]
 
 
-async def test_a_failed_migration_leaves_the_old_version(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failed_migration_leaves_the_old_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bot.store import database
 
     path = tmp_path / "wr.sqlite3"

@@ -30,7 +30,9 @@ async def test_urgent_replies_go_before_the_rest(tmp_path: Path) -> None:
         await _say(store, "c", "3", _reply("urgent", urgent=True), _reply("are_you_safe", True))
         due = await store.due(["telegram"])
         assert [(item.address, item.key) for item in due] == [
-            ("c", "urgent"), ("a", "menu"), ("b", "menu")
+            ("c", "urgent"),
+            ("a", "menu"),
+            ("b", "menu"),
         ]
 
 
@@ -48,7 +50,9 @@ async def test_a_retry_waits_and_is_bounded(tmp_path: Path) -> None:
         await _say(store, "a", "1", _reply("greeting"))
         (item,) = await store.due(["telegram"])
         now = datetime.now(UTC)
-        assert await store.mark_retry(item.id, "timeout", timedelta(seconds=30), at=now) == "pending"
+        assert (
+            await store.mark_retry(item.id, "timeout", timedelta(seconds=30), at=now) == "pending"
+        )
         assert await store.due(["telegram"], at=now) == []
         assert len(await store.due(["telegram"], at=now + timedelta(seconds=31))) == 1
         for _ in range(MAX_ATTEMPTS - 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from bot.store import Outgoing, RiskRecord, Store, StoredInbound, Turn
@@ -59,7 +60,8 @@ async def test_a_turn_stores_state_replies_and_risk_in_one_go(tmp_path: Path) ->
         assert "hi" not in str(events)
         transcript = await store.transcript(received.person_id)
         assert [(who, body["text"]) for who, _, body in transcript] == [
-            ("person", "hi"), ("bot", "Hello")
+            ("person", "hi"),
+            ("bot", "Hello"),
         ]
 
 
@@ -70,10 +72,8 @@ async def test_a_failing_turn_changes_nothing(tmp_path: Path) -> None:
         def explode(inbound: StoredInbound, state: str | None, locale: str) -> Turn:
             raise ValueError("engine bug")
 
-        try:
+        with contextlib.suppress(ValueError):
             await store.take_turn(received.inbox_id, explode)
-        except ValueError:
-            pass
         assert await store.unprocessed() == [received.inbox_id]
         assert await store.replies_after(received.person_id, 0) == []
 

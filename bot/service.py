@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot import engine
@@ -146,9 +148,11 @@ class Service:
             )
             outcome = engine.handle(state, message, Context(now=inbound.received_at))
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
-        except Exception:
+        except Exception as error:
             # Never leave a person without an answer: the safety net goes instead.
-            log.exception("turn failed for inbox %s; sending the safety net", inbound.id)
+            log.error(
+                "turn failed for inbox %s (%s); sending the safety net", inbound.id, _where(error)
+            )
             return Turn(state=raw_state or State().to_json(), replies=[self.safety_net])
         risks = [
             RiskRecord(e.level, e.categories, e.rules, e.ruleset_version, e.alerted)
@@ -263,5 +267,8 @@ class Service:
         ]
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+def _where(error: BaseException) -> str:
+    """The error's type and where it was raised; its message may quote what a person said."""
+    frames = traceback.extract_tb(error.__traceback__)
+    place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(error).__name__}{place}"

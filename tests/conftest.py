@@ -37,14 +37,19 @@ def serve(tmp_path: Path, env: dict[str, str] | None = None) -> Served:
     db = tmp_path / "data" / "waitingroom.sqlite3"
     log = tmp_path / "serve.log"
     environment = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("TELEGRAM_", "TWILIO_", "WAITINGROOM_"))
     }
     environment.update({"WAITINGROOM_DB": str(db), **(env or {})})
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-            env=environment, stdout=out, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=tmp_path,
         )
     served = Served(f"http://127.0.0.1:{port}", db, process, log)
     deadline = time.monotonic() + 30

@@ -13,11 +13,18 @@ import pytest
 from bot.cli import _parser
 
 
-def _run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
-         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        timeout=60, check=False, env={**os.environ, **(env or {})}, cwd=cwd,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 
@@ -57,8 +64,14 @@ def test_terminal_chat_goes_through_the_engine_and_the_store(tmp_path: Path) -> 
 def test_the_default_database_is_under_data(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAITINGROOM_")}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat"], input="hi\n", capture_output=True, text=True,
-        timeout=60, check=False, env=env, cwd=tmp_path,
+        [sys.executable, "-m", "bot", "chat"],
+        input="hi\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "waitingroom.sqlite3").exists()

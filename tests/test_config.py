@@ -33,7 +33,7 @@ def test_the_example_config_is_valid() -> None:
         ("[retention]\ndays = 0\n", "retention.days"),
         ('[peer_support]\nhours = "whenever"\n', "peer_support.hours"),
         ('[[emergency_contacts]]\nname = "x"\nphone = "12"\n', "emergency_contacts.0.phone"),
-        ('[surprise]\nkey = 1\n', "surprise"),
+        ("[surprise]\nkey = 1\n", "surprise"),
         ('[web]\nport = "eighty"\n', "web.port"),
         ("this is not toml", "not valid TOML"),
     ],
@@ -64,8 +64,12 @@ def test_serve_stops_with_exit_status_2(tmp_path: Path) -> None:
     path.write_text("[retention]\ndays = -5\n")
     env = {**os.environ, "WAITINGROOM_CONFIG": str(path), "WAITINGROOM_DB": str(tmp_path / "d")}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"], env=env, capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert "retention.days" in result.stderr

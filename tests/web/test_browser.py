@@ -13,8 +13,13 @@ from ..conftest import Served
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The machine has no internet: keep Chromium from reaching for it.
 ARGS = [
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-quic", "--disable-gpu", "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-gpu",
+    "--no-sandbox",
 ]
 
 pytestmark = pytest.mark.browser

@@ -22,15 +22,18 @@ class Person:
         self.client.headers["Authorization"] = f"Bearer {token}"
         self.after = 0
 
-    def send(self, text: str | None = None, option: str | None = None,
-             client_id: str | None = None) -> httpx.Response:
+    def send(
+        self, text: str | None = None, option: str | None = None, client_id: str | None = None
+    ) -> httpx.Response:
         body = {"client_id": client_id or uuid.uuid4().hex, "text": text, "option": option}
         return self.client.post("/api/chat/messages", json=body)
 
     def replies(self, count: int) -> list[dict[str, object]]:
         got: list[dict[str, object]] = []
         while len(got) < count:
-            response = self.client.get("/api/chat/messages", params={"after": self.after, "wait": 10})
+            response = self.client.get(
+                "/api/chat/messages", params={"after": self.after, "wait": 10}
+            )
             assert response.status_code == 200
             messages = response.json()["messages"]
             assert messages, f"waited for {count} replies, got {got}"
@@ -63,7 +66,9 @@ def test_health(served: Served) -> None:
     assert httpx.get(f"{served.url}/healthz").json() == {"status": "ok"}
 
 
-def test_a_person_is_greeted_safely_and_moves_through_the_menu(served: Served, people: People) -> None:
+def test_a_person_is_greeted_safely_and_moves_through_the_menu(
+    served: Served, people: People
+) -> None:
     person = people(served.url)
     (greeting,) = person.say("hi")
     assert "999" in str(greeting["text"]) and "116 123" in str(greeting["text"])
@@ -111,8 +116,16 @@ def test_people_cannot_read_each_other(served: Served, people: People) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "x" * 10_000, "a\x00b\x07c\x1b[31m", "<script>alert(1)</script><b>hi</b>",
-     "\u202eevil", "😭😭😭", "ﷺ" * 3000],
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "a\x00b\x07c\x1b[31m",
+        "<script>alert(1)</script><b>hi</b>",
+        "\u202eevil",
+        "😭😭😭",
+        "ﷺ" * 3000,
+    ],
 )
 def test_bad_input_never_breaks_anything(served: Served, text: str, people: People) -> None:
     person = people(served.url)
@@ -134,7 +147,9 @@ def test_bad_input_never_breaks_anything(served: Served, text: str, people: Peop
         (b'{"client_id": "abcdefgh", "text": 5}', 400),
     ],
 )
-def test_malformed_requests_get_4xx_not_500(served: Served, body: bytes, status: int, people: People) -> None:
+def test_malformed_requests_get_4xx_not_500(
+    served: Served, body: bytes, status: int, people: People
+) -> None:
     person = people(served.url)
     response = person.client.post("/api/chat/messages", content=body)
     assert response.status_code == status
@@ -167,7 +182,8 @@ def test_the_page_has_the_numbers_and_a_quick_exit(served: Served) -> None:
 
 
 def test_a_message_stored_before_a_crash_is_answered_after_restart(
-    tmp_path: Path, people: People) -> None:
+    tmp_path: Path, people: People
+) -> None:
     first = serve(tmp_path)
     person = people(first.url)
     person.say("hi")
@@ -177,7 +193,8 @@ def test_a_message_stored_before_a_crash_is_answered_after_restart(
         person_id = db.execute("SELECT person_id FROM inbox").fetchone()[0]
         db.execute(
             "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body, received_at)"
-            " VALUES ('web', 'late', ?, 'text', '{\"text\": \"menu\"}', '2026-11-28T21:00:00+00:00')",
+            " VALUES ('web', 'late', ?, 'text', '{\"text\": \"menu\"}',"
+            " '2026-11-28T21:00:00+00:00')",
             (person_id,),
         )
     second = serve(tmp_path)

@@ -134,6 +134,11 @@ class Store:
             if seen is not None:
                 return Received(seen["id"], seen["person_id"], duplicate=True)
             person_id = await self._person_for(conn, channel, address, at)
+            # Writing again means they can be reached again (unblocked, opted back in).
+            await conn.execute(
+                "UPDATE addresses SET unreachable_at = NULL WHERE channel = ? AND address = ?",
+                (channel, address),
+            )
             cursor = await conn.execute(
                 "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
                 " received_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -164,6 +169,20 @@ class Store:
             "SELECT person_id FROM addresses WHERE channel = ? AND address = ?", (channel, address)
         )
         return str(rows[0]["person_id"]) if rows else None
+
+    async def mark_unreachable(self, channel: str, address: str, reason: str) -> None:
+        """Stop trying this address: its pending replies fail now, with the reason."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE addresses SET unreachable_at = ? WHERE channel = ? AND address = ?",
+                (_iso(_now()), channel, address),
+            )
+            await conn.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ? WHERE status = 'pending'"
+                " AND channel = ? AND person_id = (SELECT person_id FROM addresses"
+                " WHERE channel = ? AND address = ?)",
+                (reason[:200], channel, channel, address),
+            )
 
     async def unprocessed(self, limit: int = 100) -> list[int]:
         rows = await self.db.read(

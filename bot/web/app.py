@@ -13,9 +13,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from bot.channels import webchat
+from bot.channels import telegram, webchat
+from bot.channels.telegram import TelegramChannel
 from bot.config import Settings
-from bot.service import Service
+from bot.service import Service, wording_for
 from bot.store import Store
 
 from .limits import Limits
@@ -38,13 +39,22 @@ def create_app(settings: Settings) -> ASGIApp:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await Store(settings.db_path).open()
+        wording = wording_for(settings)
+        telegram = TelegramChannel(settings, wording) if settings.telegram_bot_token else None
         try:
-            service = Service(settings, store)
+            service = Service(
+                settings, store, wording, senders=[telegram.sender] if telegram else []
+            )
             app.state.service = service
+            app.state.telegram = telegram
             await service.start()
+            if telegram is not None:
+                await telegram.start(service)
             try:
                 yield
             finally:
+                if telegram is not None:
+                    await telegram.stop()
                 await service.stop()
         finally:
             await store.close()
@@ -53,6 +63,7 @@ def create_app(settings: Settings) -> ASGIApp:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             *webchat.routes,
+            *telegram.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

@@ -1,0 +1,318 @@
+"""Telegram: python-telegram-bot as a thin adapter over the engine.
+
+Webhook mode when WAITINGROOM_PUBLIC_URL is set (``POST /telegram/webhook``, secret
+header checked in constant time), long polling otherwise. Either way an update is
+stored, deduplicated by ``update_id``, before Telegram is answered or the offset moves
+on, and replies leave through the outbox (``TelegramSender``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import html
+import json
+import logging
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.config import Settings
+from bot.engine import Kind
+from bot.engine.replies import OPTION_IDS
+from bot.service import ChannelMessage, Service
+from bot.wording import Wording
+
+from .base import DeliveryError
+
+# Read retry_after as a timedelta (the library checks at each read), without its
+# deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+CHANNEL = "telegram"
+WEBHOOK_PATH = "/telegram/webhook"
+COMMANDS = ("start", "menu", "help", "urgent", "stop", "forget")
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+log = logging.getLogger("waitingroom.telegram")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupNotice:
+    """A message in a group or channel: we only say that we talk in private chats."""
+
+    chat_id: int
+
+
+def to_message(update: Update) -> ChannelMessage | GroupNotice | None:
+    """What an update means to the service; None for updates it ignores."""
+    message = update.message or update.edited_message
+    query = update.callback_query
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    if chat.type != ChatType.PRIVATE:
+        addressed = message is not None and (message.text or "").startswith("/")
+        member = update.my_chat_member
+        joined = member is not None and member.new_chat_member.status in ("member", "administrator")
+        return GroupNotice(chat.id) if addressed or joined else None
+    address = str(chat.id)
+    message_id = str(update.update_id)
+    if query is not None:
+        data = query.data or ""
+        # Callback data is only ever an option id; anything else is stale or forged,
+        # and the engine answers it kindly.
+        option = data if data in OPTION_IDS else "stale"
+        return ChannelMessage(CHANNEL, address, message_id, Kind.OPTION, option=option)
+    if message is None:
+        return None
+    if message.location is not None:
+        return ChannelMessage(
+            CHANNEL,
+            address,
+            message_id,
+            Kind.LOCATION,
+            latitude=message.location.latitude,
+            longitude=message.location.longitude,
+        )
+    text = message.text
+    if text is None:
+        return ChannelMessage(CHANNEL, address, message_id, Kind.UNSUPPORTED)
+    if text.startswith("/"):
+        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(text) > 1 else ""
+        if name in COMMANDS:
+            return ChannelMessage(CHANNEL, address, message_id, Kind.COMMAND, command=name)
+    return ChannelMessage(CHANNEL, address, message_id, Kind.TEXT, text=text)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split at paragraph, then line, then word boundaries to fit Telegram's limit."""
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        if cut <= limit // 2:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    parts.append(rest)
+    return parts
+
+
+def render(body: dict[str, Any]) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """A stored reply as Telegram HTML messages; the keyboard goes on the last one.
+
+    Every character of the text is escaped: templates are plain text, and any value
+    in them (a name, something the person typed) must never become markup."""
+    chunks = split_text(str(body.get("text", "")), MAX_TEXT - 200)
+    escaped = [html.escape(chunk, quote=False) for chunk in chunks]
+    # Escaping can lengthen a chunk; re-split anything that grew past the limit.
+    pieces = [piece for chunk in escaped for piece in split_text(chunk)]
+    options = body.get("options") or []
+    keyboard = (
+        InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=option)] for option, label in options]
+        )
+        if options
+        else None
+    )
+    return [(piece, keyboard if i == len(pieces) - 1 else None) for i, piece in enumerate(pieces)]
+
+
+class TelegramSender:
+    """Delivers stored replies through the Bot API, within Telegram's rate limits."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot: ExtBot[Any], service: Service | None = None) -> None:
+        self.bot = bot
+        self.service = service
+
+    async def send(self, address: str, body: dict[str, Any]) -> None:
+        try:
+            for text, keyboard in render(body):
+                await self.bot.send_message(
+                    chat_id=int(address),
+                    text=text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                )
+        except Forbidden as error:
+            # Blocked by the person: mark unreachable, never retry.
+            if self.service is not None:
+                await self.service.store.mark_unreachable(CHANNEL, address, "blocked the bot")
+            raise DeliveryError("blocked the bot", permanent=True) from error
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            raise DeliveryError("rate limited", retry_after=seconds) from error
+        except BadRequest as error:
+            raise DeliveryError(f"bad request: {error.message[:80]}", permanent=True) from error
+        except (NetworkError, TelegramError) as error:  # timeouts, 5xx
+            raise DeliveryError(f"telegram unavailable: {type(error).__name__}") from error
+
+
+def make_bot(settings: Settings) -> ExtBot[Any]:
+    assert settings.telegram_bot_token
+    base = (settings.telegram_api_url or "https://api.telegram.org/bot").rstrip("/")
+    return ExtBot(
+        settings.telegram_bot_token,
+        base_url=base,
+        base_file_url=base.replace("/bot", "/file/bot"),
+        rate_limiter=AIORateLimiter(max_retries=0),  # the outbox does the retrying
+    )
+
+
+class TelegramChannel:
+    """The Telegram channel's life: set-up, webhook or polling, and the sender."""
+
+    def __init__(self, settings: Settings, wording: Wording) -> None:
+        self.settings = settings
+        self.wording = wording
+        self.bot = make_bot(settings)
+        self.sender = TelegramSender(self.bot)
+        self.webhook = settings.public_url is not None
+        self.secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+        self.service: Service | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    async def start(self, service: Service) -> None:
+        self.service = service
+        self.sender.service = service
+        # Telegram being down must not stop the web chat: set up in the background.
+        self._task = asyncio.create_task(self._run(), name="telegram")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        with contextlib.suppress(Exception):
+            await self.bot.shutdown()
+
+    async def _set_up(self) -> None:
+        await self.bot.initialize()  # getMe
+        locale = self.settings.file.service.locale
+        await self.bot.set_my_commands(
+            [BotCommand(name, self.wording.ui(f"command_{name}", locale)) for name in COMMANDS]
+        )
+        if self.webhook:
+            assert self.settings.public_url
+            await self.bot.set_webhook(
+                url=self.settings.public_url.rstrip("/") + WEBHOOK_PATH,
+                secret_token=self.secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            await self.bot.delete_webhook()
+
+    async def _run(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await self._set_up()
+                break
+            except TelegramError as error:
+                log.warning("telegram set-up failed (%s); retrying", type(error).__name__)
+                await asyncio.sleep(delay)
+                delay = min(60.0, delay * 2)
+        self._ready.set()
+        log.info("telegram ready (%s)", "webhook" if self.webhook else "polling")
+        if not self.webhook:
+            await self._poll()
+
+    async def _poll(self) -> None:
+        offset: int | None = None
+        delay = 1.0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset,
+                    timeout=20,
+                    allowed_updates=ALLOWED_UPDATES,
+                    read_timeout=30,
+                )
+                delay = 1.0
+            except TelegramError as error:
+                log.warning("telegram polling failed (%s); retrying", type(error).__name__)
+                await asyncio.sleep(delay)
+                delay = min(60.0, delay * 2)
+                continue
+            for update in updates:
+                # Stored before the offset moves past it: a crash re-reads, never loses.
+                await self.accept(update)
+                offset = update.update_id + 1
+
+    async def accept(self, update: Update) -> None:
+        """Store what an update means, then do the small courtesies it asks for."""
+        assert self.service is not None
+        meaning = to_message(update)
+        if isinstance(meaning, ChannelMessage):
+            await self.service.receive(meaning)
+        elif isinstance(meaning, GroupNotice):
+            self._later(self._tell_group(meaning.chat_id))
+        if update.callback_query is not None:
+            self._later(self._answer_callback(update.callback_query.id))
+
+    def _later(self, work: Any) -> None:
+        task = asyncio.create_task(work)
+        task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
+
+    async def _answer_callback(self, query_id: str) -> None:
+        with contextlib.suppress(TelegramError):
+            await self.bot.answer_callback_query(query_id)
+
+    async def _tell_group(self, chat_id: int) -> None:
+        text = self.wording.ui("private_only", self.settings.file.service.locale)
+        with contextlib.suppress(TelegramError):
+            await self.bot.send_message(
+                chat_id=chat_id, text=html.escape(text), parse_mode=ParseMode.HTML
+            )
+
+    async def handle_webhook(self, request: Request) -> Response:
+        given = request.headers.get("x-telegram-bot-api-secret-token", "")
+        if not self.webhook or not hmac.compare_digest(given.encode(), self.secret.encode()):
+            return JSONResponse({"error": "forbidden"}, status_code=403)
+        try:
+            update = Update.de_json(json.loads(await request.body()), self.bot)
+        except (ValueError, TypeError, KeyError):
+            return JSONResponse({"error": "not an update"}, status_code=400)
+        if update is None:
+            return JSONResponse({"error": "not an update"}, status_code=400)
+        # Any failure to store gives a 500, so Telegram retries; 200 only once stored.
+        await self.accept(update)
+        return JSONResponse({"ok": True})
+
+
+async def webhook(request: Request) -> Response:
+    channel: TelegramChannel | None = getattr(request.app.state, "telegram", None)
+    if channel is None:
+        return JSONResponse({"error": "Telegram is not configured here"}, status_code=503)
+    return await channel.handle_webhook(request)
+
+
+routes: Sequence[Route] = [Route(WEBHOOK_PATH, webhook, methods=["POST"])]

@@ -1,0 +1,3 @@
+-- A person who blocked the bot (or opted out) is unreachable on that channel until they
+-- write again: nothing is retried forever.
+ALTER TABLE addresses ADD COLUMN unreachable_at TEXT;

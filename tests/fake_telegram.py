@@ -1,0 +1,177 @@
+"""A fake Telegram Bot API on loopback: answers what the service calls, records it all,
+and fails on request (429 with retry_after, 5xx, 403)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from .conftest import free_port
+
+BOT = {"id": 4242, "is_bot": True, "first_name": "Waiting Room", "username": "wr_test_bot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeBotAPI:
+    port: int = field(default_factory=free_port)
+    calls: list[Call] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: uvicorn.Server | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def fail_next(
+        self, method: str, status: int, retry_after: int | None = None, times: int = 1
+    ) -> None:
+        with self._lock:
+            self.failures.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    def queue_update(self, update: dict[str, Any]) -> None:
+        with self._lock:
+            self.updates.append(update)
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [call.params for call in self.calls if call.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 20) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.called(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"{method} called {len(self.called(method))} times, wanted {count}")
+
+    async def _handle(self, request: Request) -> JSONResponse:
+        method = request.path_params["method"]
+        if request.headers.get("content-type", "").startswith("application/json"):
+            params = await request.json()
+        else:
+            params = dict(await request.form())
+        with self._lock:
+            self.calls.append(Call(method, dict(params)))
+            failure = self.failures.get(method, [])
+            status, retry_after = failure.pop(0) if failure else (200, None)
+        if status != 200:
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": status,
+                "description": f"fake failure {status}",
+            }
+            if status == 403:
+                body["description"] = "Forbidden: bot was blocked by the user"
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
+                body["description"] = f"Too Many Requests: retry after {retry_after}"
+            return JSONResponse(body, status_code=status)
+        return JSONResponse({"ok": True, "result": await self._result(method, params)})
+
+    async def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT
+        if method == "sendMessage":
+            return {
+                "message_id": len(self.calls),
+                "date": int(time.time()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": BOT,
+                "text": params.get("text", ""),
+            }
+        if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            deadline = time.monotonic() + min(float(params.get("timeout") or 0), 1.0)
+            while True:
+                with self._lock:
+                    ready = [u for u in self.updates if u["update_id"] >= offset]
+                if ready or time.monotonic() >= deadline:
+                    return ready
+                await asyncio.sleep(0.05)
+        return True
+
+    def start(self) -> FakeBotAPI:
+        app = Starlette(
+            routes=[Route("/bot{token}/{method}", self._handle, methods=["GET", "POST"])]
+        )
+        self._server = uvicorn.Server(
+            uvicorn.Config(
+                app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+            )
+        )
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        while not self._server.started:
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+
+
+def message_update(
+    update_id: int, chat_id: int, text: str | None = None, chat_type: str = "private", **extra: Any
+) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "message_id": update_id,
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": chat_type, "first_name": "Ann"},
+        "from": {"id": chat_id, "is_bot": False, "first_name": "Ann", "username": "ann_private"},
+        **extra,
+    }
+    if text is not None:
+        message["text"] = text
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+    return {"update_id": update_id, "message": message}
+
+
+def callback_update(update_id: int, chat_id: int, data: str) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cb{update_id}",
+            "chat_instance": "ci",
+            "data": data,
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ann"},
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": "menu",
+            },
+        },
+    }
+
+
+def keyboard(params: dict[str, Any]) -> list[str]:
+    """The callback data of each button in a sendMessage's inline keyboard."""
+    markup = params.get("reply_markup")
+    if not markup:
+        return []
+    data = json.loads(markup) if isinstance(markup, str) else markup
+    return [row[0]["callback_data"] for row in data["inline_keyboard"]]

@@ -1,0 +1,135 @@
+"""UK postcodes and place names in what a person types, and shared locations.
+
+Only the outward code (``BD18``) is kept: the search needs no more, and a full
+postcode can point at someone's home.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .places import Gazetteer, fold_words
+
+# Every UK postcode area (including the Crown Dependencies), so that "XX1" is not mistaken
+# for a place.
+# fmt: off
+POSTCODE_AREAS = frozenset({
+    "AB", "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
+    "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "E",
+    "EC", "EH", "EN", "EX", "FK", "FY", "G", "GL", "GU", "GY", "HA", "HD", "HG", "HP", "HR", "HS",
+    "HU", "HX", "IG", "IM", "IP", "IV", "JE", "KA", "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL",
+    "LN", "LS", "LU", "M", "ME", "MK", "ML", "N", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX",
+    "PA", "PE", "PH", "PL", "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM",
+    "SN", "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW",
+    "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
+})
+# fmt: on
+
+_OUTWARD = r"([A-Z]{1,2})([0-9][0-9A-Z]?)"
+# The inward code never uses C, I, K, M, O or V in its last two letters.
+_INWARD = r"([0-9][ABD-HJLNP-UW-Z]{2})"
+_FULL_IN_TEXT = re.compile(rf"(?<![0-9A-Z]){_OUTWARD}\s*{_INWARD}(?![0-9A-Z])")
+_OUTWARD_IN_TEXT = re.compile(rf"(?<![0-9A-Z]){_OUTWARD}(?![0-9A-Z])")
+_OUTWARD_ONLY = re.compile(rf"{_OUTWARD}")
+_SPACED_OUTWARD = re.compile(r"([A-Z]{1,2}) ?([0-9][0-9A-Z]?)")
+_AREA_ONLY = re.compile(r"(?:(?:IN|NEAR|AROUND) )?(?:THE )?([A-Z]{1,2})(?: AREA)?")
+
+
+def split_outward(text: str) -> tuple[str, str | None] | None:
+    """``"bd18"`` -> ``("BD", "BD18")``; ``"BD"`` -> ``("BD", None)``; else None."""
+    code = re.sub(r"\s+", "", text).upper()
+    if code in POSTCODE_AREAS:
+        return code, None
+    match = _OUTWARD_ONLY.fullmatch(code)
+    if match and match.group(1) in POSTCODE_AREAS:
+        return match.group(1), code
+    return None
+
+
+def normalise_postcode(text: str) -> str | None:
+    """A full postcode in canonical form (``"bd183aa"`` -> ``"BD18 3AA"``), or None."""
+    match = re.fullmatch(rf"{_OUTWARD}\s*{_INWARD}", text.strip().upper())
+    if match is None or match.group(1) not in POSTCODE_AREAS:
+        return None
+    return f"{match.group(1)}{match.group(2)} {match.group(3)}"
+
+
+def postcode_area(code: str) -> str:
+    """The letters at the start: ``"LS29"`` -> ``"LS"``."""
+    match = re.match(r"[A-Z]+", code.upper())
+    return match.group(0) if match else ""
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a person is, as far as the search needs: a postcode area, maybe a district.
+
+    ``area`` is ``""`` for a shared location far from every place the gazetteer knows:
+    then only national services match, nearest first where coordinates allow.
+    """
+
+    area: str
+    district: str | None
+    label: str
+    lat: float | None = None
+    lon: float | None = None
+
+    @classmethod
+    def from_postcode(cls, area: str, district: str | None, gazetteer: Gazetteer) -> Where:
+        centre = gazetteer.centre(area, district)
+        lat, lon = centre if centre else (None, None)
+        return cls(area=area, district=district, label=district or area, lat=lat, lon=lon)
+
+    @classmethod
+    def from_coordinates(
+        cls, lat: float, lon: float, gazetteer: Gazetteer, *, max_km: float = 30.0
+    ) -> Where:
+        """A shared location; the nearest known place (within ``max_km``) names its area."""
+        found = gazetteer.nearest(lat, lon)
+        if found is None or found[1] > max_km:
+            return cls(area="", district=None, label="", lat=lat, lon=lon)
+        place = found[0]
+        return cls(
+            area=postcode_area(place.district),
+            district=place.district,
+            label=place.name,
+            lat=lat,
+            lon=lon,
+        )
+
+
+def parse_where(text: str, gazetteer: Gazetteer) -> Where | None:
+    """Find a postcode, a postcode district, a known place or a postcode area in ``text``.
+
+    Tried in that order, so "Shipley BD18 3AA" gives BD18. A broken inward code
+    ("BD18 ZZZ") is ignored: the district alone is enough to search. Short codes
+    that are also words ("me", "so", "l8") count only where they cannot be a word:
+    a district inside a sentence only in the gazetteer's areas, a bare area only as
+    the whole message and only in the gazetteer's areas.
+    """
+    upper = text.upper()
+    whole = fold_words(text).upper()
+    for match in _FULL_IN_TEXT.finditer(upper):
+        if match.group(1) in POSTCODE_AREAS:
+            return Where.from_postcode(match.group(1), match.group(1) + match.group(2), gazetteer)
+    spaced = _SPACED_OUTWARD.fullmatch(whole)  # "BD 18" as the whole message
+    if spaced and spaced.group(1) in POSTCODE_AREAS:
+        return Where.from_postcode(spaced.group(1), spaced.group(1) + spaced.group(2), gazetteer)
+    for match in _OUTWARD_IN_TEXT.finditer(upper):
+        area, district = match.group(1), match.group(1) + match.group(2)
+        if area in gazetteer.areas or (area in POSTCODE_AREAS and whole == district):
+            return Where.from_postcode(area, district, gazetteer)
+    place = gazetteer.find_place(text)
+    if place is not None:
+        return Where(
+            area=postcode_area(place.district),
+            district=place.district,
+            label=place.name,
+            lat=place.lat,
+            lon=place.lon,
+        )
+    bare = _AREA_ONLY.fullmatch(whole)
+    if bare and bare.group(1) in gazetteer.areas:
+        return Where.from_postcode(bare.group(1), None, gazetteer)
+    return None

@@ -9,21 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.directory import Directory, parse_where
 from bot.risk import Assessment, Level, assess
 
-from . import words
+from . import somewhere, words
 from .inbound import Inbound, Kind
 from .replies import MENU_OPTIONS, OPTION_IDS, Effect, Option, Reply, RiskAssessed
 from .state import State
 
 # Journeys whose own issues have not landed yet: say so honestly.
-NOT_READY = (Option.SOMEWHERE, Option.TALK, Option.CARER, Option.WAIT)
+NOT_READY = (Option.TALK, Option.CARER, Option.WAIT)
 MAX_TEXT = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
     now: datetime
+    directory: Directory | None = None  # None: the directory failed to load
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,14 @@ def _choice(state: State, inbound: Inbound) -> str | None:
     return words.intent(inbound.text)
 
 
-def _answer(state: State, choice: str | None) -> tuple[State, tuple[Reply, ...]]:
+def _answer(state: State, choice: str | None, context: Context) -> tuple[State, tuple[Reply, ...]]:
+    directory = context.directory
+    if choice == Option.SOMEWHERE:
+        if directory is None:
+            return replace(state, step="menu"), (_menu("not_ready", feature="somewhere"),)
+        return somewhere.ask(state)
+    if choice == Option.MORE and state.step == "places" and directory is not None:
+        return somewhere.more(state, directory, context.now)
     if choice == Option.URGENT:
         return replace(state, step="urgent"), _urgent_replies(state.categories)
     if choice == Option.THOUGHTS_YES:
@@ -131,19 +140,51 @@ def _answer(state: State, choice: str | None) -> tuple[State, tuple[Reply, ...]]
     return state, (_menu("fallback"),)
 
 
-def _respond(state: State, inbound: Inbound, text: str) -> tuple[State, tuple[Reply, ...]]:
+def _place(
+    state: State, inbound: Inbound, text: str, context: Context
+) -> tuple[State, tuple[Reply, ...]] | None:
+    """A place typed or shared while the directory journey is under way, if it is one."""
+    directory = context.directory
+    if directory is None:
+        return None
+    if (
+        inbound.kind is Kind.LOCATION
+        and inbound.latitude is not None
+        and inbound.longitude is not None
+    ):
+        return somewhere.place_shared(
+            state, inbound.latitude, inbound.longitude, directory, context.now
+        )
+    if inbound.kind is not Kind.TEXT or not text.strip():
+        return None
+    if state.step == "where" and _choice(state, inbound) is None:
+        return somewhere.place_named(state, text, directory, context.now)
+    if (
+        state.step == "places"
+        and _choice(state, inbound) is None
+        and parse_where(text, directory.places) is not None
+    ):
+        return somewhere.place_named(state, text, directory, context.now)
+    return None
+
+
+def _respond(
+    state: State, inbound: Inbound, text: str, context: Context
+) -> tuple[State, tuple[Reply, ...]]:
+    place = _place(state, inbound, text, context)
+    if place is not None:
+        return place
     if inbound.kind is Kind.UNSUPPORTED:
         return state, (_menu("only_text"),)
     if inbound.kind is Kind.LOCATION:
-        return _answer(state, Option.SOMEWHERE)
+        return _answer(state, Option.SOMEWHERE, context)
     if inbound.kind is Kind.TEXT and not text.strip():
         return state, (_menu("empty"),)
-    return _answer(state, _choice(state, inbound))
+    return _answer(state, _choice(state, inbound), context)
 
 
 def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     """Answer one inbound message."""
-    del context  # the clock arrives with the message; kept for the journeys to come
     replies: list[Reply] = []
     effects: list[Effect] = []
     text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
@@ -176,17 +217,17 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         state = replace(state, step="menu")
         choice = _choice(state, inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
-            state, more = _answer(state, choice)
+            state, more = _answer(state, choice, context)
             replies.extend(more)
     elif concern_now:
         replies.append(Reply("concern", {}, CONCERN_OPTIONS))
         state = replace(state, step="concern")
         choice = _choice(state, inbound)
         if choice is not None and choice != "stale":
-            state, more = _answer(state, choice)
+            state, more = _answer(state, choice, context)
             replies.extend(more)
     else:
-        state, more = _respond(state, inbound, text)
+        state, more = _respond(state, inbound, text, context)
         replies.extend(more)
 
     if state.flag is Level.URGENT and replies[-1].options:

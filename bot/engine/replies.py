@@ -20,6 +20,7 @@ class Option(StrEnum):
     WAIT = "wait"
     URGENT = "urgent"
     MENU = "menu"
+    MORE = "more"
     SAFE_YES = "safe_yes"
     SAFE_NO = "safe_no"
     THOUGHTS_YES = "thoughts_yes"  # yes to "are you having thoughts of ending your life?"
@@ -70,4 +71,6 @@ REPLY_KEYS = (
     "empty",
     "urgent_more",
     "thoughts_no",
+    "where_ask",
+    "places",
 )

@@ -28,6 +28,11 @@ class State:
     last_level: Level = Level.NONE
     # Recent texts with their times, for reading risk across split SMS.
     recent: tuple[tuple[str, str], ...] = ()
+    # The directory search under way: who for, where, which page of results.
+    audience: str = ""
+    where: dict[str, Any] | None = None
+    known_place: bool = True
+    page: int = 0
 
     def with_recent(self, text: str, at: datetime) -> State:
         kept = [(t, s) for t, s in self.recent if at - datetime.fromisoformat(t) <= RISK_WINDOW]
@@ -52,4 +57,8 @@ class State:
             categories=tuple(data.get("categories", ())),
             last_level=Level(data.get("last_level", 0)),
             recent=tuple((t, s) for t, s in data.get("recent", ())),
+            audience=data.get("audience", ""),
+            where=data.get("where"),
+            known_place=data.get("known_place", True),
+            page=data.get("page", 0),
         )

@@ -54,6 +54,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "family",
         "for someone else",
     ),
+    Option.MORE: ("more", "next", "more please", "show more", "others"),
     Option.WAIT: ("wait", "waiting", "while you wait", "while i wait", "grounding", "my plan"),
     STOP: ("stop", "unsubscribe", "quiet", "no more messages"),
     FORGET: ("forget", "forget me", "delete", "delete me", "delete my data"),

@@ -1,0 +1,119 @@
+"""The "somewhere to go now" journey: where are you, then what is open, near and meant
+for you, three at a time. Pure: the directory and the clock come in the context."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from bot.directory import LONDON, Audience, Directory, Result, Where, parse_where, search
+
+from .replies import Option, Reply
+from .state import State
+
+PAGE = 3
+PLACES_OPTIONS = (Option.MORE, Option.MENU, Option.URGENT)
+ASK_OPTIONS = (Option.MENU, Option.URGENT)
+
+
+def ask(state: State, audience: Audience = Audience.ME) -> tuple[State, tuple[Reply, ...]]:
+    """Ask where the person is."""
+    state = replace(state, step="where", audience=str(audience), where=None, page=0)
+    return state, (Reply("where_ask", {}, ASK_OPTIONS),)
+
+
+def _when(moment: datetime | None, now: datetime) -> dict[str, Any] | None:
+    """When something next changes, in local time words the template can say."""
+    if moment is None:
+        return None
+    local, today = moment.astimezone(LONDON), now.astimezone(LONDON).date()
+    days = (local.date() - today).days
+    # "today", "tomorrow", or the weekday's number (Monday is 0) for the template to name.
+    day: str | int = "today" if days == 0 else "tomorrow" if days == 1 else local.weekday()
+    return {"time": local.strftime("%H:%M"), "day": day}
+
+
+def listing(result: Result, now: datetime) -> dict[str, Any]:
+    """One result as plain values for ``messages/*/replies/places.j2``."""
+    entry = result.entry
+    place = entry.place
+    return {
+        "name": entry.name,
+        "kind": entry.kind.value,
+        "audiences": [group.value for group in entry.who.audiences],
+        "ages": list(entry.who.ages) if entry.who.ages else None,
+        "open_now": result.open_now,
+        "always_open": result.open_now and result.next_change is None,
+        "next_change": _when(result.next_change, now),
+        "phone": entry.contact.phone,
+        "text": entry.contact.text,
+        "text_keyword": entry.contact.text_keyword,
+        "web": entry.contact.web,
+        "address": place.address if place else None,
+        "postcode": place.postcode if place else None,
+        "access": entry.access.value,
+        "referral_via": entry.referral_via,
+        "distance_km": round(result.distance_km, 1) if result.distance_km is not None else None,
+        "checked": {"month": entry.verified_on.month, "year": entry.verified_on.year},
+    }
+
+
+def _where_from_state(state: State) -> Where | None:
+    if state.where is None:
+        return None
+    return Where(**state.where)
+
+
+def show(
+    state: State, where: Where | None, known: bool, directory: Directory, now: datetime
+) -> tuple[State, tuple[Reply, ...]]:
+    """The page of results the state points at; national lines are always there."""
+    results = search(directory, where, Audience(state.audience), now)
+    start = state.page * PAGE
+    page = results[start : start + PAGE]
+    more = len(results) > start + PAGE
+    if not page:  # paged past the end: start again rather than show nothing
+        state, page, more = replace(state, page=0), results[:PAGE], len(results) > PAGE
+    values = {
+        "where": where.label if where is not None and known else None,
+        "unknown_place": not known,
+        "first": state.page * PAGE + 1,
+        "results": [listing(result, now) for result in page],
+    }
+    options = PLACES_OPTIONS if more else PLACES_OPTIONS[1:]
+    saved = (
+        {
+            "area": where.area,
+            "district": where.district,
+            "label": where.label,
+            "lat": where.lat,
+            "lon": where.lon,
+        }
+        if where is not None
+        else None
+    )
+    return replace(state, step="places", where=saved, known_place=known), (
+        Reply("places", values, options),
+    )
+
+
+def place_named(
+    state: State, text: str, directory: Directory, now: datetime
+) -> tuple[State, tuple[Reply, ...]]:
+    where = parse_where(text, directory.places)
+    return show(replace(state, page=0), where, where is not None, directory, now)
+
+
+def place_shared(
+    state: State, latitude: float, longitude: float, directory: Directory, now: datetime
+) -> tuple[State, tuple[Reply, ...]]:
+    where = Where.from_coordinates(latitude, longitude, directory.places)
+    if state.audience == "":
+        state = replace(state, audience=str(Audience.ME))
+    return show(replace(state, page=0), where, True, directory, now)
+
+
+def more(state: State, directory: Directory, now: datetime) -> tuple[State, tuple[Reply, ...]]:
+    state = replace(state, page=state.page + 1)
+    return show(state, _where_from_state(state), state.known_place, directory, now)

@@ -56,6 +56,7 @@ WEBHOOK_PATH = "/telegram/webhook"
 COMMANDS = ("start", "menu", "help", "urgent", "stop", "forget")
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+PER_CHAT_INTERVAL = 1.0  # seconds
 log = logging.getLogger("waitingroom.telegram")
 
 
@@ -150,10 +151,24 @@ class TelegramSender:
     def __init__(self, bot: ExtBot[Any], service: Service | None = None) -> None:
         self.bot = bot
         self.service = service
+        self._last_sent: dict[str, float] = {}
+
+    async def _pace(self, address: str) -> None:
+        """About one message a second per chat, as Telegram asks; the rate limiter
+        keeps the whole bot under its overall limit."""
+        loop = asyncio.get_running_loop()
+        wait = self._last_sent.get(address, 0.0) + PER_CHAT_INTERVAL - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._last_sent[address] = loop.time()
+        if len(self._last_sent) > 10_000:  # forget chats that have gone quiet
+            cutoff = loop.time() - PER_CHAT_INTERVAL
+            self._last_sent = {a: t for a, t in self._last_sent.items() if t > cutoff}
 
     async def send(self, address: str, body: dict[str, Any]) -> None:
         try:
             for text, keyboard in render(body):
+                await self._pace(address)
                 await self.bot.send_message(
                     chat_id=int(address),
                     text=text,

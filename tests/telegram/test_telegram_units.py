@@ -78,3 +78,23 @@ def test_split_prefers_paragraphs_then_words() -> None:
     assert split_text(text) == ["a" * 3000, "b" * 3000]
     assert all(len(p) <= 4096 for p in split_text("x" * 10_000))
     assert "".join(split_text("x" * 10_000)) == "x" * 10_000
+
+
+async def test_replies_to_one_chat_are_paced_about_a_second_apart() -> None:
+    import asyncio
+
+    from bot.channels.telegram import TelegramSender
+
+    sent: list[tuple[str, float]] = []
+
+    class Bot:
+        async def send_message(self, chat_id: int, **kwargs: Any) -> None:
+            sent.append((str(chat_id), asyncio.get_running_loop().time()))
+
+    sender = TelegramSender(Bot())  # type: ignore[arg-type]
+    body = {"text": "hello", "options": []}
+    await sender.send("1", body)
+    await sender.send("2", body)  # another chat: no wait
+    await sender.send("1", body)
+    assert sent[1][1] - sent[0][1] < 0.5
+    assert sent[2][1] - sent[0][1] >= 0.95

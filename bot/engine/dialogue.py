@@ -211,10 +211,11 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         state = replace(state, step="urgent")
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))
+        state = replace(state, step="menu")
         if concern_now:
+            # The direct question is the last thing asked, so a plain "yes" answers it.
             replies.append(Reply("concern", {}, CONCERN_OPTIONS))
             state = replace(state, step="concern")
-        state = replace(state, step="menu")
         choice = _choice(state, inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
             state, more = _answer(state, choice, context)

@@ -78,7 +78,6 @@ def show(
     values = {
         "where": where.label if where is not None and known else None,
         "unknown_place": not known,
-        "first": state.page * PAGE + 1,
         "results": [listing(result, now) for result in page],
     }
     options = PLACES_OPTIONS if more else PLACES_OPTIONS[1:]

@@ -143,6 +143,8 @@ _ENV = {
     "TWILIO_API_URL": "twilio_api_url",
 }
 _URL_KEYS = ("WAITINGROOM_PUBLIC_URL", "TELEGRAM_API_URL", "TWILIO_API_URL")
+_TWILIO_KEYS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
+_ACCOUNT_SID = re.compile(r"AC[0-9a-fA-F]{32}")
 
 
 def _check_environment(values: Mapping[str, str]) -> None:
@@ -161,6 +163,30 @@ def _check_environment(values: Mapping[str, str]) -> None:
     secret = values.get("TELEGRAM_WEBHOOK_SECRET")
     if secret is not None and not _SECRET.fullmatch(secret):
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET: use 1-256 of A-Z a-z 0-9 _ -")
+    _check_twilio(values)
+
+
+def _check_twilio(values: Mapping[str, str]) -> None:
+    given = [key for key in _TWILIO_KEYS if key in values]
+    if not given:
+        return
+    missing = [key for key in _TWILIO_KEYS if key not in values]
+    if missing:
+        raise ConfigError(f"{', '.join(missing)}: needed for SMS along with {given[0]}")
+    if not values.get("WAITINGROOM_PUBLIC_URL"):
+        raise ConfigError(
+            "WAITINGROOM_PUBLIC_URL: needed for SMS (Twilio posts messages and delivery"
+            " reports to it)"
+        )
+    if not _ACCOUNT_SID.fullmatch(values["TWILIO_ACCOUNT_SID"]):
+        raise ConfigError("TWILIO_ACCOUNT_SID: not a Twilio account SID (AC and 32 hex digits)")
+    number = values["TWILIO_FROM_NUMBER"]
+    try:
+        valid = phonenumbers.is_valid_number(phonenumbers.parse(number, "GB"))
+    except phonenumbers.NumberParseException:
+        valid = False
+    if not valid:
+        raise ConfigError(f"TWILIO_FROM_NUMBER: not a valid phone number: {number!r}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

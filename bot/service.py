@@ -13,13 +13,14 @@ import logging
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bot import engine
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
+from bot.directory import Directory, DirectoryError, load_directory
 from bot.engine import Context, Inbound, Kind, State
 from bot.store import Outgoing, RiskRecord, Store, StoredInbound, Turn
 from bot.wording import Rendered, Wording
@@ -41,6 +42,9 @@ class ChannelMessage:
     command: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    # SMS: this message opted the address out (True) or back in (False); not part of
+    # the body the engine reads.
+    opt_out: bool | None = None
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"text": self.text}
@@ -48,6 +52,16 @@ class ChannelMessage:
             if getattr(self, name) is not None:
                 body[name] = getattr(self, name)
         return body
+
+
+def load_directory_safely() -> Directory | None:
+    """The directory, or None if it is broken: the service still runs and says so,
+    and ``waitingroom directory check`` tells the lead what to fix."""
+    try:
+        return load_directory()
+    except DirectoryError as error:
+        log.error("directory not loaded, 'somewhere to go' is off: %s", error)
+        return None
 
 
 def wording_for(settings: Settings) -> Wording:
@@ -93,10 +107,12 @@ class Service:
         store: Store,
         wording: Wording | None = None,
         senders: Iterable[Sender] = (),
+        directory: Directory | Literal["load"] | None = "load",
     ) -> None:
         self.settings = settings
         self.store = store
         self.wording = wording or wording_for(settings)
+        self.directory = load_directory_safely() if directory == "load" else directory
         self.senders: Mapping[str, Sender] = {sender.channel: sender for sender in senders}
         self.notifier = Notifier()
         self._inbox_ready = asyncio.Event()
@@ -127,7 +143,12 @@ class Service:
     async def receive(self, message: ChannelMessage) -> tuple[str, bool]:
         """Store a message (once) and wake the processor; returns (person id, duplicate)."""
         received = await self.store.receive(
-            message.channel, message.address, message.message_id, message.kind, message.body()
+            message.channel,
+            message.address,
+            message.message_id,
+            message.kind,
+            message.body(),
+            opt_out=message.opt_out,
         )
         if not received.duplicate:
             self._inbox_ready.set()
@@ -146,7 +167,9 @@ class Service:
                 latitude=body.get("latitude"),
                 longitude=body.get("longitude"),
             )
-            outcome = engine.handle(state, message, Context(now=inbound.received_at))
+            # "Open now" means now, even for a message that waited out a restart.
+            context = Context(now=datetime.now(UTC), directory=self.directory)
+            outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
         except Exception as error:
             # Never leave a person without an answer: the safety net goes instead.
@@ -216,7 +239,7 @@ class Service:
                     await self.store.mark_failed(item.id, "no address (forgotten?)")
                     continue
                 try:
-                    await sender.send(item.address, item.body)
+                    message_id = await sender.send(item.address, item.body)
                 except DeliveryError as error:
                     if error.permanent:
                         await self.store.mark_failed(item.id, error.reason)
@@ -229,7 +252,7 @@ class Service:
                         await self.store.mark_retry(item.id, error.reason, delay)
                     log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
                     continue
-                await self.store.mark_sent(item.id)
+                await self.store.mark_sent(item.id, channel_message_id=message_id)
                 sent += 1
                 progress = True
             if not progress:

@@ -32,8 +32,8 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def serve(tmp_path: Path, env: dict[str, str] | None = None) -> Served:
-    port = free_port()
+def serve(tmp_path: Path, env: dict[str, str] | None = None, port: int | None = None) -> Served:
+    port = port or free_port()
     db = tmp_path / "data" / "waitingroom.sqlite3"
     log = tmp_path / "serve.log"
     environment = {

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.config import load_settings
+from bot.directory import Audience, load_directory, parse_where, search
 from bot.engine import Option, Reply
 from bot.engine.dialogue import EXTRA_HELP
 from bot.engine.replies import REPLY_KEYS
+from bot.engine.somewhere import listing
 from bot.service import wording_for
 from bot.wording import Wording
 
 CATEGORIES = ["abuse", "child_at_risk", "minor", "third_party", "suicidal_intent"]
+
+
+def _places_samples() -> list[dict[str, object]]:
+    """Every active listing in the starter directory, three at a time, at three hours."""
+    directory = load_directory()
+    samples: list[dict[str, object]] = []
+    for hour in (3, 12, 21):
+        now = datetime(2026, 11, 30, hour, tzinfo=UTC)
+        results = [listing(r, now) for r in search(directory, None, Audience.CARER, now)]
+        local = search(directory, parse_where("BD18", directory.places), Audience.ME, now)
+        results += [listing(r, now) for r in local]
+        for start in range(0, len(results), 3):
+            samples.append(
+                {"where": "BD18", "unknown_place": False, "results": results[start : start + 3]}
+            )
+    samples.append({"where": None, "unknown_place": True, "results": results[:3]})
+    return samples
+
+
 SAMPLES: dict[str, list[dict[str, object]]] = {
+    "places": _places_samples(),
     "not_ready": [{"feature": f} for f in ("somewhere", "talk", "carer", "wait", "forget", "x")],
     "urgent_more": [{"categories": [c]} for c in sorted(EXTRA_HELP)] + [{"categories": CATEGORIES}],
 }

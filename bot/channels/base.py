@@ -24,5 +24,8 @@ class DeliveryError(Exception):
 class Sender(Protocol):
     channel: str
 
-    async def send(self, address: str, body: dict[str, Any]) -> None:
-        """Deliver one stored reply, or raise DeliveryError."""
+    async def send(self, address: str, body: dict[str, Any]) -> str | None:
+        """Deliver one stored reply, or raise DeliveryError.
+
+        Returns the provider's id for the message when its delivery reports will name
+        it (Twilio's message SID), else None."""

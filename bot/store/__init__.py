@@ -2,6 +2,7 @@
 
 from .database import LATEST_VERSION, Database, migrate, schema_version
 from .store import (
+    DeliveryReport,
     OutboxItem,
     Outgoing,
     Received,
@@ -14,6 +15,7 @@ from .store import (
 __all__ = [
     "LATEST_VERSION",
     "Database",
+    "DeliveryReport",
     "OutboxItem",
     "Outgoing",
     "Received",

@@ -13,11 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .database import LATEST_VERSION, Database
 
 MAX_ATTEMPTS = 8
+# What a delivery report says happened to a sent reply.
+DeliveryOutcome = Literal["sent", "delivered", "failed", "retry"]
+# Provider statuses that only say a reply is on its way, in the order they come.
+_PROGRESS = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3}
 
 
 def _now() -> datetime:
@@ -85,6 +89,17 @@ class OutboxItem:
     attempts: int
 
 
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """What a delivery report changed: the reply, whose it is, and its status now."""
+
+    outbox_id: int
+    person_id: str
+    address: str | None
+    status: str
+    changed: bool
+
+
 def new_person_id() -> str:
     return "p-" + secrets.token_hex(8)
 
@@ -122,8 +137,13 @@ class Store:
         kind: str,
         body: dict[str, Any],
         at: datetime | None = None,
+        *,
+        opt_out: bool | None = None,
     ) -> Received:
-        """Store one inbound message, once; the person is created on first contact."""
+        """Store one inbound message, once; the person is created on first contact.
+
+        ``opt_out`` records, in the same transaction, that the message opted the address
+        out of messages (True) or back in (False); a duplicate changes nothing."""
         at = at or _now()
         async with self.db.write() as conn:
             async with conn.execute(
@@ -139,6 +159,11 @@ class Store:
                 "UPDATE addresses SET unreachable_at = NULL WHERE channel = ? AND address = ?",
                 (channel, address),
             )
+            if opt_out is not None:
+                await conn.execute(
+                    "UPDATE addresses SET opted_out_at = ? WHERE channel = ? AND address = ?",
+                    (_iso(at) if opt_out else None, channel, address),
+                )
             cursor = await conn.execute(
                 "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
                 " received_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -182,6 +207,22 @@ class Store:
                 " AND channel = ? AND person_id = (SELECT person_id FROM addresses"
                 " WHERE channel = ? AND address = ?)",
                 (reason[:200], channel, channel, address),
+            )
+
+    async def opted_out(self, channel: str, address: str) -> bool:
+        rows = await self.db.read(
+            "SELECT opted_out_at FROM addresses WHERE channel = ? AND address = ?",
+            (channel, address),
+        )
+        return bool(rows) and rows[0]["opted_out_at"] is not None
+
+    async def set_opted_out(self, channel: str, address: str, at: datetime | None = None) -> None:
+        """Record an opt-out the provider reported (the first one stands)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE addresses SET opted_out_at = COALESCE(opted_out_at, ?)"
+                " WHERE channel = ? AND address = ?",
+                (_iso(at or _now()), channel, address),
             )
 
     async def unprocessed(self, limit: int = 100) -> list[int]:
@@ -326,13 +367,83 @@ class Store:
         )
         return [self._item(row) for row in rows]
 
-    async def mark_sent(self, outbox_id: int, at: datetime | None = None) -> None:
+    async def mark_sent(
+        self, outbox_id: int, at: datetime | None = None, channel_message_id: str | None = None
+    ) -> None:
+        """Handed to the channel; ``channel_message_id`` is the provider's id for it, which
+        its delivery reports name."""
         async with self.db.write() as conn:
             await conn.execute(
-                "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1"
-                " WHERE id = ?",
-                (_iso(at or _now()), outbox_id),
+                "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
+                " channel_message_id = ?, channel_status = NULL WHERE id = ?",
+                (_iso(at or _now()), channel_message_id, outbox_id),
             )
+
+    async def record_delivery(
+        self,
+        channel: str,
+        channel_message_id: str,
+        channel_status: str,
+        outcome: DeliveryOutcome,
+        error: str | None = None,
+        retry_in: timedelta | None = None,
+        at: datetime | None = None,
+    ) -> DeliveryReport | None:
+        """Apply a provider's delivery report to the reply that carries its message id.
+
+        Idempotent and order-proof: only a reply still 'sent' moves on (to 'delivered',
+        'failed', or back to 'pending' for a retry), so a repeated or late report
+        changes nothing. None when no reply has that id."""
+        at = at or _now()
+        async with self.db.write() as conn:
+            async with conn.execute(
+                "SELECT o.id, o.person_id, o.status, o.channel_status, a.address FROM outbox o"
+                " LEFT JOIN addresses a ON a.person_id = o.person_id AND a.channel = o.channel"
+                " WHERE o.channel = ? AND o.channel_message_id = ? ORDER BY o.id DESC LIMIT 1",
+                (channel, channel_message_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            status = str(row["status"])
+            changed = status == "sent"
+            if changed and outcome == "sent":
+                # Reports can arrive out of order: never step back (sent, then queued).
+                before = _PROGRESS.get(row["channel_status"] or "", -1)
+                changed = _PROGRESS.get(channel_status, 0) >= before
+                if changed:
+                    await conn.execute(
+                        "UPDATE outbox SET channel_status = ? WHERE id = ?",
+                        (channel_status, row["id"]),
+                    )
+            elif changed and outcome == "retry":
+                await conn.execute(
+                    "UPDATE outbox SET channel_status = ?, last_error = ?, next_attempt_at = ?,"
+                    " status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END"
+                    " WHERE id = ?",
+                    (
+                        channel_status,
+                        (error or channel_status)[:200],
+                        _iso(at + (retry_in or timedelta(0))),
+                        MAX_ATTEMPTS,
+                        row["id"],
+                    ),
+                )
+            elif changed:
+                await conn.execute(
+                    "UPDATE outbox SET status = ?, channel_status = ?,"
+                    " last_error = COALESCE(?, last_error) WHERE id = ?",
+                    (outcome, channel_status, error[:200] if error else None, row["id"]),
+                )
+            async with conn.execute("SELECT status FROM outbox WHERE id = ?", (row["id"],)) as cur:
+                now = await cur.fetchone()
+        return DeliveryReport(
+            outbox_id=int(row["id"]),
+            person_id=str(row["person_id"]),
+            address=row["address"],
+            status=str(now["status"]) if now else status,
+            changed=changed,
+        )
 
     async def mark_retry(
         self, outbox_id: int, error: str, delay: timedelta, at: datetime | None = None

@@ -13,7 +13,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from bot.channels import telegram, webchat
+from bot.channels import sms, telegram, webchat
+from bot.channels.base import Sender
+from bot.channels.sms import SmsChannel
 from bot.channels.telegram import TelegramChannel
 from bot.config import Settings
 from bot.service import Service, wording_for
@@ -41,21 +43,32 @@ def create_app(settings: Settings) -> ASGIApp:
         store = await Store(settings.db_path).open()
         wording = wording_for(settings)
         telegram = TelegramChannel(settings, wording) if settings.telegram_bot_token else None
+        sms_channel = SmsChannel(settings, wording) if settings.twilio_account_sid else None
         try:
-            service = Service(
-                settings, store, wording, senders=[telegram.sender] if telegram else []
-            )
+            senders: list[Sender] = []
+            if telegram is not None:
+                senders.append(telegram.sender)
+            if sms_channel is not None:
+                senders.append(sms_channel.sender)
+            service = Service(settings, store, wording, senders=senders)
             app.state.service = service
             app.state.telegram = telegram
-            await service.start()
-            if telegram is not None:
-                await telegram.start(service)
+            app.state.sms = sms_channel
+            if sms_channel is not None:
+                # Ready before the sender task looks for replies to send.
+                await sms_channel.start(service)
             try:
+                await service.start()
+                if telegram is not None:
+                    await telegram.start(service)
                 yield
             finally:
                 if telegram is not None:
                     await telegram.stop()
                 await service.stop()
+                if sms_channel is not None:
+                    # After the sender task, so no send is cut off half way.
+                    await sms_channel.stop()
         finally:
             await store.close()
 
@@ -64,6 +77,7 @@ def create_app(settings: Settings) -> ASGIApp:
             Route("/healthz", healthz, methods=["GET"]),
             *webchat.routes,
             *telegram.routes,
+            *sms.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

@@ -43,14 +43,20 @@ async def test_every_earlier_version_upgrades_with_its_data(tmp_path: Path, star
     path = tmp_path / "wr.sqlite3"
     old = Database(path)
     await old.open(target=start)
-    async with old.write() as conn:
-        await conn.execute("INSERT INTO people (id, created_at) VALUES ('p-1', '2026-01-01')")
-        await conn.execute("INSERT INTO addresses VALUES ('web', 'abc', 'p-1', '2026-01-01')")
-        await conn.execute(
-            "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body, received_at)"
-            " VALUES ('web', 'm1', 'p-1', 'text', '{\"text\": \"hi\"}', '2026-01-01')"
-        )
-    await old.close()
+    try:
+        async with old.write() as conn:
+            await conn.execute("INSERT INTO people (id, created_at) VALUES ('p-1', '2026-01-01')")
+            await conn.execute(
+                "INSERT INTO addresses (channel, address, person_id, created_at)"
+                " VALUES ('web', 'abc', 'p-1', '2026-01-01')"
+            )
+            await conn.execute(
+                "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
+                " received_at) VALUES ('web', 'm1', 'p-1', 'text', '{\"text\": \"hi\"}',"
+                " '2026-01-01')"
+            )
+    finally:
+        await old.close()  # its worker threads would otherwise keep pytest from exiting
 
     async with Store(path) as store:
         assert await store.person_for("web", "abc") == "p-1"

@@ -10,13 +10,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .conftest import free_port
+from .loopback import LoopbackServer
 
 BOT = {"id": 4242, "is_bot": True, "first_name": "Waiting Room", "username": "wr_test_bot"}
 
@@ -34,8 +34,7 @@ class FakeBotAPI:
     updates: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: uvicorn.Server | None = None
-    _thread: threading.Thread | None = None
+    _loopback: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
@@ -114,21 +113,13 @@ class FakeBotAPI:
         app = Starlette(
             routes=[Route("/bot{token}/{method}", self._handle, methods=["GET", "POST"])]
         )
-        self._server = uvicorn.Server(
-            uvicorn.Config(
-                app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-            )
-        )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        while not self._server.started:
-            time.sleep(0.02)
+        self._loopback = LoopbackServer(app, self.port)
+        self._loopback.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
+        if self._loopback is not None:
+            self._loopback.stop()
 
 
 def message_update(

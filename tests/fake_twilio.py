@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -21,6 +20,7 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
 from .conftest import free_port
+from .loopback import LoopbackServer
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "f" * 32
@@ -55,8 +55,7 @@ class FakeTwilio:
     attempts: int = 0
     failures: list[int] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: uvicorn.Server | None = None
-    _thread: threading.Thread | None = None
+    _loopback: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
@@ -141,21 +140,13 @@ class FakeTwilio:
                 Route("/2010-04-01/Accounts/{sid}/Messages.json", self._create, methods=["POST"])
             ]
         )
-        self._server = uvicorn.Server(
-            uvicorn.Config(
-                app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-            )
-        )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        while not self._server.started:
-            time.sleep(0.02)
+        self._loopback = LoopbackServer(app, self.port)
+        self._loopback.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
+        if self._loopback is not None:
+            self._loopback.stop()
 
 
 # -- Twilio's side of the webhooks -------------------------------------------------

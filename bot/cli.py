@@ -10,16 +10,23 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.directory import cli as directory_cli
+from bot.risk import RuleError, default_ruleset
+from bot.risk import cli as risk_cli
 
 EXIT_CONFIG = 2
 
 
 def _settings() -> Settings:
+    """Settings for a command that talks to people: also proves the risk rules load,
+    so a broken rule file stops the service now rather than misleading a person later."""
     try:
-        return load_settings()
-    except ConfigError as error:
+        settings = load_settings()
+        default_ruleset()
+    except (ConfigError, RuleError) as error:
         print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from error
+    return settings
 
 
 def _logging(verbose: bool) -> None:
@@ -120,32 +127,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="reuse a conversation by this name (default: a new one)")
     p.set_defaults(run=chat)
 
-    try:
-        from bot.risk import cli as risk_cli
-    except ImportError:  # pragma: no cover - the risk package ships with the service
-        risk_cli = None
-    if risk_cli is not None:
-        p = commands.add_parser(
-            "risk",
-            help="check messages for risk language (one per line)",
-            description="Read one message per line on standard input and "
-            "write one JSON assessment per line.",
-        )
-        risk_cli.configure(p)
-        p.set_defaults(run=risk_cli.run)
+    p = commands.add_parser("risk", help="check messages for risk language (one per line)",
+                            description="Read one message per line on standard input and "
+                            "write one JSON assessment per line.")
+    risk_cli.configure(p)
+    p.set_defaults(run=risk_cli.run)
 
-    try:
-        from bot.directory import cli as directory_cli
-    except ImportError:  # pragma: no cover
-        directory_cli = None
-    if directory_cli is not None:
-        p = commands.add_parser(
-            "directory",
-            help="check and search the service directory",
-            description="Tools for leads: validate and search the directory.",
-        )
-        directory_cli.configure(p)
-        p.set_defaults(run=directory_cli.run)
+    p = commands.add_parser("directory", help="check and search the service directory",
+                            description="Tools for leads: validate and search the directory.")
+    directory_cli.configure(p)
+    p.set_defaults(run=directory_cli.run)
     return parser
 
 

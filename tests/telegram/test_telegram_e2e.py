@@ -82,7 +82,7 @@ def test_forged_updates_are_refused_and_not_stored(
 def test_greeting_keyboard_escaping_and_one_reply_per_update(
     webhook_service: Served, fake: FakeBotAPI
 ) -> None:
-    update = message_update(10, 555, "hi")
+    update = message_update(10, 918273645, "hi")
     assert _post(webhook_service, update) == 200
     assert _post(webhook_service, update) == 200  # Telegram retried: stored once
     greeting, *more = fake.wait_for("sendMessage")
@@ -93,12 +93,14 @@ def test_greeting_keyboard_escaping_and_one_reply_per_update(
     assert greeting["parse_mode"] == "HTML"
     assert keyboard(greeting) == ["somewhere", "talk", "carer", "wait", "urgent"]
     time.sleep(1)
-    assert len(_texts(fake, 555)) == 1
+    assert len(_texts(fake, 918273645)) == 1
     with sqlite3.connect(webhook_service.db) as db:
         assert db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 1
         stored = db.execute("SELECT address FROM addresses").fetchone()[0]
         assert "ann_private" not in str(db.execute("SELECT * FROM inbox").fetchall())
-    assert stored == "555"
+    assert stored == "918273645"
+    assert "918273645" not in webhook_service.output()  # Telegram ids stay out of the logs
+    assert "ann_private" not in webhook_service.output()
 
 
 def test_buttons_commands_and_other_kinds_of_message(

@@ -204,3 +204,11 @@ def test_a_message_stored_before_a_crash_is_answered_after_restart(
         assert menu["key"] == "menu"
     finally:
         stop(second)
+
+
+def test_logs_never_hold_what_a_person_said(served: Served, people: People) -> None:
+    person = people(served.url)
+    person.say("my secret words zebra4821")
+    person.say("I want to kill myself zebra4821", count=2)
+    assert "zebra4821" not in served.output()
+    assert "kill myself" not in served.output()

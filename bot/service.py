@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,7 +116,8 @@ class Service:
         self.senders: Mapping[str, Sender] = {sender.channel: sender for sender in senders}
         self.notifier = Notifier()
         self._inbox_ready = asyncio.Event()
-        self._outbox_ready = asyncio.Event()
+        # One sender loop per channel, so a slow provider never holds up another.
+        self._outbox_ready = {channel: asyncio.Event() for channel in self.senders}
         self._tasks: list[asyncio.Task[None]] = []
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
@@ -127,7 +128,10 @@ class Service:
     async def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._run_processor(), name="processor"),
-            asyncio.create_task(self._run_sender(), name="sender"),
+            *(
+                asyncio.create_task(self._run_sender(channel), name=f"sender-{channel}")
+                for channel in self.senders
+            ),
         ]
 
     async def stop(self) -> None:
@@ -204,7 +208,8 @@ class Service:
             persons = await self._people_of(ids)
             for person_id in persons:
                 self.notifier.notify(person_id)
-            self._outbox_ready.set()
+            for ready in self._outbox_ready.values():
+                ready.set()
         return done
 
     async def _people_of(self, inbox_ids: list[int]) -> set[str]:
@@ -218,8 +223,8 @@ class Service:
         while True:
             try:
                 await self.process_pending()
-            except Exception:
-                log.exception("processor failed; retrying")
+            except Exception as error:
+                log.error("processor failed (%s); retrying", _where(error))
                 await asyncio.sleep(1)
             with contextlib.suppress(TimeoutError):
                 # The timeout also picks up work left by a crash before a restart.
@@ -228,10 +233,11 @@ class Service:
 
     # -- outbound --------------------------------------------------------------
 
-    async def deliver_due(self) -> int:
-        """Push every reply that is due, urgent first; returns how many went out."""
+    async def deliver_due(self, channels: Sequence[str] | None = None) -> int:
+        """Push every reply that is due on these channels (default: all), urgent first;
+        returns how many went out."""
         sent = 0
-        while items := await self.store.due(list(self.senders)):
+        while items := await self.store.due(list(self.senders if channels is None else channels)):
             progress = False
             for item in items:
                 sender = self.senders[item.channel]
@@ -259,15 +265,16 @@ class Service:
                 break
         return sent
 
-    async def _run_sender(self) -> None:
+    async def _run_sender(self, channel: str) -> None:
+        ready = self._outbox_ready[channel]
         while True:
             try:
-                await self.deliver_due()
-            except Exception:
-                log.exception("sender failed; retrying")
+                await self.deliver_due([channel])
+            except Exception as error:
+                log.error("sender for %s failed (%s); retrying", channel, _where(error))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._outbox_ready.wait(), 1)
-            self._outbox_ready.clear()
+                await asyncio.wait_for(ready.wait(), 1)
+            ready.clear()
 
     # -- pull channels -----------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -33,11 +34,13 @@ class FakeSender:
     def __init__(self, failures: list[DeliveryError] | None = None) -> None:
         self.failures = failures or []
         self.delivered: list[tuple[str, str]] = []
+        self.arrived = asyncio.Event()
 
     async def send(self, address: str, body: dict[str, Any]) -> None:
         if self.failures:
             raise self.failures.pop(0)
         self.delivered.append((address, body["text"]))
+        self.arrived.set()
 
 
 def _message(text: str, address: str = "addr", channel: str = "push") -> ChannelMessage:
@@ -103,3 +106,22 @@ async def test_a_permanent_failure_is_recorded_not_retried(store: Store) -> None
     rows = await store.db.read("SELECT status, last_error FROM outbox")
     assert [tuple(row) for row in rows] == [("failed", "blocked by user")]
     assert sender.delivered == []
+
+
+async def test_a_hung_channel_never_holds_up_another(store: Store) -> None:
+    class Hung(FakeSender):
+        channel = "slow"
+
+        async def send(self, address: str, body: dict[str, Any]) -> None:
+            await asyncio.Event().wait()  # a provider that never answers
+
+    fast, slow = FakeSender(), Hung()
+    service = Service(load_settings({}), store, senders=[fast, slow])
+    await service.start()
+    try:
+        await service.receive(_message("hi", "ann", channel="slow"))
+        await service.receive(_message("hi", "bob", channel="push"))
+        await asyncio.wait_for(fast.arrived.wait(), 10)
+        assert fast.delivered[0][0] == "bob"
+    finally:
+        await service.stop()

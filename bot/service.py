@@ -202,22 +202,13 @@ class Service:
         done = 0
         while ids := await self.store.unprocessed():
             for inbox_id in ids:
-                turn = await self.store.take_turn(inbox_id, self._decide)
-                if turn is not None:
+                person_id = await self.store.take_turn(inbox_id, self._decide)
+                if person_id is not None:
                     done += 1
-            persons = await self._people_of(ids)
-            for person_id in persons:
-                self.notifier.notify(person_id)
+                    self.notifier.notify(person_id)
             for ready in self._outbox_ready.values():
                 ready.set()
         return done
-
-    async def _people_of(self, inbox_ids: list[int]) -> set[str]:
-        marks = ",".join("?" * len(inbox_ids))
-        rows = await self.store.db.read(
-            f"SELECT DISTINCT person_id FROM inbox WHERE id IN ({marks})", inbox_ids
-        )
-        return {row["person_id"] for row in rows}
 
     async def _run_processor(self) -> None:
         while True:

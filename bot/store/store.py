@@ -238,8 +238,11 @@ class Store:
         inbox_id: int,
         decide: Callable[[StoredInbound, str | None, str], Turn],
         at: datetime | None = None,
-    ) -> Turn | None:
-        """Process one inbound message in one transaction; None if already processed.
+    ) -> str | None:
+        """Process one inbound message in one transaction.
+
+        Returns the person whose turn it was (to tell who waits for news), or None if the
+        message was already processed.
 
         ``decide`` gets the message, the stored state (JSON) and the person's locale and
         must not do I/O: it runs while the write lock is held.
@@ -307,7 +310,7 @@ class Store:
             await conn.execute(
                 "UPDATE inbox SET processed_at = ? WHERE id = ?", (_iso(at), inbox_id)
             )
-        return turn
+        return inbound.person_id
 
     # -- outbox --------------------------------------------------------------
 

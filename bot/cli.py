@@ -127,14 +127,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="reuse a conversation by this name (default: a new one)")
     p.set_defaults(run=chat)
 
-    p = commands.add_parser("risk", help="check messages for risk language (one per line)",
-                            description="Read one message per line on standard input and "
-                            "write one JSON assessment per line.")
+    p = commands.add_parser(
+        "risk",
+        help="check messages for risk language (one per line)",
+        description="Read one message per line on standard input and "
+        "write one JSON assessment per line.",
+    )
     risk_cli.configure(p)
     p.set_defaults(run=risk_cli.run)
 
-    p = commands.add_parser("directory", help="check and search the service directory",
-                            description="Tools for leads: validate and search the directory.")
+    p = commands.add_parser(
+        "directory",
+        help="check and search the service directory",
+        description="Tools for leads: validate and search the directory.",
+    )
     directory_cli.configure(p)
     p.set_defaults(run=directory_cli.run)
     return parser

@@ -22,7 +22,7 @@ from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
 from bot.directory import Directory, DirectoryError, load_directory
 from bot.engine import Context, Inbound, Kind, State
-from bot.store import Outgoing, RiskRecord, Store, StoredInbound, Turn
+from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
 from bot.wording import Rendered, Wording
 
 log = logging.getLogger("waitingroom.service")
@@ -195,7 +195,12 @@ class Service:
                 risk.alerted,
                 inbound.person_id,
             )
-        return Turn(state=outcome.state.to_json(), replies=replies, risks=risks)
+        counts = [
+            Count(e.kind, e.detail, e.value, e.audience)
+            for e in outcome.effects
+            if isinstance(e, engine.Counted)
+        ]
+        return Turn(state=outcome.state.to_json(), replies=replies, risks=risks, counts=counts)
 
     async def process_pending(self) -> int:
         """Run the engine for every stored, unprocessed message, oldest first."""

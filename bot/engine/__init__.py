@@ -2,12 +2,13 @@
 
 from .dialogue import Context, Outcome, handle
 from .inbound import Inbound, Kind
-from .replies import MENU_OPTIONS, Effect, Option, Reply, RiskAssessed
+from .replies import MENU_OPTIONS, Counted, Effect, Option, Reply, RiskAssessed
 from .state import State
 
 __all__ = [
     "MENU_OPTIONS",
     "Context",
+    "Counted",
     "Effect",
     "Inbound",
     "Kind",

@@ -50,7 +50,18 @@ class RiskAssessed:
     alerted: bool
 
 
-Effect = RiskAssessed
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """Something to count for reports, anonymously: a kind from ``bot.store.COUNT_KINDS``,
+    an optional detail (a directory entry id, a feedback statement) and value."""
+
+    kind: str
+    detail: str = ""
+    value: float | None = None
+    audience: str = ""  # "carer" when the person is here for someone else
+
+
+Effect = RiskAssessed | Counted
 
 
 # Every message key the engine can emit, for the test that each exists in every locale.

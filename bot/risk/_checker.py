@@ -82,10 +82,12 @@ class _Index:
                                 self._exact.setdefault(word, []).append(group_ids[group])
                             else:
                                 self._prefix.setdefault(word[:_STEM], []).append(
-                                    (word, group_ids[group]))
+                                    (word, group_ids[group])
+                                )
                     ids[group] = group_ids[group]
                 self._by_group.setdefault(ids[best(pattern)], []).append(
-                    (rule, frozenset(ids.values())))
+                    (rule, frozenset(ids.values()))
+                )
 
     def candidates(self, words: Iterable[str]) -> set[int]:
         present: set[int] = set()
@@ -195,7 +197,7 @@ class RuleSet:
         """Whether this match of an urgent rule reads as negated or as past (never to NONE)."""
         text, starts = window.text, window.starts
         first = bisect_right(starts, begin - 1) - 1
-        if "negation" in rule.lowered_by and self._negated(text[starts[first] + 1:begin]):
+        if "negation" in rule.lowered_by and self._negated(text[starts[first] + 1 : begin]):
             return True
         if "past" in rule.lowered_by and self._built.past:
             # Past cues count only in the match's own messages ("I want to die" then "I used
@@ -208,16 +210,16 @@ class RuleSet:
             wider_begin = window.spans[max(begin_clause - 1, 0)][0]
             wider_end = window.spans[min(end_clause + 1, len(window.spans) - 1)][1]
             present = self._built.present
-            return not (present and present.search(text, starts[wider_begin],
-                                                   starts[wider_end + 1] + 1))
+            return not (
+                present and present.search(text, starts[wider_begin], starts[wider_end + 1] + 1)
+            )
         return False
 
     def _negated(self, before: str) -> bool:
         negation = self._built.negation
-        for word in reversed(before.split()[-negation.reach:]):
+        for word in reversed(before.split()[-negation.reach :]):
             if word in negation.words:
                 return True
             if word in negation.stop_at:
                 return False
         return False
-

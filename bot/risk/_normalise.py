@@ -32,8 +32,22 @@ _TOKEN = re.compile(r"[a-z0-9$@](?:[a-z0-9$@!|']*[a-z0-9])?|[.!?;,:\n]")
 # Clause breaks bound negation ("no, I want to die"); rule patterns read across them.
 _BREAKS = frozenset(".!?;,:\n")
 _SQUASH = re.compile(r"([a-z])\1+")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
-                       "9": "g", "$": "s", "@": "a", "!": "i", "|": "i"})
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "9": "g",
+        "$": "s",
+        "@": "a",
+        "!": "i",
+        "|": "i",
+    }
+)
 _QUOTES = frozenset("\u2018\u2019\u201b\u02bc\u00b4\u2032")
 _STRETCHED = re.compile(r"([a-z])\1\1")
 _FUZZY_MIN = 5
@@ -55,9 +69,25 @@ def squash(word: str) -> str:
 
 
 # "want 2 die": a 2 after these words is "to"; elsewhere it is a number ("took 2 packs").
-_TWO_AS_TO_AFTER = frozenset(squash(word) for word in (
-    "want", "wanted", "going", "got", "need", "have", "trying", "try", "about", "like", "ready",
-    "wish", "plan", "planning"))
+_TWO_AS_TO_AFTER = frozenset(
+    squash(word)
+    for word in (
+        "want",
+        "wanted",
+        "going",
+        "got",
+        "need",
+        "have",
+        "trying",
+        "try",
+        "about",
+        "like",
+        "ready",
+        "wish",
+        "plan",
+        "planning",
+    )
+)
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:

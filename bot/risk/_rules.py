@@ -21,10 +21,23 @@ from ._patterns import AnchorGroup, PatternCompiler, PatternError
 
 DEFAULT_RULES = Path(__file__).parent / "rules"
 
-_FILE_KEYS = frozenset({"version", "about", "rules", "slots", "spellings", "emoji", "fuzzy",
-                        "not_fuzzy", "negation", "timing"})
-_RULE_KEYS = frozenset({"id", "category", "level", "patterns", "rationale", "examples", "needs",
-                        "lowered_by"})
+_FILE_KEYS = frozenset(
+    {
+        "version",
+        "about",
+        "rules",
+        "slots",
+        "spellings",
+        "emoji",
+        "fuzzy",
+        "not_fuzzy",
+        "negation",
+        "timing",
+    }
+)
+_RULE_KEYS = frozenset(
+    {"id", "category", "level", "patterns", "rationale", "examples", "needs", "lowered_by"}
+)
 _REQUIRED_RULE_KEYS = ("id", "category", "level", "patterns", "rationale", "examples")
 _EXAMPLE_KEYS = frozenset({"match", "no_match"})
 _NEGATION_KEYS = frozenset({"words", "reach", "stop_at"})
@@ -90,7 +103,8 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
         key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice", key_node.start_mark)
+                None, None, f"key {key!r} appears twice", key_node.start_mark
+            )
         seen.add(key)
     return loader.construct_mapping(node)
 
@@ -126,7 +140,8 @@ def read(path: Path) -> Parsed:
     for rule in parsed.rules:
         if rule.id in ids:
             raise RuleError(
-                f"{rule.source}: rule {rule.id!r}: duplicate id (also in {ids[rule.id]})")
+                f"{rule.source}: rule {rule.id!r}: duplicate id (also in {ids[rule.id]})"
+            )
         ids[rule.id] = rule.source
     return parsed
 
@@ -140,11 +155,14 @@ def _read_file(file: Path, data: object, parsed: Parsed, seen: dict[str, Path]) 
         raise RuleError(f"{where}: unknown top-level key(s) {unknown}; known: {sorted(_FILE_KEYS)}")
     version = data.get("version")
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
-        raise RuleError(f"{where}: 'version' must be quoted text like \"2026.11.1\", "
-                        f"got {version!r}")
+        raise RuleError(
+            f"{where}: 'version' must be quoted text like \"2026.11.1\", got {version!r}"
+        )
     if parsed.version and version != parsed.version:
-        raise RuleError(f"{where}: version {version!r} differs from {parsed.version!r} in the "
-                        "other rule files; review and bump them together")
+        raise RuleError(
+            f"{where}: version {version!r} differs from {parsed.version!r} in the "
+            "other rule files; review and bump them together"
+        )
     parsed.version = version
     for section in ("negation", "timing", "fuzzy", "not_fuzzy"):
         if section in data:
@@ -162,8 +180,10 @@ def _read_file(file: Path, data: object, parsed: Parsed, seen: dict[str, Path]) 
         for variant in typed:
             key = variant.lower()
             if key in parsed.spellings:
-                raise RuleError(f"{where}: spelling {variant!r} is listed twice "
-                                f"({parsed.spellings[key]!r} and {canonical!r})")
+                raise RuleError(
+                    f"{where}: spelling {variant!r} is listed twice "
+                    f"({parsed.spellings[key]!r} and {canonical!r})"
+                )
             parsed.spellings[key] = canonical.lower()
             parsed.sources[f"spelling {key!r}"] = where
     for word, symbols in _named_lists(where, "emoji", data.get("emoji")).items():
@@ -195,8 +215,9 @@ def _rule(where: str, index: int, raw: object) -> Rule:
         raise RuleError(f"{where}: rule #{index}: expected a mapping")
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not _ID.fullmatch(rule_id):
-        raise RuleError(f"{where}: rule #{index}: 'id' must be lower-case words joined by '-', "
-                        f"got {rule_id!r}")
+        raise RuleError(
+            f"{where}: rule #{index}: 'id' must be lower-case words joined by '-', got {rule_id!r}"
+        )
     here = f"{where}: rule {rule_id!r}"
     unknown = sorted(set(raw) - _RULE_KEYS, key=str)
     if unknown:
@@ -254,9 +275,11 @@ def _strings(here: str, key: str, value: object) -> list[str]:
         raise RuleError(f"{here}: '{key}' must be a list")
     for item in value:
         if not isinstance(item, str) or not item.strip():
-            raise RuleError(f"{here}: '{key}' has {item!r}; every entry must be text (quote "
-                            "entries YAML reads otherwise: no, yes, on, off, or starting with "
-                            "[ { ! * &)")
+            raise RuleError(
+                f"{here}: '{key}' has {item!r}; every entry must be text (quote "
+                "entries YAML reads otherwise: no, yes, on, off, or starting with "
+                "[ { ! * &)"
+            )
     return [item.strip() for item in value]
 
 
@@ -265,8 +288,10 @@ def _named_lists(where: str, section: str, value: object) -> dict[str, list[str]
         return {}
     if not isinstance(value, dict):
         raise RuleError(f"{where}: '{section}' must be a mapping of name to list")
-    return {str(name): _strings(f"{where}: {section} {name!r}", "entries", entries)
-            for name, entries in value.items()}
+    return {
+        str(name): _strings(f"{where}: {section} {name!r}", "entries", entries)
+        for name, entries in value.items()
+    }
 
 
 def _negation(where: str, value: object) -> Negation:
@@ -300,8 +325,10 @@ class Built:
 def build(parsed: Parsed) -> Built:
     for typed, canonical in parsed.spellings.items():
         if not one_token(typed):
-            raise RuleError(f"{parsed.sources[f'spelling {typed!r}']}: spelling {typed!r} "
-                            f"(for {canonical!r}) must be one word as typed")
+            raise RuleError(
+                f"{parsed.sources[f'spelling {typed!r}']}: spelling {typed!r} "
+                f"(for {canonical!r}) must be one word as typed"
+            )
     normaliser = Normaliser(parsed.spellings, parsed.emoji, parsed.fuzzy, parsed.not_fuzzy)
     negation = Negation(
         words=frozenset(w for word in parsed.negation.words for w in normaliser.phrase(word)),
@@ -313,8 +340,9 @@ def build(parsed: Parsed) -> Built:
         try:
             compiler.slot(name)
         except PatternError as error:
-            raise RuleError(f"{parsed.sources[f'slot {{{name}}}']}: slot {{{name}}}: "
-                            f"{error}") from None
+            raise RuleError(
+                f"{parsed.sources[f'slot {{{name}}}']}: slot {{{name}}}: {error}"
+            ) from None
     regexes: list[re.Pattern[str]] = []
     needs: list[tuple[tuple[AnchorGroup, ...], ...]] = []
     for rule in parsed.rules:
@@ -332,11 +360,18 @@ def build(parsed: Parsed) -> Built:
     known = set(compiler.words) | negation.words | negation.stop_at
     known.update(w for value in parsed.spellings.values() for w in normaliser.phrase(value))
     normaliser.set_known_words(known)
-    return Built(parsed.version, tuple(parsed.rules), tuple(regexes), tuple(needs),
-                 normaliser, negation, past, present)
+    return Built(
+        parsed.version,
+        tuple(parsed.rules),
+        tuple(regexes),
+        tuple(needs),
+        normaliser,
+        negation,
+        past,
+        present,
+    )
 
 
 def _cue_regex(compiler: PatternCompiler, cues: Iterable[str]) -> re.Pattern[str] | None:
     bodies = [compiler.pattern(cue).regex for cue in cues]
     return re.compile("(?<= )(?:" + "|".join(bodies) + ")") if bodies else None
-

@@ -20,12 +20,20 @@ from . import RuleError, RuleSet, load_ruleset
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true",
-                        help="run every rule's inline examples; exit 1 if any fails")
-    parser.add_argument("--rules", type=Path, metavar="PATH",
-                        help="a rule file or folder (default: the packaged rules)")
-    parser.add_argument("--explain", action="store_true",
-                        help="add the normalised words the rules read (for rule reviewers)")
+    parser.add_argument(
+        "--check", action="store_true", help="run every rule's inline examples; exit 1 if any fails"
+    )
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        metavar="PATH",
+        help="a rule file or folder (default: the packaged rules)",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="add the normalised words the rules read (for rule reviewers)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,8 +58,10 @@ def check(ruleset: RuleSet) -> int:
     for failure in failures:
         print(failure)
     examples = sum(len(r.match_examples) + len(r.no_match_examples) for r in ruleset.rules)
-    print(f"{len(ruleset.rules)} rules, {examples} examples, {len(failures)} failing "
-          f"(ruleset {ruleset.version})")
+    print(
+        f"{len(ruleset.rules)} rules, {examples} examples, {len(failures)} failing "
+        f"(ruleset {ruleset.version})"
+    )
     return 1 if failures else 0
 
 
@@ -62,8 +72,10 @@ def example_failures(ruleset: RuleSet) -> list[str]:
         for example in rule.match_examples:
             fired = ruleset.assess_or_raise([example]).rules
             if rule.id not in fired:
-                failures.append(f"{rule.source}: rule {rule.id!r}: should match {example!r} "
-                                f"(fired: {', '.join(fired) or 'nothing'})")
+                failures.append(
+                    f"{rule.source}: rule {rule.id!r}: should match {example!r} "
+                    f"(fired: {', '.join(fired) or 'nothing'})"
+                )
         for example in rule.no_match_examples:
             if rule.id in ruleset.assess_or_raise([example]).rules:
                 failures.append(f"{rule.source}: rule {rule.id!r}: should not match {example!r}")

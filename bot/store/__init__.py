@@ -2,6 +2,8 @@
 
 from .database import LATEST_VERSION, Database, migrate, schema_version
 from .store import (
+    COUNT_KINDS,
+    Count,
     DeliveryReport,
     OutboxItem,
     Outgoing,
@@ -13,7 +15,9 @@ from .store import (
 )
 
 __all__ = [
+    "COUNT_KINDS",
     "LATEST_VERSION",
+    "Count",
     "Database",
     "DeliveryReport",
     "OutboxItem",

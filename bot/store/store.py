@@ -22,6 +22,25 @@ MAX_ATTEMPTS = 8
 DeliveryOutcome = Literal["sent", "delivered", "failed", "retry"]
 # Provider statuses that only say a reply is on its way, in the order they come.
 _PROGRESS = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3}
+# A message after this long a silence starts a new contact, for "contacts by day".
+CONTACT_GAP = timedelta(hours=6)
+# What the anonymous counts table holds; reports read these and nothing else personal.
+COUNT_KINDS = frozenset(
+    {
+        "contact",  # a conversation started (first message after CONTACT_GAP of silence)
+        "signpost",  # detail: directory entry id shown to someone
+        "queue_join",  # detail: priority
+        "queue_wait",  # value: seconds from joining to being taken
+        "queue_left",  # left the queue before being taken
+        "escalation",  # detail: the rung of the ladder used
+        "peer_end",  # detail: outcome tag
+        "feedback",  # detail: statement id, value: 1 yes, 0.5 partly, 0 no
+        "plan_made",
+        "checkin_sent",
+        "checkin_answered",
+        "forgotten",
+    }
+)
 
 
 def _now() -> datetime:
@@ -68,12 +87,24 @@ class RiskRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Count:
+    """One anonymous count (see COUNT_KINDS); no person id by design."""
+
+    kind: str
+    detail: str = ""
+    value: float | None = None
+    audience: str = ""
+    channel: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     """What one processed message changes: the new state, replies to send, risk records."""
 
     state: str
     replies: Sequence[Outgoing]
     risks: Sequence[RiskRecord] = field(default_factory=tuple)
+    counts: Sequence[Count] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +298,14 @@ class Store:
                 received_at=datetime.fromisoformat(row["received_at"]),
             )
             turn = decide(inbound, row["state"], row["locale"])
+            counts = list(turn.counts)
+            async with conn.execute(
+                "SELECT 1 FROM inbox WHERE person_id = ? AND id < ? AND received_at >= ? LIMIT 1",
+                (inbound.person_id, inbox_id, _iso(inbound.received_at - CONTACT_GAP)),
+            ) as cursor:
+                if await cursor.fetchone() is None:
+                    counts.append(Count("contact"))
+            await _insert_counts(conn, counts, at, inbound.channel)
             await conn.execute(
                 "INSERT INTO conversations (person_id, state, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (person_id) DO UPDATE SET state = excluded.state,"
@@ -474,6 +513,35 @@ class Store:
                 (error[:200], outbox_id),
             )
 
+    # -- anonymous counts ----------------------------------------------------
+
+    async def record_counts(self, counts: Sequence[Count], at: datetime | None = None) -> None:
+        async with self.db.write() as conn:
+            await _insert_counts(conn, counts, at or _now())
+
+    async def counts(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Sequence[str] = (),
+    ) -> list[dict[str, Any]]:
+        """Counts in [since, until), oldest first, as rows (at, kind, channel, audience,
+        detail, value)."""
+        where = ["at >= ?", "at < ?"]
+        params: list[Any] = [
+            _iso(since or datetime(1970, 1, 1, tzinfo=UTC)),
+            _iso(until or datetime(9999, 1, 1, tzinfo=UTC)),
+        ]
+        if kinds:
+            where.append(f"kind IN ({','.join('?' * len(kinds))})")
+            params.extend(kinds)
+        rows = await self.db.read(
+            "SELECT at, kind, channel, audience, detail, value FROM counts"
+            f" WHERE {' AND '.join(where)} ORDER BY id",
+            params,
+        )
+        return [dict(row) for row in rows]
+
     # -- reading back --------------------------------------------------------
 
     async def transcript(self, person_id: str) -> list[tuple[str, str, dict[str, Any]]]:
@@ -490,3 +558,15 @@ class Store:
         where, params = ("WHERE person_id = ?", (person_id,)) if person_id else ("", ())
         rows = await self.db.read(f"SELECT * FROM risk_events {where} ORDER BY id", params)
         return [dict(row) for row in rows]
+
+
+async def _insert_counts(
+    conn: Any, counts: Sequence[Count], at: datetime, channel: str = ""
+) -> None:
+    unknown = {count.kind for count in counts} - COUNT_KINDS
+    if unknown:
+        raise ValueError(f"unknown count kinds: {sorted(unknown)}")
+    await conn.executemany(
+        "INSERT INTO counts (at, kind, channel, audience, detail, value) VALUES (?, ?, ?, ?, ?, ?)",
+        [(_iso(at), c.kind, c.channel or channel, c.audience, c.detail, c.value) for c in counts],
+    )

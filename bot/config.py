@@ -82,6 +82,17 @@ class EmergencyContact(_Section):
 
 class PeerSupportSection(_Section):
     hours: Hours = "Mo-Su 18:00-23:00"
+    # The escalation ladder shown to supporters, first rung first.
+    escalation: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
+        default_factory=lambda: [
+            "First Response crisis line: 0800 952 1181",
+            "Crisis team duty manager",
+            "Service manager on call",
+            "999: emergency services",
+        ],
+        min_length=1,
+        max_length=10,
+    )
 
 
 class RetentionSection(_Section):

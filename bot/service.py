@@ -12,7 +12,7 @@ import contextlib
 import logging
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -21,8 +21,13 @@ from bot import engine
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
 from bot.directory import Directory, DirectoryError, load_directory
+from bot.directory.hours import hours_state
 from bot.engine import Context, Inbound, Kind, State
+from bot.engine.talk import PeerView
+from bot.peer import queue
+from bot.risk import Level
 from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
+from bot.store.peer import QueueChange, StaffMessage, pseudonym
 from bot.wording import Rendered, Wording
 
 log = logging.getLogger("waitingroom.service")
@@ -119,6 +124,11 @@ class Service:
         # One sender loop per channel, so a slow provider never holds up another.
         self._outbox_ready = {channel: asyncio.Event() for channel in self.senders}
         self._tasks: list[asyncio.Task[None]] = []
+        # Who is on shift, refreshed before each batch of turns; None: queue unavailable.
+        self.shift: queue.Shift | None = None
+        # Sends alerts to supporters on Telegram, when Telegram is configured.
+        self.staff_sender: Sender | None = self.senders.get("telegram")
+        self._staff_ready = asyncio.Event()
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -132,7 +142,10 @@ class Service:
                 asyncio.create_task(self._run_sender(channel), name=f"sender-{channel}")
                 for channel in self.senders
             ),
+            asyncio.create_task(self._run_queue_clock(), name="queue-clock"),
         ]
+        if self.staff_sender is not None:
+            self._tasks.append(asyncio.create_task(self._run_staff_sender(), name="staff"))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -171,10 +184,19 @@ class Service:
                 latitude=body.get("latitude"),
                 longitude=body.get("longitude"),
             )
+            handoff = inbound.handoff
+            peer = (
+                PeerView(handoff.status, handoff.position, handoff.supporter_name)
+                if handoff is not None
+                else None
+            )
             # "Open now" means now, even for a message that waited out a restart.
-            context = Context(now=datetime.now(UTC), directory=self.directory)
+            context = Context(
+                now=datetime.now(UTC), directory=self.directory, shift=self.shift, peer=peer
+            )
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
+            change, staff = self._queue_change(inbound, outcome, message)
         except Exception as error:
             # Never leave a person without an answer: the safety net goes instead.
             log.error(
@@ -200,20 +222,103 @@ class Service:
             for e in outcome.effects
             if isinstance(e, engine.Counted)
         ]
-        return Turn(state=outcome.state.to_json(), replies=replies, risks=risks, counts=counts)
+        return Turn(
+            state=outcome.state.to_json(),
+            replies=replies,
+            risks=risks,
+            counts=counts,
+            queue=change,
+            staff=staff,
+        )
+
+    def _queue_change(
+        self, inbound: StoredInbound, outcome: engine.Outcome, message: Inbound
+    ) -> tuple[QueueChange | None, list[StaffMessage]]:
+        """What a turn changes in the peer queue, and whom among the supporters to tell."""
+        handoff = inbound.handoff
+        flag = int(outcome.state.flag)
+        person = pseudonym(inbound.person_id)
+        change = QueueChange(priority=flag)
+        staff: list[StaffMessage] = []
+        for effect in outcome.effects:
+            if isinstance(effect, engine.JoinQueue):
+                change = replace(change, join=(effect.priority, effect.audience, effect.off_shift))
+                waiting = (self.shift.waiting if self.shift else 0) + 1
+                text = self.wording.ui(
+                    "staff_waiting",
+                    person=person,
+                    priority=Level(effect.priority).label,
+                    carer=effect.audience == "carer",
+                    waiting=waiting,
+                )
+                staff.append(StaffMessage("on_shift", text, effect.priority >= Level.URGENT))
+            elif isinstance(effect, engine.SetTopic):
+                change = replace(change, topic=effect.text)
+            elif isinstance(effect, engine.LeaveQueue):
+                change = replace(change, leave=True)
+            elif isinstance(effect, engine.EndChat):
+                change = replace(change, end=True)
+        if handoff is None:
+            return (change if change.join else None), staff
+        urgent_now = any(
+            isinstance(e, engine.RiskAssessed) and e.alerted and e.level == "urgent"
+            for e in outcome.effects
+        )
+        if handoff.status == "waiting" and urgent_now and handoff.priority < Level.URGENT:
+            staff.append(
+                StaffMessage("on_shift", self.wording.ui("staff_raised", person=person), True)
+            )
+        if handoff.status == "active" and handoff.supporter_id:
+            to = f"supporter:{handoff.supporter_id}"
+            if change.end:
+                staff.append(StaffMessage(to, self.wording.ui("staff_person_ended", person=person)))
+            elif message.kind is Kind.TEXT and message.text.strip():
+                text = self.wording.ui(
+                    "staff_relay", person=person, text=message.text, urgent=urgent_now
+                )
+                staff.append(StaffMessage(to, text, urgent_now))
+        return change, staff
+
+    async def refresh_shift(self, now: datetime | None = None) -> queue.Shift | None:
+        """Who is on shift, the likely wait and the next shift, for the next turns."""
+        now = now or datetime.now(UTC)
+        try:
+            figures = await self.store.peer.figures()
+            local = now.astimezone(self.settings.zone)
+            next_shift = None
+            if figures.on_shift == 0:
+                scheduled, change = hours_state(self.settings.file.peer_support.hours, now)
+                if not scheduled and change is not None:
+                    next_shift = change.astimezone(self.settings.zone)
+            self.shift = queue.Shift(
+                on_shift=figures.on_shift,
+                likely_wait=queue.likely_wait(figures.recent_waits),
+                next_shift=None if next_shift is None else next_shift.replace(tzinfo=None),
+                today=local.date(),
+                waiting_by_priority=figures.waiting_by_priority,
+            )
+        except Exception as error:
+            log.error("queue figures unavailable (%s); the queue is off for now", _where(error))
+            self.shift = None
+        return self.shift
 
     async def process_pending(self) -> int:
         """Run the engine for every stored, unprocessed message, oldest first."""
         done = 0
         while ids := await self.store.unprocessed():
+            await self.refresh_shift()
             for inbox_id in ids:
                 person_id = await self.store.take_turn(inbox_id, self._decide)
                 if person_id is not None:
                     done += 1
                     self.notifier.notify(person_id)
-            for ready in self._outbox_ready.values():
-                ready.set()
+            self.wake_senders()
         return done
+
+    def wake_senders(self) -> None:
+        for ready in self._outbox_ready.values():
+            ready.set()
+        self._staff_ready.set()
 
     async def _run_processor(self) -> None:
         while True:
@@ -271,6 +376,65 @@ class Service:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ready.wait(), 1)
             ready.clear()
+
+    # -- the peer queue's clock and supporters' alerts ----------------------------
+
+    async def queue_clock(self, now: datetime | None = None) -> int:
+        """Position updates, "are you still there?" and kind closes; returns how many."""
+
+        def render(key: str, **values: object) -> tuple[str, dict[str, Any]]:
+            item = outgoing(self.wording.render(engine.Reply(key, dict(values))))
+            return item.key, item.body
+
+        happened = await self.store.peer.tick(render, now)
+        staff = [
+            StaffMessage(
+                f"supporter:{handoff.supporter_id}",
+                self.wording.ui("staff_person_quiet", person=handoff.person),
+            )
+            for action, handoff in happened
+            if action == "close" and handoff.supporter_id
+        ]
+        if staff:
+            await self.store.peer.alert(staff)
+        for _, handoff in happened:
+            self.notifier.notify(handoff.person_id)
+        self.wake_senders()
+        return len(happened)
+
+    async def _run_queue_clock(self) -> None:
+        while True:
+            try:
+                await self.queue_clock()
+            except Exception as error:
+                log.error("queue clock failed (%s); retrying", _where(error))
+            await asyncio.sleep(30)
+
+    async def deliver_staff(self) -> int:
+        sender = self.staff_sender
+        if sender is None:
+            return 0
+        sent = 0
+        for item in await self.store.peer.staff_due():
+            try:
+                await sender.send(item["chat_id"], {"text": item["body"]["text"], "options": []})
+            except DeliveryError as error:
+                retry = None if error.permanent else timedelta(seconds=error.retry_after or 5)
+                await self.store.peer.staff_done(item["id"], error.reason, retry)
+                continue
+            await self.store.peer.staff_done(item["id"])
+            sent += 1
+        return sent
+
+    async def _run_staff_sender(self) -> None:
+        while True:
+            try:
+                await self.deliver_staff()
+            except Exception as error:
+                log.error("staff alerts failed (%s); retrying", _where(error))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._staff_ready.wait(), 2)
+            self._staff_ready.clear()
 
     # -- pull channels -----------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -35,10 +35,45 @@ def _places_samples() -> list[dict[str, object]]:
     return samples
 
 
+_SHIFTS = [
+    {"on_shift": n, "waiting": w, "wait_minutes": m, "next_shift": None}
+    for n, w, m in ((1, 0, None), (3, 12, 45), (2, 4, None))
+]
+_NEXT = [
+    {
+        "on_shift": 0,
+        "waiting": 2,
+        "wait_minutes": None,
+        "next_shift": datetime(2026, 11, 28, 18) + timedelta(days=days),
+        "today": date(2026, 11, 28),
+    }
+    for days in (0, 1, 3)
+] + [{"on_shift": 0, "waiting": 0, "wait_minutes": None, "next_shift": None}]
+_NAME = "Samira-Louise"
+_PEER_SAMPLES: dict[str, list[dict[str, object]]] = {
+    "talk_intro": _SHIFTS,
+    "talk_nobody": _NEXT,
+    "queue_joined": [
+        {**_SHIFTS[1], "position": 13, "off_shift": False},
+        {**_NEXT[0], "position": 3, "off_shift": True},
+    ],
+    "topic_saved": [{"skipped": False}, {"skipped": True}],
+    "queue_waiting": [{"position": 12}, {"position": None}],
+    "queue_position": [{"position": 1}, {"position": 14}],
+    "peer_joined": [{"name": _NAME}],
+    "peer_message": [{"name": _NAME, "text": "I'm here. Take your time, there's no rush at all."}],
+    "peer_live_note": [{"name": _NAME}],
+    "peer_ended_by_you": [{"name": _NAME}],
+    "peer_ended": [{"name": _NAME}],
+    "peer_released": [{"name": _NAME, "position": 2}, {"name": _NAME, "position": None}],
+    "peer_transferred": [{"name": _NAME, "new_name": "Jo"}],
+}
+
 SAMPLES: dict[str, list[dict[str, object]]] = {
     "places": _places_samples(),
     "not_ready": [{"feature": f} for f in ("somewhere", "talk", "carer", "wait", "forget", "x")],
     "urgent_more": [{"categories": [c]} for c in sorted(EXTRA_HELP)] + [{"categories": CATEGORIES}],
+    **_PEER_SAMPLES,
 }
 
 

@@ -2,7 +2,18 @@
 
 from .dialogue import Context, Outcome, handle
 from .inbound import Inbound, Kind
-from .replies import MENU_OPTIONS, Counted, Effect, Option, Reply, RiskAssessed
+from .replies import (
+    MENU_OPTIONS,
+    Counted,
+    Effect,
+    EndChat,
+    JoinQueue,
+    LeaveQueue,
+    Option,
+    Reply,
+    RiskAssessed,
+    SetTopic,
+)
 from .state import State
 
 __all__ = [
@@ -10,12 +21,16 @@ __all__ = [
     "Context",
     "Counted",
     "Effect",
+    "EndChat",
     "Inbound",
+    "JoinQueue",
     "Kind",
+    "LeaveQueue",
     "Option",
     "Outcome",
     "Reply",
     "RiskAssessed",
+    "SetTopic",
     "State",
     "handle",
 ]

@@ -10,15 +10,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.directory import Directory, parse_where
+from bot.peer.queue import Shift
 from bot.risk import Assessment, Level, assess
 
-from . import somewhere, words
+from . import somewhere, talk, words
 from .inbound import Inbound, Kind
 from .replies import MENU_OPTIONS, OPTION_IDS, Effect, Option, Reply, RiskAssessed
 from .state import State
+from .talk import PeerView
 
 # Journeys whose own issues have not landed yet: say so honestly.
-NOT_READY = (Option.TALK, Option.CARER, Option.WAIT)
+NOT_READY = (Option.CARER, Option.WAIT)
 MAX_TEXT = 10_000
 
 
@@ -26,6 +28,10 @@ MAX_TEXT = 10_000
 class Context:
     now: datetime
     directory: Directory | None = None  # None: the directory failed to load
+    # The peer queue: who is on shift (None: the queue is unavailable) and the person's
+    # own open request to talk, if any.
+    shift: Shift | None = None
+    peer: PeerView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,8 @@ def _choice(state: State, inbound: Inbound) -> str | None:
             "urgent": Option.URGENT,
             "stop": words.STOP,
             "forget": words.FORGET,
+            "talk": Option.TALK,
+            "end": Option.END_CHAT,
         }.get(inbound.command or "", "unknown_command")
     answer = words.yes_or_no(inbound.text)
     if answer is not None and state.step in _YES_NO:
@@ -140,6 +148,48 @@ def _answer(state: State, choice: str | None, context: Context) -> tuple[State, 
     return state, (_menu("fallback"),)
 
 
+def _answer_all(
+    state: State, choice: str | None, context: Context
+) -> tuple[State, tuple[Reply, ...], tuple[Effect, ...]]:
+    """``_answer``, plus the peer-queue choices, which also ask the shell for changes."""
+    peer = context.peer
+    waiting = peer is not None and peer.status == "waiting"
+    if choice == Option.TALK:
+        return talk.intro(state, context.shift, peer)
+    if choice in (Option.JOIN, Option.LEAVE_MESSAGE):
+        return talk.join(state, context.shift, peer, off_shift=choice == Option.LEAVE_MESSAGE)
+    if waiting and peer is not None:
+        if choice in (Option.LEAVE_QUEUE, words.STOP):
+            return talk.leave(state)
+        if choice == Option.SKIP and state.step == "topic":
+            return talk.skip_topic(state)
+        if choice is None:
+            return talk.waiting(state, peer)
+    if choice in (Option.LEAVE_QUEUE, Option.SKIP, Option.END_CHAT):
+        choice = Option.MENU
+    state, replies = _answer(state, choice, context)
+    return state, replies, ()
+
+
+def _live(
+    state: State, inbound: Inbound, peer: PeerView
+) -> tuple[State, tuple[Reply, ...], tuple[Effect, ...]]:
+    """A message during a live conversation with a supporter: relayed, not answered,
+    unless it ends the conversation or asks for urgent help."""
+    choice = _choice(state, inbound) if inbound.kind is not Kind.TEXT else None
+    if inbound.kind is Kind.TEXT and words.intent(inbound.text) == Option.END_CHAT:
+        choice = Option.END_CHAT
+    if choice in (Option.END_CHAT, words.STOP):
+        return talk.end(state, peer)
+    if choice == Option.URGENT:
+        return state, _urgent_replies(state.categories), ()
+    if inbound.kind is Kind.UNSUPPORTED:
+        return state, (Reply("only_text", {}),), ()
+    if inbound.kind in (Kind.OPTION, Kind.COMMAND):
+        return talk.live_note(state, peer)
+    return state, (), ()
+
+
 def _place(
     state: State, inbound: Inbound, text: str, context: Context
 ) -> tuple[State, tuple[Reply, ...]] | None:
@@ -170,17 +220,28 @@ def _place(
 
 def _respond(
     state: State, inbound: Inbound, text: str, context: Context
-) -> tuple[State, tuple[Reply, ...]]:
+) -> tuple[State, tuple[Reply, ...], tuple[Effect, ...]]:
+    peer = context.peer
+    if peer is not None and peer.status == "active":
+        return _live(state, inbound, peer)
+    if (
+        peer is not None
+        and state.step == "topic"
+        and inbound.kind is Kind.TEXT
+        and text.strip()
+        and _choice(state, inbound) is None
+    ):
+        return talk.topic(state, text)
     place = _place(state, inbound, text, context)
     if place is not None:
-        return place
+        return (*place, ())
     if inbound.kind is Kind.UNSUPPORTED:
-        return state, (_menu("only_text"),)
+        return state, (_menu("only_text"),), ()
     if inbound.kind is Kind.LOCATION:
-        return _answer(state, Option.SOMEWHERE, context)
+        return (*_answer(state, Option.SOMEWHERE, context), ())
     if inbound.kind is Kind.TEXT and not text.strip():
-        return state, (_menu("empty"),)
-    return _answer(state, _choice(state, inbound), context)
+        return state, (_menu("empty"),), ()
+    return _answer_all(state, _choice(state, inbound), context)
 
 
 def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
@@ -205,6 +266,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         urgent_now = news and assessment.level is Level.URGENT
         concern_now = news and assessment.level is Level.CONCERN
 
+    live = context.peer is not None and context.peer.status == "active"
     if urgent_now:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
         replies.extend(_urgent_replies(state.categories))
@@ -218,20 +280,24 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             state = replace(state, step="concern")
         choice = _choice(state, inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
-            state, more = _answer(state, choice, context)
+            state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
-    elif concern_now:
+            effects.extend(done)
+    elif concern_now and not live:
+        # In a live conversation the supporter is told instead of the bot asking.
         replies.append(Reply("concern", {}, CONCERN_OPTIONS))
         state = replace(state, step="concern")
         choice = _choice(state, inbound)
         if choice is not None and choice != "stale":
-            state, more = _answer(state, choice, context)
+            state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
+            effects.extend(done)
     else:
-        state, more = _respond(state, inbound, text, context)
+        state, more, done = _respond(state, inbound, text, context)
         replies.extend(more)
+        effects.extend(done)
 
-    if state.flag is Level.URGENT and replies[-1].options:
+    if state.flag is Level.URGENT and replies and replies[-1].options:
         # Keep urgent help one step away for as long as the flag stays on.
         last = replies[-1]
         if Option.URGENT not in last.options:

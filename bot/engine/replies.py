@@ -25,6 +25,11 @@ class Option(StrEnum):
     SAFE_NO = "safe_no"
     THOUGHTS_YES = "thoughts_yes"  # yes to "are you having thoughts of ending your life?"
     THOUGHTS_NO = "thoughts_no"
+    JOIN = "join"  # join the peer queue
+    LEAVE_MESSAGE = "leave_message"  # join with nobody on shift: a message for the next
+    SKIP = "skip"
+    LEAVE_QUEUE = "leave_queue"
+    END_CHAT = "end_chat"
 
 
 OPTION_IDS = frozenset(option.value for option in Option)
@@ -61,7 +66,33 @@ class Counted:
     audience: str = ""  # "carer" when the person is here for someone else
 
 
-Effect = RiskAssessed | Counted
+@dataclass(frozen=True, slots=True)
+class JoinQueue:
+    """Ask for a peer supporter: the shell opens a handoff in the same transaction."""
+
+    priority: int
+    audience: str = ""
+    off_shift: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetTopic:
+    """The person's own line about what they'd like to talk about (risk-checked)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveQueue:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EndChat:
+    """The person ended a live conversation with a supporter."""
+
+
+Effect = RiskAssessed | Counted | JoinQueue | SetTopic | LeaveQueue | EndChat
 
 
 # Every message key the engine can emit, for the test that each exists in every locale.
@@ -84,4 +115,23 @@ REPLY_KEYS = (
     "thoughts_no",
     "where_ask",
     "places",
+    "talk_intro",
+    "talk_nobody",
+    "talk_unavailable",
+    "queue_joined",
+    "topic_ask",
+    "topic_saved",
+    "queue_waiting",
+    "queue_left",
+    "peer_live_note",
+    "peer_ended_by_you",
+    # Sent by the shell for supporters' actions and the queue's clock, not by handle().
+    "queue_position",
+    "peer_joined",
+    "peer_message",
+    "peer_released",
+    "peer_transferred",
+    "peer_ended",
+    "peer_still_there",
+    "peer_closed_quiet",
 )

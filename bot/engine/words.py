@@ -56,6 +56,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
     Option.MORE: ("more", "next", "more please", "show more", "others"),
     Option.WAIT: ("wait", "waiting", "while you wait", "while i wait", "grounding", "my plan"),
+    Option.LEAVE_QUEUE: ("cancel", "leave", "leave the queue", "leave queue", "stop waiting"),
+    Option.END_CHAT: ("end", "end chat", "end the chat", "finish chat", "end conversation"),
+    Option.SKIP: ("skip", "skip it", "rather not say"),
     STOP: ("stop", "unsubscribe", "quiet", "no more messages"),
     FORGET: ("forget", "forget me", "delete", "delete me", "delete my data"),
 }

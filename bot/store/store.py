@@ -16,6 +16,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .database import LATEST_VERSION, Database
+from .peer import (
+    OpenHandoff,
+    PeerStore,
+    QueueChange,
+    StaffMessage,
+    apply_turn,
+    open_handoff,
+    queue_staff,
+)
 
 MAX_ATTEMPTS = 8
 # What a delivery report says happened to a sent reply.
@@ -66,6 +75,8 @@ class StoredInbound:
     kind: str
     body: dict[str, Any]
     received_at: datetime
+    # The person's open request to talk, read in the turn's own transaction.
+    handoff: OpenHandoff | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,8 @@ class Turn:
     replies: Sequence[Outgoing]
     risks: Sequence[RiskRecord] = field(default_factory=tuple)
     counts: Sequence[Count] = field(default_factory=tuple)
+    queue: QueueChange | None = None
+    staff: Sequence[StaffMessage] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +153,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.db = Database(path)
+        self.peer = PeerStore(self.db)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)
@@ -296,8 +310,12 @@ class Store:
                 kind=row["kind"],
                 body=json.loads(row["body"]),
                 received_at=datetime.fromisoformat(row["received_at"]),
+                handoff=await open_handoff(conn, row["person_id"]),
             )
             turn = decide(inbound, row["state"], row["locale"])
+            if turn.queue is not None:
+                await apply_turn(conn, inbound.person_id, turn.queue, at)
+            await queue_staff(conn, turn.staff, at)
             counts = list(turn.counts)
             async with conn.execute(
                 "SELECT 1 FROM inbox WHERE person_id = ? AND id < ? AND received_at >= ? LIMIT 1",

@@ -28,7 +28,7 @@ def test_first_contact_with_a_request_greets_and_answers_it() -> None:
         ("help", ["help"]),
         ("haven", ["not_ready"]),
         ("somewhere to go", ["not_ready"]),
-        ("I want to talk to someone", ["not_ready"]),
+        ("I want to talk to someone", ["talk_unavailable"]),
         ("carer", ["not_ready"]),
         ("stop", ["stopped"]),
         ("forget me", ["not_ready"]),
@@ -48,7 +48,7 @@ def test_menu_options_by_button_and_by_number() -> None:
         [
             ("hi", ["greeting"]),
             (pressed("somewhere"), ["not_ready"]),
-            ("2", ["not_ready"]),  # talk
+            ("2", ["talk_unavailable"]),  # talk, with no queue in this context
             ("five", ["urgent", "are_you_safe"]),
             ("1", ["safe_yes"]),  # yes, safe for now
             ("menu", ["menu"]),
@@ -59,7 +59,7 @@ def test_menu_options_by_button_and_by_number() -> None:
 
 def test_not_ready_is_honest_and_offers_the_menu() -> None:
     state = after_greeting()
-    for option in ("somewhere", "talk", "carer", "wait"):
+    for option in ("somewhere", "carer", "wait"):
         outcome = handle(state, pressed(option), Context(now=START))
         reply = outcome.replies[0]
         assert (reply.key, reply.values) == ("not_ready", {"feature": option})

@@ -1,0 +1,1 @@
+"""Peer support: the queue's rules (pure) and the desk where supporters act on them."""

@@ -1,0 +1,162 @@
+"""The peer queue's rules: who is taken next, by whom, and what the person is told.
+
+Pure: no I/O and no clock but the one passed in. The store loads the rows, these rules
+decide, and the store writes the decision in the same transaction, so two supporters
+can never take the same person.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot.risk import Level
+
+# A person silent this long in a live conversation is asked if they're still there,
+# and the conversation is closed kindly if they stay silent after that.
+STILL_THERE_AFTER = timedelta(minutes=20)
+CLOSE_AFTER_ASKING = timedelta(minutes=10)
+# Someone waiting hears their position when it changes, and at least this often.
+POSITION_EVERY = timedelta(minutes=5)
+# After a conversation this long, or one that was urgent, a debrief or break is offered.
+LONG_CONVERSATION = timedelta(minutes=45)
+# Waits used for "the likely wait": the most recent ones, and only if there are enough.
+RECENT_WAITS = 20
+MIN_WAITS_FOR_ESTIMATE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """Someone in the queue, as supporters see them: a pseudonym, never an address."""
+
+    handoff_id: int
+    person: str
+    priority: Level
+    joined_at: datetime
+    # Tags of the supporter who would fit best ("carer" for a carer), if one is on shift.
+    wants: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """A supporter as the queue sees them."""
+
+    id: str
+    on_shift: bool
+    cap: int
+    active: int
+    tags: frozenset[str] = frozenset()
+    break_until: datetime | None = None
+
+    def on_break(self, now: datetime) -> bool:
+        return self.break_until is not None and now < self.break_until
+
+    def has_room(self, now: datetime) -> bool:
+        return self.on_shift and not self.on_break(now) and self.active < self.cap
+
+
+def ordered(waiting: Iterable[Waiting]) -> list[Waiting]:
+    """Urgent, then concern, then the rest; first come first served within each."""
+    return sorted(waiting, key=lambda w: (-int(w.priority), w.joined_at, w.handoff_id))
+
+
+def position(waiting: Iterable[Waiting], handoff_id: int) -> int | None:
+    """1 for the next person to be taken; None if not waiting."""
+    for place, item in enumerate(ordered(waiting), start=1):
+        if item.handoff_id == handoff_id:
+            return place
+    return None
+
+
+def _fits(desk: Desk, item: Waiting) -> bool:
+    return item.wants <= desk.tags
+
+
+def next_for(
+    desk: Desk, waiting: Sequence[Waiting], desks: Sequence[Desk], now: datetime
+) -> Waiting | None:
+    """Whom ``desk`` takes when they ask for "the next person".
+
+    The queue picks, as crisis text lines do. Someone who wants a match (a carer peer)
+    is left for a matching supporter while one has room; nobody urgent ever waits for a
+    match.
+    """
+    if not desk.has_room(now):
+        return None
+    for item in ordered(waiting):
+        if item.priority is Level.URGENT or _fits(desk, item):
+            return item
+        matched = any(
+            other.id != desk.id and other.has_room(now) and _fits(other, item) for other in desks
+        )
+        if not matched:
+            return item
+    return None
+
+
+def can_take(desk: Desk, now: datetime) -> bool:
+    """Whether ``desk`` may take a specific person they chose."""
+    return desk.has_room(now)
+
+
+def transfer_targets(desks: Iterable[Desk], from_id: str, now: datetime) -> list[Desk]:
+    """Named on-shift supporters with room, other than the one handing over."""
+    return [desk for desk in desks if desk.id != from_id and desk.has_room(now)]
+
+
+def likely_wait(recent_waits: Sequence[float]) -> timedelta | None:
+    """The median of recent real waits, rounded up to five minutes; None when there are
+    too few to say honestly."""
+    waits = list(recent_waits)[-RECENT_WAITS:]
+    if len(waits) < MIN_WAITS_FOR_ESTIMATE:
+        return None
+    minutes = statistics.median(waits) / 60
+    return timedelta(minutes=max(5, 5 * -(-int(minutes) // 5)))
+
+
+def position_update_due(
+    current: int, last_sent: int | None, last_sent_at: datetime | None, now: datetime
+) -> bool:
+    if last_sent is None or last_sent_at is None:
+        return True
+    return current != last_sent or now - last_sent_at >= POSITION_EVERY
+
+
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """What to do about a person gone quiet in a live conversation."""
+
+    action: str  # "ask" (are you still there?) or "close"
+
+
+def silence(last_person_at: datetime, asked_at: datetime | None, now: datetime) -> Silence | None:
+    if asked_at is not None and asked_at >= last_person_at:
+        return Silence("close") if now - asked_at >= CLOSE_AFTER_ASKING else None
+    if now - last_person_at >= STILL_THERE_AFTER:
+        return Silence("ask")
+    return None
+
+
+def debrief_offered(was_urgent: bool, taken_at: datetime, ended_at: datetime) -> bool:
+    return was_urgent or ended_at - taken_at >= LONG_CONVERSATION
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """What a person is told before joining: who is on, the likely wait, the next shift."""
+
+    on_shift: int
+    likely_wait: timedelta | None = None
+    next_shift: datetime | None = None  # local time, when nobody is on
+    today: date | None = None  # local, to say "today" or "tomorrow"
+    # How many wait at each priority (index = risk level), for a newcomer's position.
+    waiting_by_priority: tuple[int, ...] = field(default_factory=tuple)
+
+    @property
+    def waiting(self) -> int:
+        return sum(self.waiting_by_priority)
+
+    def waiting_at_or_above(self, priority: int) -> int:
+        return sum(self.waiting_by_priority[priority:])

@@ -1,0 +1,706 @@
+"""The peer queue's rows: handoffs, supporters' desks, escalations, alerts for staff.
+
+Every change is one write transaction under the store's single writer, and the queue
+rules in ``bot.peer.queue`` decide inside it, so taking is atomic: two supporters can
+never get the same person.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.peer import queue
+from bot.peer.queue import Desk, Waiting
+from bot.risk import Level
+
+from .database import Database
+
+OPEN = ("waiting", "active")
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _at(raw: str | None) -> datetime | None:
+    return datetime.fromisoformat(raw) if raw else None
+
+
+def pseudonym(person_id: str) -> str:
+    """What supporters call a person: never a phone number or a username."""
+    return "Guest-" + person_id.removeprefix("p-")[:6].upper()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenHandoff:
+    """A person's open request to talk, as a turn needs it."""
+
+    id: int
+    status: str
+    priority: int
+    supporter_id: str | None
+    supporter_name: str
+    supporter_chat: str | None
+    position: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMessage:
+    """For supporters on Telegram. ``to``: "supporter:<id>", "on_shift" or "leads"."""
+
+    to: str
+    text: str
+    urgent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    id: int
+    person_id: str
+    person: str  # pseudonym
+    status: str
+    priority: int
+    was_urgent: bool
+    audience: str
+    topic: str | None
+    joined_at: datetime
+    off_shift: bool
+    taken_at: datetime | None
+    supporter_id: str | None
+    ended_at: datetime | None
+    ended_by: str | None
+    outcome: list[str]
+    handover_note: str | None
+    last_person_at: datetime | None
+
+
+def _handoff(row: Any) -> Handoff:
+    return Handoff(
+        id=row["id"],
+        person_id=row["person_id"],
+        person=pseudonym(row["person_id"]),
+        status=row["status"],
+        priority=row["priority"],
+        was_urgent=bool(row["was_urgent"]),
+        audience=row["audience"],
+        topic=row["topic"],
+        joined_at=datetime.fromisoformat(row["joined_at"]),
+        off_shift=bool(row["off_shift"]),
+        taken_at=_at(row["taken_at"]),
+        supporter_id=row["supporter_id"],
+        ended_at=_at(row["ended_at"]),
+        ended_by=row["ended_by"],
+        outcome=json.loads(row["outcome"] or "[]"),
+        handover_note=row["handover_note"],
+        last_person_at=_at(row["last_person_at"]),
+    )
+
+
+def _waiting(row: Any) -> Waiting:
+    return Waiting(
+        handoff_id=row["id"],
+        person=pseudonym(row["person_id"]),
+        priority=Level(row["priority"]),
+        joined_at=datetime.fromisoformat(row["joined_at"]),
+        wants=frozenset({"carer"}) if row["audience"] == "carer" else frozenset(),
+    )
+
+
+def _desk(row: Any) -> Desk:
+    return Desk(
+        id=row["id"],
+        on_shift=bool(row["on_shift"]),
+        cap=row["caseload_cap"],
+        active=row["active"],
+        tags=frozenset(json.loads(row["tags"] or "[]")),
+        break_until=_at(row["break_until"]),
+    )
+
+
+_DESKS = (
+    "SELECT s.id, s.display_name, s.role, s.on_shift, s.caseload_cap, s.tags, s.break_until,"
+    " s.telegram_chat_id, (SELECT COUNT(*) FROM handoffs h WHERE h.supporter_id = s.id"
+    " AND h.status = 'active') AS active FROM supporters s WHERE s.disabled_at IS NULL"
+)
+
+
+async def _rows(conn: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def _waiting_rows(conn: Any) -> list[Waiting]:
+    return [
+        _waiting(r) for r in await _rows(conn, "SELECT * FROM handoffs WHERE status = 'waiting'")
+    ]
+
+
+async def _desks(conn: Any) -> list[Desk]:
+    return [_desk(r) for r in await _rows(conn, _DESKS)]
+
+
+async def _supporter(conn: Any, supporter_id: str) -> Any:
+    rows = await _rows(conn, f"{_DESKS} AND s.id = ?", (supporter_id,))
+    return rows[0] if rows else None
+
+
+async def _channel_of(conn: Any, person_id: str) -> str | None:
+    """The channel the person wrote on last: replies go back the same way."""
+    rows = await _rows(
+        conn, "SELECT channel FROM inbox WHERE person_id = ? ORDER BY id DESC LIMIT 1", (person_id,)
+    )
+    return str(rows[0]["channel"]) if rows else None
+
+
+async def queue_reply(
+    conn: Any, person_id: str, key: str, body: dict[str, Any], at: datetime, urgent: bool = False
+) -> None:
+    """A reply to a person outside a turn (a supporter's words, a queue update)."""
+    channel = await _channel_of(conn, person_id)
+    if channel is None:
+        return
+    await conn.execute(
+        "INSERT INTO outbox (person_id, channel, message_key, body, urgent, next_attempt_at,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (person_id, channel, key, json.dumps(body), int(urgent), _iso(at), _iso(at)),
+    )
+
+
+async def queue_staff(conn: Any, messages: Sequence[StaffMessage], at: datetime) -> None:
+    """Store alerts for supporters on Telegram, resolving who gets each."""
+    for message in messages:
+        kind, _, target = message.to.partition(":")
+        if kind == "supporter":
+            sql, params = "s.id = ?", (target,)
+        elif kind == "on_shift":
+            sql, params = "s.on_shift = 1", ()
+        else:
+            sql, params = "s.role = 'lead'", ()
+        recipients = await _rows(
+            conn,
+            f"SELECT s.id, s.telegram_chat_id FROM supporters s WHERE s.disabled_at IS NULL"
+            f" AND s.telegram_chat_id IS NOT NULL AND {sql}",
+            params,
+        )
+        await conn.executemany(
+            "INSERT INTO staff_outbox (supporter_id, chat_id, body, urgent, next_attempt_at,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r["id"],
+                    r["telegram_chat_id"],
+                    json.dumps({"text": message.text}),
+                    int(message.urgent),
+                    _iso(at),
+                    _iso(at),
+                )
+                for r in recipients
+            ],
+        )
+
+
+async def open_handoff(conn: Any, person_id: str) -> OpenHandoff | None:
+    rows = await _rows(
+        conn,
+        "SELECT h.id, h.status, h.priority, h.supporter_id, s.display_name, s.telegram_chat_id"
+        " FROM handoffs h LEFT JOIN supporters s ON s.id = h.supporter_id"
+        " WHERE h.person_id = ? AND h.status IN ('waiting', 'active')",
+        (person_id,),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    place = None
+    if row["status"] == "waiting":
+        place = queue.position(await _waiting_rows(conn), row["id"])
+    return OpenHandoff(
+        id=row["id"],
+        status=row["status"],
+        priority=row["priority"],
+        supporter_id=row["supporter_id"],
+        supporter_name=row["display_name"] or "",
+        supporter_chat=row["telegram_chat_id"],
+        position=place,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class QueueChange:
+    """What a turn changes in the queue (from the engine's effects)."""
+
+    join: tuple[int, str, bool] | None = None  # priority, audience, off_shift
+    topic: str | None = None
+    leave: bool = False
+    end: bool = False
+    priority: int = 0  # the conversation's risk flag now: a waiting person moves up
+
+
+async def apply_turn(
+    conn: Any, person_id: str, change: QueueChange, at: datetime
+) -> tuple[int | None, bool]:
+    """Apply a turn's queue changes; returns (open handoff id, raised to urgent now)."""
+    from .store import Count, _insert_counts  # the counts live with the store
+
+    if change.join is not None:
+        priority, audience, off_shift = change.join
+        await conn.execute(
+            "INSERT INTO handoffs (person_id, status, priority, was_urgent, audience, joined_at,"
+            " off_shift, last_person_at) VALUES (?, 'waiting', ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (
+                person_id,
+                priority,
+                int(priority >= Level.URGENT),
+                audience,
+                _iso(at),
+                int(off_shift),
+                _iso(at),
+            ),
+        )
+        await _insert_counts(
+            conn, [Count("queue_join", Level(priority).label, audience=audience)], at
+        )
+    rows = await _rows(
+        conn,
+        "SELECT id, status, priority, audience FROM handoffs WHERE person_id = ?"
+        " AND status IN ('waiting', 'active')",
+        (person_id,),
+    )
+    if not rows:
+        return None, False
+    row = rows[0]
+    handoff_id = int(row["id"])
+    raised = change.priority > row["priority"] and change.priority >= Level.URGENT
+    await conn.execute(
+        "UPDATE handoffs SET priority = MAX(priority, ?), was_urgent = MAX(was_urgent, ?),"
+        " last_person_at = ?, topic = COALESCE(?, topic) WHERE id = ?",
+        (change.priority, int(change.priority >= Level.URGENT), _iso(at), change.topic, handoff_id),
+    )
+    if change.leave and row["status"] == "waiting":
+        await conn.execute(
+            "UPDATE handoffs SET status = 'left', ended_at = ?, ended_by = 'person' WHERE id = ?",
+            (_iso(at), handoff_id),
+        )
+        await _insert_counts(conn, [Count("queue_left", audience=row["audience"])], at)
+    if change.end and row["status"] == "active":
+        await conn.execute(
+            "UPDATE handoffs SET status = 'ended', ended_at = ?, ended_by = 'person' WHERE id = ?",
+            (_iso(at), handoff_id),
+        )
+        await _insert_counts(
+            conn, [Count("peer_end", "ended_by_person", audience=row["audience"])], at
+        )
+    return handoff_id, raised
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftFigures:
+    on_shift: int
+    waiting_by_priority: tuple[int, int, int]
+    recent_waits: tuple[float, ...]
+
+
+Render = Callable[..., tuple[str, dict[str, Any]]]
+
+
+class PeerStore:
+    """The queue and the desks, for the service and the dashboard."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def figures(self) -> ShiftFigures:
+        on = await self.db.read(
+            "SELECT COUNT(*) AS n FROM supporters WHERE on_shift = 1 AND disabled_at IS NULL"
+        )
+        waiting = await self.db.read(
+            "SELECT priority, COUNT(*) AS n FROM handoffs WHERE status = 'waiting'"
+            " GROUP BY priority"
+        )
+        by = [0, 0, 0]
+        for row in waiting:
+            by[min(2, int(row["priority"]))] += int(row["n"])
+        waits = await self.db.read(
+            "SELECT value FROM counts WHERE kind = 'queue_wait' ORDER BY id DESC LIMIT ?",
+            (queue.RECENT_WAITS,),
+        )
+        return ShiftFigures(
+            on_shift=int(on[0]["n"]),
+            waiting_by_priority=(by[0], by[1], by[2]),
+            recent_waits=tuple(float(r["value"]) for r in reversed(waits)),
+        )
+
+    async def waiting(self) -> list[Handoff]:
+        rows = await self.db.read("SELECT * FROM handoffs WHERE status = 'waiting'")
+        handoffs = {row["id"]: _handoff(row) for row in rows}
+        return [handoffs[w.handoff_id] for w in queue.ordered(_waiting(r) for r in rows)]
+
+    async def handoff(self, handoff_id: int) -> Handoff | None:
+        rows = await self.db.read("SELECT * FROM handoffs WHERE id = ?", (handoff_id,))
+        return _handoff(rows[0]) if rows else None
+
+    async def mine(self, supporter_id: str) -> list[Handoff]:
+        rows = await self.db.read(
+            "SELECT * FROM handoffs WHERE supporter_id = ? AND status = 'active' ORDER BY taken_at",
+            (supporter_id,),
+        )
+        return [_handoff(row) for row in rows]
+
+    async def active(self) -> list[Handoff]:
+        rows = await self.db.read(
+            "SELECT * FROM handoffs WHERE status = 'active' ORDER BY taken_at"
+        )
+        return [_handoff(row) for row in rows]
+
+    async def history(self, person_id: str) -> list[Handoff]:
+        """Earlier conversations with handover notes, newest first, for the next supporter."""
+        rows = await self.db.read(
+            "SELECT * FROM handoffs WHERE person_id = ? AND status = 'ended' ORDER BY id DESC",
+            (person_id,),
+        )
+        return [_handoff(row) for row in rows]
+
+    async def desks(self) -> list[dict[str, Any]]:
+        rows = await self.db.read(_DESKS + " ORDER BY s.display_name")
+        return [dict(row) for row in rows]
+
+    async def take(
+        self,
+        supporter_id: str,
+        render: Render,
+        handoff_id: int | None = None,
+        at: datetime | None = None,
+    ) -> Handoff | None:
+        """The supporter takes the next person (the queue picks) or a chosen one.
+
+        ``render(name=...)`` gives the "a supporter has joined" reply. None when there
+        is nobody to take, the person was taken already, or the supporter has no room."""
+        from .store import Count, _insert_counts
+
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            me = await _supporter(conn, supporter_id)
+            if me is None:
+                return None
+            desk = _desk(me)
+            waiting = await _waiting_rows(conn)
+            if handoff_id is None:
+                chosen = queue.next_for(desk, waiting, await _desks(conn), at)
+            else:
+                chosen = next((w for w in waiting if w.handoff_id == handoff_id), None)
+                if chosen is not None and not queue.can_take(desk, at):
+                    chosen = None
+            if chosen is None:
+                return None
+            cursor = await conn.execute(
+                "UPDATE handoffs SET status = 'active', supporter_id = ?, taken_at = ?,"
+                " last_person_at = ?, still_there_at = NULL WHERE id = ? AND status = 'waiting'",
+                (supporter_id, _iso(at), _iso(at), chosen.handoff_id),
+            )
+            if cursor.rowcount != 1:
+                return None
+            row = (await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (chosen.handoff_id,)))[
+                0
+            ]
+            handoff = _handoff(row)
+            key, body = render(name=me["display_name"])
+            await queue_reply(conn, handoff.person_id, key, body, at)
+            await _insert_counts(
+                conn,
+                [
+                    Count(
+                        "queue_wait",
+                        value=(at - handoff.joined_at).total_seconds(),
+                        audience=handoff.audience,
+                    )
+                ],
+                at,
+            )
+            return handoff
+
+    async def _own(self, conn: Any, supporter_id: str, handoff_id: int) -> Handoff | None:
+        rows = await _rows(
+            conn,
+            "SELECT * FROM handoffs WHERE id = ? AND supporter_id = ? AND status = 'active'",
+            (handoff_id, supporter_id),
+        )
+        return _handoff(rows[0]) if rows else None
+
+    async def say(
+        self,
+        supporter_id: str,
+        handoff_id: int,
+        key: str,
+        body: dict[str, Any],
+        at: datetime | None = None,
+    ) -> bool:
+        """A supporter's message to the person in their own live conversation."""
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            handoff = await self._own(conn, supporter_id, handoff_id)
+            if handoff is None:
+                return False
+            await queue_reply(conn, handoff.person_id, key, body, at)
+            return True
+
+    async def release(
+        self, supporter_id: str, handoff_id: int, render: Render, at: datetime | None = None
+    ) -> bool:
+        """Back to the queue, keeping their place (their original joining time)."""
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            handoff = await self._own(conn, supporter_id, handoff_id)
+            if handoff is None:
+                return False
+            await conn.execute(
+                "UPDATE handoffs SET status = 'waiting', supporter_id = NULL, taken_at = NULL,"
+                " position_sent = NULL WHERE id = ?",
+                (handoff_id,),
+            )
+            name = (await _supporter(conn, supporter_id))["display_name"]
+            place = queue.position(await _waiting_rows(conn), handoff_id)
+            key, body = render(name=name, position=place)
+            await queue_reply(conn, handoff.person_id, key, body, at)
+            return True
+
+    async def transfer(
+        self,
+        supporter_id: str,
+        handoff_id: int,
+        to_id: str,
+        render: Render,
+        at: datetime | None = None,
+    ) -> bool:
+        """Hand a live conversation to a named on-shift supporter with room."""
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            handoff = await self._own(conn, supporter_id, handoff_id)
+            targets = queue.transfer_targets(await _desks(conn), supporter_id, at)
+            if handoff is None or to_id not in {desk.id for desk in targets}:
+                return False
+            await conn.execute(
+                "UPDATE handoffs SET supporter_id = ? WHERE id = ?", (to_id, handoff_id)
+            )
+            old = (await _supporter(conn, supporter_id))["display_name"]
+            new = (await _supporter(conn, to_id))["display_name"]
+            key, body = render(name=old, new_name=new)
+            await queue_reply(conn, handoff.person_id, key, body, at)
+            return True
+
+    async def end(
+        self,
+        supporter_id: str,
+        handoff_id: int,
+        outcome: Sequence[str],
+        note: str,
+        render: Render,
+        at: datetime | None = None,
+        by: str = "supporter",
+    ) -> Handoff | None:
+        """End a live conversation with outcome tags and a handover note."""
+        from .store import Count, _insert_counts
+
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            handoff = await self._own(conn, supporter_id, handoff_id)
+            if handoff is None:
+                return None
+            await conn.execute(
+                "UPDATE handoffs SET status = 'ended', ended_at = ?, ended_by = ?, outcome = ?,"
+                " handover_note = ? WHERE id = ?",
+                (_iso(at), by, json.dumps(list(outcome)), note.strip()[:1000] or None, handoff_id),
+            )
+            name = (await _supporter(conn, supporter_id))["display_name"]
+            key, body = render(name=name)
+            await queue_reply(conn, handoff.person_id, key, body, at)
+            await _insert_counts(
+                conn,
+                [Count("peer_end", tag, audience=handoff.audience) for tag in outcome or ["none"]],
+                at,
+            )
+            rows = await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (handoff_id,))
+            return _handoff(rows[0])
+
+    async def escalate(
+        self,
+        supporter_id: str,
+        handoff_id: int,
+        rung: str,
+        alert: StaffMessage,
+        at: datetime | None = None,
+    ) -> bool:
+        """Record that a rung of the escalation ladder was used, and tell the leads."""
+        from .store import Count, _insert_counts
+
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            if await self._own(conn, supporter_id, handoff_id) is None:
+                return False
+            await conn.execute(
+                "INSERT INTO escalations (handoff_id, supporter_id, rung, at) VALUES (?, ?, ?, ?)",
+                (handoff_id, supporter_id, rung, _iso(at)),
+            )
+            await _insert_counts(conn, [Count("escalation", rung)], at)
+            await queue_staff(conn, [alert], at)
+            return True
+
+    async def escalations(self, handoff_id: int) -> list[dict[str, Any]]:
+        rows = await self.db.read(
+            "SELECT rung, at, supporter_id FROM escalations WHERE handoff_id = ? ORDER BY id",
+            (handoff_id,),
+        )
+        return [dict(row) for row in rows]
+
+    async def missed_risk(
+        self, supporter_id: str, handoff_id: int, inbox_id: int, at: datetime | None = None
+    ) -> bool:
+        """Keep a message the risk check should have caught, for the safety review."""
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            handoff = await self._own(conn, supporter_id, handoff_id)
+            if handoff is None:
+                return False
+            rows = await _rows(
+                conn,
+                "SELECT body FROM inbox WHERE id = ? AND person_id = ?",
+                (inbox_id, handoff.person_id),
+            )
+            if not rows:
+                return False
+            await conn.execute(
+                "INSERT INTO missed_risk (person_id, inbox_id, supporter_id, text, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    handoff.person_id,
+                    inbox_id,
+                    supporter_id,
+                    str(json.loads(rows[0]["body"]).get("text", "")),
+                    _iso(at),
+                ),
+            )
+            return True
+
+    async def missed(self) -> list[dict[str, Any]]:
+        rows = await self.db.read("SELECT id, text, at, supporter_id FROM missed_risk ORDER BY id")
+        return [dict(row) for row in rows]
+
+    async def take_break(
+        self,
+        supporter_id: str,
+        kind: str,
+        minutes: int,
+        handoff_id: int | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """A debrief or a break: off the queue for a while (no new people)."""
+        at = at or datetime.now(UTC)
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO supporter_breaks (supporter_id, kind, handoff_id, at, minutes)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (supporter_id, kind, handoff_id, _iso(at), minutes),
+            )
+            await conn.execute(
+                "UPDATE supporters SET break_until = ? WHERE id = ?",
+                (_iso(at + timedelta(minutes=minutes)), supporter_id),
+            )
+
+    async def tick(self, render: Render, at: datetime | None = None) -> list[tuple[str, Handoff]]:
+        """The queue's clock: position updates for those waiting, "still there?" and a
+        kind close for the silent. Returns (what happened, handoff) for supporters."""
+        from .store import Count, _insert_counts
+
+        at = at or datetime.now(UTC)
+        happened: list[tuple[str, Handoff]] = []
+        async with self.db.write() as conn:
+            waiting = queue.ordered(await _waiting_rows(conn))
+            for place, item in enumerate(waiting, start=1):
+                row = (
+                    await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (item.handoff_id,))
+                )[0]
+                if row["off_shift"] and not (await _desks_on(conn)):
+                    continue  # a message left for the next shift: no updates overnight
+                if queue.position_update_due(
+                    place, row["position_sent"], _at(row["position_sent_at"]), at
+                ):
+                    key, body = render("queue_position", position=place)
+                    await queue_reply(conn, row["person_id"], key, body, at)
+                    await conn.execute(
+                        "UPDATE handoffs SET position_sent = ?, position_sent_at = ? WHERE id = ?",
+                        (place, _iso(at), row["id"]),
+                    )
+            for row in await _rows(conn, "SELECT * FROM handoffs WHERE status = 'active'"):
+                quiet = queue.silence(
+                    _at(row["last_person_at"]) or _at(row["taken_at"]) or at,
+                    _at(row["still_there_at"]),
+                    at,
+                )
+                if quiet is None:
+                    continue
+                if quiet.action == "ask":
+                    key, body = render("peer_still_there")
+                    await conn.execute(
+                        "UPDATE handoffs SET still_there_at = ? WHERE id = ?", (_iso(at), row["id"])
+                    )
+                else:
+                    key, body = render("peer_closed_quiet")
+                    await conn.execute(
+                        "UPDATE handoffs SET status = 'ended', ended_at = ?, ended_by = 'silence'"
+                        " WHERE id = ?",
+                        (_iso(at), row["id"]),
+                    )
+                    await _insert_counts(
+                        conn, [Count("peer_end", "silence", audience=row["audience"])], at
+                    )
+                await queue_reply(conn, row["person_id"], key, body, at)
+                refreshed = (
+                    await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (row["id"],))
+                )[0]
+                happened.append((quiet.action, _handoff(refreshed)))
+        return happened
+
+    # -- alerts for supporters on Telegram -----------------------------------------
+
+    async def alert(self, messages: Sequence[StaffMessage], at: datetime | None = None) -> None:
+        async with self.db.write() as conn:
+            await queue_staff(conn, messages, at or datetime.now(UTC))
+
+    async def staff_due(self, limit: int = 50, at: datetime | None = None) -> list[dict[str, Any]]:
+        rows = await self.db.read(
+            "SELECT * FROM staff_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY urgent DESC, id LIMIT ?",
+            (_iso(at or datetime.now(UTC)), limit),
+        )
+        return [{**dict(row), "body": json.loads(row["body"])} for row in rows]
+
+    async def staff_done(
+        self, item_id: int, error: str | None = None, retry_in: timedelta | None = None
+    ) -> None:
+        async with self.db.write() as conn:
+            if error is None:
+                await conn.execute(
+                    "UPDATE staff_outbox SET status = 'sent' WHERE id = ?", (item_id,)
+                )
+            else:
+                await conn.execute(
+                    "UPDATE staff_outbox SET attempts = attempts + 1, last_error = ?,"
+                    " next_attempt_at = ?, status = CASE WHEN ? OR attempts + 1 >= 8"
+                    " THEN 'failed' ELSE 'pending' END WHERE id = ?",
+                    (
+                        error[:200],
+                        _iso(datetime.now(UTC) + (retry_in or timedelta(0))),
+                        int(retry_in is None),
+                        item_id,
+                    ),
+                )
+
+
+async def _desks_on(conn: Any) -> bool:
+    rows = await _rows(
+        conn, "SELECT 1 FROM supporters WHERE on_shift = 1 AND disabled_at IS NULL LIMIT 1"
+    )
+    return bool(rows)

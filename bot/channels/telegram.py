@@ -46,6 +46,7 @@ from bot.service import ChannelMessage, Service
 from bot.wording import Wording
 
 from .base import DeliveryError
+from .telegram_staff import SupporterChats
 
 # Read retry_after as a timedelta (the library checks at each read), without its
 # deprecation warning.
@@ -212,12 +213,14 @@ class TelegramChannel:
         self.webhook = settings.public_url is not None
         self.secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
         self.service: Service | None = None
+        self.supporters: SupporterChats | None = None
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
     async def start(self, service: Service) -> None:
         self.service = service
         self.sender.service = service
+        self.supporters = SupporterChats(service)
         # Telegram being down must not stop the web chat: set up in the background.
         self._task = asyncio.create_task(self._run(), name="telegram")
 
@@ -285,6 +288,8 @@ class TelegramChannel:
     async def accept(self, update: Update) -> None:
         """Store what an update means, then do the small courtesies it asks for."""
         assert self.service is not None
+        if self.supporters is not None and await self.supporters.handle(update):
+            return  # a supporter's chat: never the people's inbox
         meaning = to_message(update)
         if isinstance(meaning, ChannelMessage):
             await self.service.receive(meaning)

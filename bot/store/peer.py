@@ -663,6 +663,49 @@ class PeerStore:
                 happened.append((quiet.action, _handoff(refreshed)))
         return happened
 
+    # -- supporters on Telegram --------------------------------------------------
+
+    async def supporter_for_chat(self, chat_id: str) -> dict[str, Any] | None:
+        rows = await self.db.read(_DESKS + " AND s.telegram_chat_id = ?", (chat_id,))
+        return dict(rows[0]) if rows else None
+
+    async def first_time(self, update_id: str, at: datetime | None = None) -> bool:
+        """Record a supporter's Telegram update; False if it was acted on already."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO staff_updates (update_id, at) VALUES (?, ?)",
+                (update_id, _iso(at or datetime.now(UTC))),
+            )
+            return cursor.rowcount == 1
+
+    async def focus(self, supporter_id: str, handoff_id: int | None = None) -> int | None:
+        """Set (when given) and return the conversation a supporter's messages go to:
+        the one set, if still theirs and live, else their only live one."""
+        async with self.db.write() as conn:
+            if handoff_id is not None:
+                await conn.execute(
+                    "UPDATE supporters SET telegram_focus = ? WHERE id = ?",
+                    (handoff_id, supporter_id),
+                )
+            rows = await _rows(
+                conn,
+                "SELECT h.id, h.id = s.telegram_focus AS focused FROM handoffs h"
+                " JOIN supporters s ON s.id = h.supporter_id WHERE h.supporter_id = ?"
+                " AND h.status = 'active' ORDER BY focused DESC, h.taken_at DESC",
+                (supporter_id,),
+            )
+        if not rows:
+            return None
+        if rows[0]["focused"] or len(rows) == 1:
+            return int(rows[0]["id"])
+        return None
+
+    async def set_on_shift(self, supporter_id: str, on: bool) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE supporters SET on_shift = ? WHERE id = ?", (int(on), supporter_id)
+            )
+
     # -- alerts for supporters on Telegram -----------------------------------------
 
     async def alert(self, messages: Sequence[StaffMessage], at: datetime | None = None) -> None:

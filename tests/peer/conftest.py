@@ -40,6 +40,19 @@ async def add_supporter(
         )
 
 
+def add_supporter_sync(db: Path, supporter_id: str, name: str, chat: str | None = None) -> None:
+    """The same, into a running service's file (another process, WAL)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO supporters (id, name, display_name, role, password_hash, caseload_cap,"
+            " tags, on_shift, telegram_chat_id, created_at) VALUES (?, ?, ?, 'supporter', '', 2,"
+            " '[]', 1, ?, '2026-11-28T00:00:00+00:00')",
+            (supporter_id, name.lower(), name, chat),
+        )
+
+
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     async with Store(tmp_path / "wr.sqlite3") as opened:

@@ -69,3 +69,11 @@ CREATE TABLE supporter_breaks (
     at TEXT NOT NULL,
     minutes INTEGER
 );
+
+-- Supporters on Telegram: which live conversation their plain messages go to, and the
+-- updates already acted on, so a retried webhook never acts twice.
+ALTER TABLE supporters ADD COLUMN telegram_focus INTEGER;
+CREATE TABLE staff_updates (
+    update_id TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+);

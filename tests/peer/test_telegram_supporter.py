@@ -1,0 +1,117 @@
+"""Telegram supporter mode, end to end: the real service, a fake Bot API, a person and a
+supporter both on Telegram."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ..conftest import Served, free_port, serve, stop
+from ..fake_telegram import FakeBotAPI, callback_update, message_update
+from .conftest import add_supporter_sync
+
+SECRET = "peer-secret"
+PERSON, SUPPORTER = 501, 900
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotAPI]:
+    api = FakeBotAPI().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def served(tmp_path: Path, fake: FakeBotAPI) -> Iterator[Served]:
+    running = serve(
+        tmp_path,
+        {
+            "TELEGRAM_BOT_TOKEN": "123:TEST",
+            "TELEGRAM_API_URL": fake.url,
+            "WAITINGROOM_PUBLIC_URL": f"http://127.0.0.1:{free_port()}",
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        },
+    )
+    fake.wait_for("setWebhook")
+    yield running
+    stop(running)
+
+
+class Chats:
+    def __init__(self, served: Served, fake: FakeBotAPI) -> None:
+        self.served, self.fake, self.next_id = served, fake, 1000
+
+    def post(self, update: dict[str, object]) -> None:
+        response = httpx.post(
+            f"{self.served.url}/telegram/webhook",
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+        assert response.status_code == 200
+
+    def say(self, chat: int, text: str) -> dict[str, object]:
+        self.next_id += 1
+        update = message_update(self.next_id, chat, text)
+        self.post(update)
+        return update
+
+    def press(self, chat: int, option: str) -> None:
+        self.next_id += 1
+        self.post(callback_update(self.next_id, chat, option))
+
+    def texts(self, chat: int) -> list[str]:
+        return [p["text"] for p in self.fake.called("sendMessage") if int(p["chat_id"]) == chat]
+
+    def wait_for(self, chat: int, needle: str, count: int = 1, timeout: float = 30) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [t for t in self.texts(chat) if needle in t]
+            if len(found) >= count:
+                return found
+            time.sleep(0.1)
+        raise AssertionError(f"{needle!r} never reached chat {chat}: {self.texts(chat)}")
+
+
+def test_a_supporter_takes_and_talks_from_telegram(served: Served, fake: FakeBotAPI) -> None:
+    add_supporter_sync(served.db, "s-1", "Samira", chat=str(SUPPORTER))
+    chats = Chats(served, fake)
+    chats.say(PERSON, "/start")
+    chats.wait_for(PERSON, "automated service")
+    chats.say(PERSON, "talk to someone")
+    chats.wait_for(PERSON, "1 supporter is on shift")
+    chats.press(PERSON, "join")
+    chats.wait_for(PERSON, "what you'd like to talk about")
+    chats.say(PERSON, "my mum is unwell")
+    alert = chats.wait_for(SUPPORTER, "is waiting to talk")[0]
+    guest = alert.split()[0]
+    assert guest.startswith("Guest-") and str(PERSON) not in alert and "ann_private" not in alert
+
+    chats.say(SUPPORTER, "/next")
+    taken = chats.wait_for(SUPPORTER, "You are now talking with")[0]
+    assert guest in taken and "my mum is unwell" in taken
+    chats.wait_for(PERSON, "Samira, a peer supporter, has joined")
+
+    update = chats.say(SUPPORTER, "Hi, I'm Samira <b>here</b>")
+    chats.wait_for(
+        PERSON, "Samira: Hi, I&#x27;m Samira &lt;b&gt;here&lt;/b&gt;".replace("&#x27;", "'")
+    )
+    chats.post(update)  # Telegram retries the supporter's update: not sent twice
+    chats.say(PERSON, "thank you")
+    chats.wait_for(SUPPORTER, f"{guest}: thank you")
+    assert len([t for t in chats.texts(PERSON) if t.startswith("Samira: Hi")]) == 1
+
+    chats.say(SUPPORTER, "/end listened Talked about her mum.")
+    chats.wait_for(PERSON, "Samira has ended the chat")
+    chats.wait_for(SUPPORTER, "Ended the chat")
+    with sqlite3.connect(served.db) as db:
+        # The supporter's chat never became a "person".
+        assert db.execute(
+            "SELECT count(*) FROM addresses WHERE address = ?", (str(SUPPORTER),)
+        ).fetchone() == (0,)
+        note = db.execute("SELECT handover_note, outcome FROM handoffs").fetchone()
+    assert note == ("Talked about her mum.", '["listened"]')

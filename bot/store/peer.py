@@ -364,6 +364,31 @@ class PeerStore:
         )
         return [_handoff(row) for row in rows]
 
+    async def lines(self, person_id: str) -> list[dict[str, Any]]:
+        """The whole conversation for the supporter's view, in order: the person's words,
+        the bot's replies and supporters' messages (outbox key ``peer_message``)."""
+        rows = await self.db.read(
+            "SELECT 'person' AS who, id, received_at AS at, body, kind AS key, 0 AS side"
+            " FROM inbox WHERE person_id = ? UNION ALL SELECT CASE WHEN message_key ="
+            " 'peer_message' THEN 'supporter' ELSE 'bot' END, id, created_at, body,"
+            " message_key, 1 FROM outbox WHERE person_id = ? ORDER BY at, side, id",
+            (person_id, person_id),
+        )
+        lines = []
+        for row in rows:
+            body = json.loads(row["body"])
+            text = str(body.get("text") or body.get("option") or body.get("command") or "")
+            lines.append(
+                {
+                    "who": row["who"],
+                    "id": row["id"],
+                    "at": row["at"],
+                    "key": row["key"],
+                    "text": text,
+                }
+            )
+        return lines
+
     async def desks(self) -> list[dict[str, Any]]:
         rows = await self.db.read(_DESKS + " ORDER BY s.display_name")
         return [dict(row) for row in rows]

@@ -10,9 +10,10 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -108,10 +109,28 @@ class Server:
         return httpx.get(self.url + path, timeout=30, **kwargs)  # type: ignore[arg-type]
 
 
+def run(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` to the end on its own loop in its own thread: Playwright's sync API
+    keeps a loop running in the test's thread."""
+    failed: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(work)
+        except BaseException as error:
+            failed.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
 @pytest.fixture
 def seeded(tmp_path: Path) -> Path:
     db = tmp_path / "reports.sqlite3"
-    asyncio.run(seed(db))
+    run(seed(db))
     return db
 
 
@@ -119,8 +138,3 @@ def seeded(tmp_path: Path) -> Path:
 def server(seeded: Path) -> Iterator[Server]:
     with Server(seeded) as running:
         yield running
-
-
-@pytest.fixture
-def today() -> datetime:
-    return datetime.now(UTC)

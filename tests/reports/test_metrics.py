@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,7 +14,7 @@ from bot.store.figures import QueueFigures
 from bot.web.metrics import _allowed
 
 from ..conftest import Served
-from .conftest import Server
+from .conftest import Server, run
 
 
 def _samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -37,7 +36,7 @@ async def _fail_one_reply(db: Path) -> None:
 
 
 def test_metrics_from_the_seeded_store(server: Server, seeded: Path) -> None:
-    asyncio.run(_fail_one_reply(seeded))
+    run(_fail_one_reply(seeded))
     response = server.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain; version=")

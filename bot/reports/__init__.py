@@ -20,7 +20,7 @@ from .report import (
     default_range,
     local_day,
 )
-from .suppression import THRESHOLD, Shown, count, derived, share
+from .suppression import THRESHOLD, WITHHELD, Shown, count, derived, share, total
 
 __all__ = [
     "ANSWERS",
@@ -28,6 +28,7 @@ __all__ = [
     "MAX_DAYS",
     "STATEMENTS",
     "THRESHOLD",
+    "WITHHELD",
     "Chart",
     "Day",
     "Feedback",
@@ -45,4 +46,5 @@ __all__ = [
     "local_day",
     "rows",
     "share",
+    "total",
 ]

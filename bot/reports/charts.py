@@ -114,7 +114,7 @@ def columns(
 
 def rows(groups: Sequence[tuple[Any, Sequence[Shown]]], width: int = 720, row: int = 34) -> Chart:
     """Sideways stacked bars, one per group (a statement), one segment per answer."""
-    left, right, top, bottom = 230.0, 16.0, 8.0, 28.0
+    left, right, top, bottom = 200.0, 16.0, 8.0, 28.0
     plot_w = width - left - right
     plot_h = row * max(len(groups), 1)
     scale = nice_ceiling(max((sum(map(_drawn, v)) for _, v in groups), default=0))

@@ -1,4 +1,4 @@
-"""The report as CSV rows: one figure per row, hidden the same way as on the page.
+"""The report as CSV rows: one figure per row, hidden and withheld as on the page.
 
 Columns: figure, day, part, answer, value. Figure names are stable ids for
 spreadsheets; the words for a hidden value ("fewer than 5") come from the templates.
@@ -12,21 +12,24 @@ from .suppression import Shown
 Row = tuple[str, str, str, str, str]
 
 
-def _value(shown: Shown, hidden: str) -> str:
+def _value(shown: Shown, hidden: str, withheld: str) -> str:
     if shown.hidden:
         return hidden
+    if shown.withheld:
+        return withheld
     if shown.value is None:
         return ""
     rounded = round(shown.value, 1)
     return str(int(rounded)) if rounded == int(rounded) else str(rounded)
 
 
-def csv_rows(report: Report, hidden: str) -> list[Row]:
-    """Every figure of ``report``; ``hidden`` is what a hidden value reads as."""
+def csv_rows(report: Report, hidden: str, withheld: str) -> list[Row]:
+    """Every figure of ``report``; ``hidden`` and ``withheld`` are what a hidden value
+    and a withheld total read as."""
     out: list[Row] = []
 
     def add(figure: str, shown: Shown, day: str = "", part: str = "", answer: str = "") -> None:
-        out.append((figure, day, part, answer, _value(shown, hidden)))
+        out.append((figure, day, part, answer, _value(shown, hidden, withheld)))
 
     add("contacts", report.contacts)
     for channel, shown in zip(report.channels, report.contacts_by_channel, strict=True):

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .suppression import Shown, count, derived, share
+from .suppression import Shown, count, derived, share, total
 
 # Channels always shown, in this order, even on a day nobody used them.
 CHANNELS = ("telegram", "sms", "web")
@@ -182,21 +182,34 @@ def build_report(
         if row["level"] == "urgent" and row["alerted"] and local_day(row["at"], zone) in in_range
     )
     channels = (*CHANNELS, *sorted({c for _, c in contacts} - set(CHANNELS)))
-    by_channel = Counter[str]()
-    for (_, channel), n in contacts.items():
-        by_channel[channel] += n
+    channel_totals = [
+        (
+            sum(contacts[d, c] for d in days),
+            total(
+                sum(contacts[d, c] for d in days),
+                [(contacts[d, c], count(contacts[d, c])) for d in days],
+            ),
+        )
+        for c in channels
+    ]
+    people, carers = audiences["person"], audiences["carer"]
     waits.sort()
     answered, sent = kinds["checkin_answered"], kinds["checkin_sent"]
     statements = (*STATEMENTS, *sorted({s for s, _ in feedback} - set(STATEMENTS)))
+    rung_lines = _breakdown(rungs, {})
     return Report(
         first=first,
         last=last,
         channels=channels,
         days=tuple(Day(d, tuple(count(contacts[d, c]) for c in channels)) for d in days),
-        contacts=count(kinds["contact"]),
-        contacts_by_channel=tuple(count(by_channel[c]) for c in channels),
-        people=count(audiences["person"]),
-        carers=count(audiences["carer"]),
+        contacts=total(
+            kinds["contact"],
+            channel_totals,
+            [(people, count(people)), (carers, count(carers))],
+        ),
+        contacts_by_channel=tuple(shown for _, shown in channel_totals),
+        people=count(people),
+        carers=count(carers),
         signposts=_breakdown(signposts, names),
         queue_joins=_breakdown(joins, {}, PRIORITIES),
         waits=Waits(
@@ -205,8 +218,10 @@ def build_report(
             p90=derived(_percentile_90(waits), len(waits)),
         ),
         queue_left=count(kinds["queue_left"]),
-        escalations=count(kinds["escalation"]),
-        escalations_by_rung=_breakdown(rungs, {}),
+        escalations=total(
+            kinds["escalation"], [(rungs[line.key], line.shown) for line in rung_lines]
+        ),
+        escalations_by_rung=rung_lines,
         urgent_flags=count(urgent),
         feedback=tuple(_feedback(statement, feedback) for statement in statements),
         plans_made=count(kinds["plan_made"]),
@@ -218,9 +233,11 @@ def build_report(
 
 def _feedback(statement: str, tally: Counter[tuple[str, str]]) -> Feedback:
     answers = [tally[statement, answer] for answer in ANSWERS]
+    shown = tuple(count(n) for n in answers)
+    answered = total(sum(answers), list(zip(answers, shown, strict=True)))
     return Feedback(
         statement=statement,
-        answers=tuple(count(n) for n in answers),
-        total=count(sum(answers)),
-        yes_share=share(answers[0], sum(answers)),
+        answers=shown,
+        total=answered,
+        yes_share=share(answers[0], sum(answers), answered),
     )

@@ -95,7 +95,10 @@ async def reports_csv(request: Request) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(words.csv_header)
-    writer.writerows([_cell(cell) for cell in row] for row in csv_rows(report, words.fewer_than_5))
+    writer.writerows(
+        [_cell(cell) for cell in row]
+        for row in csv_rows(report, words.fewer_than_5, words.withheld)
+    )
     filename = f"waitingroom-report-{first.isoformat()}-to-{last.isoformat()}.csv"
     return Response(
         out.getvalue(),

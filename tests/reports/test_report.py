@@ -17,11 +17,13 @@ from bot.reports import (
     derived,
     rows,
     share,
+    total,
 )
 from bot.reports.charts import nice_ceiling
 
 LONDON = ZoneInfo("Europe/London")
 HIDDEN = Shown(None, hidden=True)
+WITHHELD = Shown(None, withheld=True)
 
 
 def _row(at: str, kind: str, **fields: Any) -> dict[str, Any]:
@@ -48,12 +50,13 @@ def test_counts_of_0_4_and_5() -> None:
 
 
 def test_derived_figures_hide_with_a_small_base() -> None:
-    assert derived(120.0, 4) == HIDDEN
+    assert derived(120.0, 4) == WITHHELD
     assert derived(120.0, 5) == Shown(120.0)
     assert derived(None, 0).empty
-    assert share(3, 10) == HIDDEN  # the part would be given away
+    assert share(3, 10) == WITHHELD  # the part would be given away
     assert share(0, 10) == Shown(0)
-    assert share(5, 4) == HIDDEN
+    assert share(5, 4) == WITHHELD
+    assert share(5, 10, WITHHELD) == WITHHELD
     assert share(5, 10) == Shown(50)
     assert share(0, 0).empty
 
@@ -88,7 +91,9 @@ def test_a_week_of_figures_worked_by_hand() -> None:
     assert report.channels == ("telegram", "sms", "web")
     assert report.days[2].by_channel == (Shown(6), HIDDEN, Shown(5))
     assert report.days[0].by_channel == (Shown(0), Shown(0), Shown(0))
-    assert report.contacts == Shown(14)
+    # 14 less telegram's 6 and the web's 5 would give the SMS's 3 away
+    assert report.contacts == WITHHELD
+    assert report.contacts_by_channel == (Shown(6), HIDDEN, Shown(5))
     assert report.people == Shown(6)
     assert report.carers == Shown(8)
     assert [(s.label, s.shown) for s in report.signposts] == [
@@ -110,8 +115,8 @@ def test_a_week_of_figures_worked_by_hand() -> None:
     warm = report.feedback[1]
     assert warm.statement == "warm"
     assert warm.answers == (Shown(5), HIDDEN, HIDDEN)
-    assert warm.total == Shown(8)
-    assert warm.yes_share == Shown(62)
+    assert warm.total == WITHHELD  # 8 less 5 yes: the 2 partly and 1 no add up to 3
+    assert warm.yes_share == WITHHELD
     assert report.feedback[0].answers == (Shown(0), Shown(0), Shown(0))
     assert report.feedback[0].yes_share.empty
     assert report.plans_made == Shown(5)
@@ -123,8 +128,8 @@ def test_a_median_of_four_waits_is_hidden() -> None:
     waits = [_row(day, "queue_wait", value=v) for v in (60.0, 60.0, 60.0, 60.0)]
     report = build_report(waits, [], date(2026, 6, 10), date(2026, 6, 10), LONDON)
     assert report.waits.taken == HIDDEN
-    assert report.waits.median == HIDDEN
-    assert report.waits.p90 == HIDDEN
+    assert report.waits.median == WITHHELD
+    assert report.waits.p90 == WITHHELD
     empty = build_report([], [], date(2026, 6, 10), date(2026, 6, 10), LONDON)
     assert empty.waits.taken == Shown(0)
     assert empty.waits.median.empty
@@ -156,13 +161,27 @@ def test_the_csv_rows_hide_the_same_way() -> None:
     day = "2026-06-10T12:00:00+00:00"
     counts = [*_rows(4, day, "contact", channel="sms"), *_rows(5, day, "plan_made")]
     report = build_report(counts, [], date(2026, 6, 10), date(2026, 6, 10), LONDON)
-    out = csv_rows(report, "fewer than 5")
+    out = csv_rows(report, "fewer than 5", "withheld")
     assert ("contacts", "", "", "", "fewer than 5") in out
     assert ("contacts", "2026-06-10", "sms", "", "fewer than 5") in out
     assert ("contacts", "2026-06-10", "web", "", "0") in out
     assert ("plans_made", "", "", "", "5") in out
     assert ("queue_wait_median_seconds", "", "", "", "") in out
     assert all(row[4] != "4" for row in out)
+
+
+def test_totals_are_withheld_when_they_would_give_a_small_count_away() -> None:
+    shown = [(6, Shown(6)), (5, Shown(5))]
+    assert total(11, shown) == Shown(11)
+    assert total(14, [*shown, (3, HIDDEN)]) == WITHHELD
+    # two hidden parts adding up to 5 or more: the total gives away only their sum
+    assert total(18, [*shown, (3, HIDDEN), (4, HIDDEN)]) == Shown(18)
+    # the one part not shown is a withheld total: subtracting would give it away
+    assert total(20, [(9, Shown(9)), (11, WITHHELD)]) == WITHHELD
+    assert total(3, [(3, HIDDEN)]) == HIDDEN
+    assert total(0, [(0, Shown(0))]) == Shown(0)
+    # every breakdown of the same total is checked
+    assert total(11, shown, [(8, Shown(8)), (3, HIDDEN)]) == WITHHELD
 
 
 def test_a_hidden_bar_is_drawn_at_four_whatever_it_hides() -> None:

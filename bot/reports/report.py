@@ -23,6 +23,19 @@ CHANNELS = ("telegram", "sms", "web")
 STATEMENTS = ("listened", "warm", "no_power", "validated", "time")
 ANSWERS = ("yes", "partly", "no")
 PRIORITIES = ("urgent", "concern", "none")
+# The count kinds a report reads (naming them lets SQLite use the (kind, at) index).
+REPORT_KINDS = (
+    "contact",
+    "signpost",
+    "queue_join",
+    "queue_wait",
+    "queue_left",
+    "escalation",
+    "feedback",
+    "plan_made",
+    "checkin_sent",
+    "checkin_answered",
+)
 # A report over more days than this is refused: it would only be slow to read.
 MAX_DAYS = 400
 

@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from bot.reports import (
     MAX_DAYS,
+    REPORT_KINDS,
     Report,
     bounds,
     build_report,
@@ -55,7 +56,7 @@ def _range(request: Request, service: Service) -> tuple[date, date, str]:
 
 async def _report(service: Service, first: date, last: date) -> Report:
     since, until = bounds(first, last, service.settings.zone)
-    counts = await service.store.counts(since, until)
+    counts = await service.store.counts(since, until, REPORT_KINDS)
     risks = await risk_rows(service.store.db, since, until)
     directory = service.directory
     names = {entry.id: entry.name for entry in directory.entries} if directory else {}

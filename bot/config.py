@@ -134,6 +134,7 @@ class Settings(BaseModel):
     twilio_auth_token: str | None = None
     twilio_from_number: str | None = None
     twilio_api_url: str | None = None
+    metrics_token: str | None = None
     file: FileConfig = FileConfig()
 
     @property
@@ -152,6 +153,7 @@ _ENV = {
     "TWILIO_AUTH_TOKEN": "twilio_auth_token",
     "TWILIO_FROM_NUMBER": "twilio_from_number",
     "TWILIO_API_URL": "twilio_api_url",
+    "WAITINGROOM_METRICS_TOKEN": "metrics_token",
 }
 _URL_KEYS = ("WAITINGROOM_PUBLIC_URL", "TELEGRAM_API_URL", "TWILIO_API_URL")
 _TWILIO_KEYS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")

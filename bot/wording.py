@@ -96,6 +96,16 @@ class Wording:
         """An HTML page for people (the web chat), autoescaped."""
         return self._page_env(self._locale(locale)).get_template(f"web/{name}").render(**context)
 
+    def dashboard(self, name: str, locale: str = DEFAULT_LOCALE, **context: Any) -> str:
+        """A page for leads and supporters (the dashboard), autoescaped."""
+        env = self._page_env(self._locale(locale))
+        return env.get_template(f"dashboard/{name}").render(**context)
+
+    def dashboard_words(self, name: str, locale: str = DEFAULT_LOCALE) -> Any:
+        """What a dashboard template sets with ``{% set %}``: words for text outside HTML,
+        such as a CSV export."""
+        return self._page_env(self._locale(locale)).get_template(f"dashboard/{name}").module
+
 
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.strip().splitlines()]

@@ -334,6 +334,22 @@ class PeerStore:
             recent_waits=tuple(float(r["value"]) for r in reversed(waits)),
         )
 
+    async def metrics(self, store: object = None) -> Any:
+        """The queue right now, for ``/metrics`` (the hook ``app.state.queue_figures``)."""
+        from .figures import QueueFigures
+
+        rows = await self.db.read(
+            "SELECT COUNT(*) AS n, SUM(priority >= 2) AS urgent, MIN(joined_at) AS oldest"
+            " FROM handoffs WHERE status = 'waiting'"
+        )
+        row = rows[0]
+        oldest = _at(row["oldest"])
+        return QueueFigures(
+            waiting=int(row["n"] or 0),
+            waiting_urgent=int(row["urgent"] or 0),
+            longest_wait_seconds=(datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0,
+        )
+
     async def waiting(self) -> list[Handoff]:
         rows = await self.db.read("SELECT * FROM handoffs WHERE status = 'waiting'")
         handoffs = {row["id"]: _handoff(row) for row in rows}

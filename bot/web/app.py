@@ -53,6 +53,7 @@ def create_app(settings: Settings) -> ASGIApp:
                 senders.append(sms_channel.sender)
             service = Service(settings, store, wording, senders=senders)
             app.state.service = service
+            app.state.queue_figures = store.peer.metrics
             app.state.telegram = telegram
             app.state.sms = sms_channel
             if sms_channel is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .database import LATEST_VERSION, Database
+from .privacy import PrivacyStore, forget_person
 
 MAX_ATTEMPTS = 8
 # What a delivery report says happened to a sent reply.
@@ -66,6 +67,8 @@ class StoredInbound:
     kind: str
     body: dict[str, Any]
     received_at: datetime
+    # The lead's block in force when it arrived, if any (see bot/store/privacy.py).
+    block_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,9 @@ class Turn:
     replies: Sequence[Outgoing]
     risks: Sequence[RiskRecord] = field(default_factory=tuple)
     counts: Sequence[Count] = field(default_factory=tuple)
+    # Delete everything about the person in this same transaction, keeping only the
+    # address and these replies until they are delivered (bot/store/privacy.py).
+    forget: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +141,7 @@ def new_person_id() -> str:
     return "p-" + secrets.token_hex(8)
 
 
-class Store:
+class Store(PrivacyStore):
     """SQLite behind a small interface; a PostgreSQL twin would implement the same."""
 
     def __init__(self, path: Path) -> None:
@@ -185,6 +191,12 @@ class Store:
             if seen is not None:
                 return Received(seen["id"], seen["person_id"], duplicate=True)
             person_id = await self._person_for(conn, channel, address, at)
+            # A forgotten person who writes again starts afresh (nothing else was kept).
+            await conn.execute(
+                "UPDATE people SET forgotten_at = NULL, created_at = ? WHERE id = ?"
+                " AND forgotten_at IS NOT NULL",
+                (_iso(at), person_id),
+            )
             # Writing again means they can be reached again (unblocked, opted back in).
             await conn.execute(
                 "UPDATE addresses SET unreachable_at = NULL WHERE channel = ? AND address = ?",
@@ -281,7 +293,9 @@ class Store:
         at = at or _now()
         async with self.db.write() as conn:
             async with conn.execute(
-                "SELECT i.*, p.locale, c.state FROM inbox i JOIN people p ON p.id = i.person_id"
+                "SELECT i.*, p.locale, c.state, (SELECT b.id FROM blocks b WHERE b.person_id ="
+                " i.person_id AND b.until > i.received_at ORDER BY b.until DESC LIMIT 1)"
+                " AS block_id FROM inbox i JOIN people p ON p.id = i.person_id"
                 " LEFT JOIN conversations c ON c.person_id = i.person_id"
                 " WHERE i.id = ? AND i.processed_at IS NULL",
                 (inbox_id,),
@@ -296,6 +310,7 @@ class Store:
                 kind=row["kind"],
                 body=json.loads(row["body"]),
                 received_at=datetime.fromisoformat(row["received_at"]),
+                block_id=row["block_id"],
             )
             turn = decide(inbound, row["state"], row["locale"])
             counts = list(turn.counts)
@@ -349,6 +364,8 @@ class Store:
             await conn.execute(
                 "UPDATE inbox SET processed_at = ? WHERE id = ?", (_iso(at), inbox_id)
             )
+            if turn.forget:
+                await forget_person(conn, inbound.person_id, inbox_id, at)
         return inbound.person_id
 
     # -- outbox --------------------------------------------------------------

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from bot import engine
+from bot import engine, upkeep
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
 from bot.directory import Directory, DirectoryError, load_directory
@@ -132,6 +132,10 @@ class Service:
                 asyncio.create_task(self._run_sender(channel), name=f"sender-{channel}")
                 for channel in self.senders
             ),
+            asyncio.create_task(
+                upkeep.run(self.store, timedelta(days=self.settings.file.retention.days)),
+                name="upkeep",
+            ),
         ]
 
     async def stop(self) -> None:
@@ -172,7 +176,9 @@ class Service:
                 longitude=body.get("longitude"),
             )
             # "Open now" means now, even for a message that waited out a restart.
-            context = Context(now=datetime.now(UTC), directory=self.directory)
+            context = Context(
+                now=datetime.now(UTC), directory=self.directory, block_id=inbound.block_id
+            )
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
         except Exception as error:
@@ -200,7 +206,14 @@ class Service:
             for e in outcome.effects
             if isinstance(e, engine.Counted)
         ]
-        return Turn(state=outcome.state.to_json(), replies=replies, risks=risks, counts=counts)
+        forget = any(isinstance(e, engine.Forget) for e in outcome.effects)
+        return Turn(
+            state=outcome.state.to_json(),
+            replies=replies,
+            risks=risks,
+            counts=counts,
+            forget=forget,
+        )
 
     async def process_pending(self) -> int:
         """Run the engine for every stored, unprocessed message, oldest first."""
@@ -271,6 +284,22 @@ class Service:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ready.wait(), 1)
             ready.clear()
+
+    # -- leads' blocks -------------------------------------------------------------
+
+    async def block_person(self, person_id: str, until: datetime, reason: str, by: str) -> int:
+        """A lead blocks a person until a time (the dashboard's button). Their messages are
+        still stored and read for risk, urgent replies still go; ordinary replies are
+        replaced by one notice. Returns the block's id."""
+        block_id = await self.store.block(person_id, until, reason, by)
+        log.info("block %s on %s until %s by %s", block_id, person_id, until.isoformat(), by)
+        return block_id
+
+    async def unblock_person(self, person_id: str, by: str) -> int:
+        """Lift every active block on a person now; returns how many were lifted."""
+        lifted = await self.store.unblock(person_id)
+        log.info("unblocked %s (%s blocks) by %s", person_id, lifted, by)
+        return lifted
 
     # -- pull channels -----------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from .dialogue import Context, Outcome, handle
 from .inbound import Inbound, Kind
-from .replies import MENU_OPTIONS, Counted, Effect, Option, Reply, RiskAssessed
+from .replies import MENU_OPTIONS, Counted, Effect, Forget, Option, Reply, RiskAssessed
 from .state import State
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Context",
     "Counted",
     "Effect",
+    "Forget",
     "Inbound",
     "Kind",
     "Option",

@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.directory import Directory, parse_where
 from bot.risk import Assessment, Level, assess
 
-from . import somewhere, words
+from . import forget, holdback, somewhere, words
 from .inbound import Inbound, Kind
 from .replies import MENU_OPTIONS, OPTION_IDS, Effect, Option, Reply, RiskAssessed
 from .state import State
@@ -26,6 +26,7 @@ MAX_TEXT = 10_000
 class Context:
     now: datetime
     directory: Directory | None = None  # None: the directory failed to load
+    block_id: int | None = None  # a lead's block in force: ordinary replies held back
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment
 _YES_NO = {
     "urgent": {True: Option.SAFE_YES, False: Option.SAFE_NO},
     "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
+    "forget": {True: Option.FORGET_YES, False: Option.FORGET_NO},
 }
 
 
@@ -133,8 +135,11 @@ def _answer(state: State, choice: str | None, context: Context) -> tuple[State, 
         return replace(state, step="menu"), (_menu("help"),)
     if choice == words.STOP:
         return replace(state, step="menu"), (_menu("stopped"),)
-    if choice == words.FORGET:
-        return replace(state, step="menu"), (_menu("not_ready", feature="forget"),)
+    if choice in (words.FORGET, Option.FORGET_YES):
+        # A "yes" button from an old question asks again rather than deleting.
+        return forget.ask(state)
+    if choice == Option.FORGET_NO:
+        return forget.kept(state)
     if choice == "stale":
         return state, (_menu("stale_choice"),)
     return state, (_menu("fallback"),)
@@ -227,11 +232,18 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         if choice is not None and choice != "stale":
             state, more = _answer(state, choice, context)
             replies.extend(more)
+    elif (forgetting := forget.answer(state, _choice(state, inbound))) is not None:
+        state, more, done = forgetting
+        replies.extend(more)
+        effects.extend(done)
     else:
         state, more = _respond(state, inbound, text, context)
         replies.extend(more)
 
-    if state.flag is Level.URGENT and replies[-1].options:
+    state, replies = holdback.apply(
+        state, replies, inbound.at, context.block_id, risky=urgent_now or concern_now
+    )
+    if state.flag is Level.URGENT and replies and replies[-1].options:
         # Keep urgent help one step away for as long as the flag stays on.
         last = replies[-1]
         if Option.URGENT not in last.options:

@@ -25,6 +25,8 @@ class Option(StrEnum):
     SAFE_NO = "safe_no"
     THOUGHTS_YES = "thoughts_yes"  # yes to "are you having thoughts of ending your life?"
     THOUGHTS_NO = "thoughts_no"
+    FORGET_YES = "forget_yes"  # yes, delete everything about me
+    FORGET_NO = "forget_no"
 
 
 OPTION_IDS = frozenset(option.value for option in Option)
@@ -61,7 +63,13 @@ class Counted:
     audience: str = ""  # "carer" when the person is here for someone else
 
 
-Effect = RiskAssessed | Counted
+@dataclass(frozen=True, slots=True)
+class Forget:
+    """Delete everything about this person, in the same transaction as this turn; only
+    this turn's replies (saying so) are kept until delivered."""
+
+
+Effect = RiskAssessed | Counted | Forget
 
 
 # Every message key the engine can emit, for the test that each exists in every locale.
@@ -84,4 +92,9 @@ REPLY_KEYS = (
     "thoughts_no",
     "where_ask",
     "places",
+    "forget_ask",
+    "forgotten",
+    "forget_kept",
+    "slow_down",
+    "blocked",
 )

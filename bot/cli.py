@@ -13,6 +13,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
 from bot.risk import RuleError, default_ruleset
 from bot.risk import cli as risk_cli
+from bot.store import cli as store_cli
 
 EXIT_CONFIG = 2
 
@@ -143,6 +144,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     directory_cli.configure(p)
     p.set_defaults(run=directory_cli.run)
+
+    store_cli.configure(commands)
     return parser
 
 

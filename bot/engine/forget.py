@@ -31,5 +31,7 @@ def answer(
         return None
     if choice == Option.FORGET_NO:
         return (*kept(state), ())
-    # The state is deleted with everything else; a new message starts afresh.
-    return State(), (Reply("forgotten"),), (Counted("forgotten"), Forget())
+    # The state is deleted with everything else; a new message starts afresh. Urgent help
+    # stays one step away, as after every reply.
+    done = Reply("forgotten", {}, (Option.URGENT,))
+    return State(), (done,), (Counted("forgotten"), Forget())

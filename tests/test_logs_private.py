@@ -87,6 +87,7 @@ def test_nothing_personal_reaches_the_logs(
     _telegram(served, message_update(3, CHAT_ID, "/forget"))
     telegram.wait_for("sendMessage", 5)
     _telegram(served, callback_update(4, CHAT_ID, "forget_yes"))
+    assert "has been deleted" in telegram.wait_for("sendMessage", 6)[-1]["text"]
     telegram.fail_next("sendMessage", 403)
     _telegram(served, message_update(5, CHAT_ID, f"hello again {WORDS[0]}"))
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": "application/json"}

@@ -13,6 +13,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
 from bot.risk import RuleError, default_ruleset
 from bot.risk import cli as risk_cli
+from bot.store import cli as store_cli
 
 EXIT_CONFIG = 2
 
@@ -35,6 +36,8 @@ def _logging(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # httpx logs every request's URL at INFO, and the Bot API's URLs hold the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -143,6 +146,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     directory_cli.configure(p)
     p.set_defaults(run=directory_cli.run)
+
+    store_cli.configure(commands)
     return parser
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from bot import engine
+from bot import engine, upkeep
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
 from bot.directory import Directory, DirectoryError, load_directory
@@ -143,6 +143,10 @@ class Service:
                 for channel in self.senders
             ),
             asyncio.create_task(self._run_queue_clock(), name="queue-clock"),
+            asyncio.create_task(
+                upkeep.run(self.store, timedelta(days=self.settings.file.retention.days)),
+                name="upkeep",
+            ),
         ]
         if self.staff_sender is not None:
             self._tasks.append(asyncio.create_task(self._run_staff_sender(), name="staff"))
@@ -192,7 +196,11 @@ class Service:
             )
             # "Open now" means now, even for a message that waited out a restart.
             context = Context(
-                now=datetime.now(UTC), directory=self.directory, shift=self.shift, peer=peer
+                now=datetime.now(UTC),
+                directory=self.directory,
+                shift=self.shift,
+                peer=peer,
+                block_id=inbound.block_id,
             )
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
@@ -222,6 +230,7 @@ class Service:
             for e in outcome.effects
             if isinstance(e, engine.Counted)
         ]
+        forget = any(isinstance(e, engine.Forget) for e in outcome.effects)
         return Turn(
             state=outcome.state.to_json(),
             replies=replies,
@@ -229,6 +238,7 @@ class Service:
             counts=counts,
             queue=change,
             staff=staff,
+            forget=forget,
         )
 
     def _queue_change(
@@ -276,7 +286,7 @@ class Service:
                 text = self.wording.ui(
                     "staff_relay", person=person, text=message.text, urgent=urgent_now
                 )
-                staff.append(StaffMessage(to, text, urgent_now))
+                staff.append(StaffMessage(to, text, urgent_now, inbound.person_id))
         return change, staff
 
     async def refresh_shift(self, now: datetime | None = None) -> queue.Shift | None:
@@ -435,6 +445,22 @@ class Service:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._staff_ready.wait(), 2)
             self._staff_ready.clear()
+
+    # -- leads' blocks -------------------------------------------------------------
+
+    async def block_person(self, person_id: str, until: datetime, reason: str, by: str) -> int:
+        """A lead blocks a person until a time (the dashboard's button). Their messages are
+        still stored and read for risk, urgent replies still go; ordinary replies are
+        replaced by one notice. Returns the block's id."""
+        block_id = await self.store.block(person_id, until, reason, by)
+        log.info("block %s on %s until %s by %s", block_id, person_id, until.isoformat(), by)
+        return block_id
+
+    async def unblock_person(self, person_id: str, by: str) -> int:
+        """Lift every active block on a person now; returns how many were lifted."""
+        lifted = await self.store.unblock(person_id)
+        log.info("unblocked %s (%s blocks) by %s", person_id, lifted, by)
+        return lifted
 
     # -- pull channels -----------------------------------------------------------
 

@@ -13,7 +13,7 @@ from bot.directory import Directory, parse_where
 from bot.peer.queue import Shift
 from bot.risk import Assessment, Level, assess
 
-from . import somewhere, talk, words
+from . import forget, holdback, somewhere, talk, words
 from .inbound import Inbound, Kind
 from .replies import MENU_OPTIONS, OPTION_IDS, Effect, Option, Reply, RiskAssessed
 from .state import State
@@ -32,6 +32,7 @@ class Context:
     # own open request to talk, if any.
     shift: Shift | None = None
     peer: PeerView | None = None
+    block_id: int | None = None  # a lead's block in force: ordinary replies held back
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment
 _YES_NO = {
     "urgent": {True: Option.SAFE_YES, False: Option.SAFE_NO},
     "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
+    "forget": {True: Option.FORGET_YES, False: Option.FORGET_NO},
 }
 
 
@@ -141,8 +143,11 @@ def _answer(state: State, choice: str | None, context: Context) -> tuple[State, 
         return replace(state, step="menu"), (_menu("help"),)
     if choice == words.STOP:
         return replace(state, step="menu"), (_menu("stopped"),)
-    if choice == words.FORGET:
-        return replace(state, step="menu"), (_menu("not_ready", feature="forget"),)
+    if choice in (words.FORGET, Option.FORGET_YES):
+        # A "yes" button from an old question asks again rather than deleting.
+        return forget.ask(state)
+    if choice == Option.FORGET_NO:
+        return forget.kept(state)
     if choice == "stale":
         return state, (_menu("stale_choice"),)
     return state, (_menu("fallback"),)
@@ -292,11 +297,18 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
             effects.extend(done)
+    elif (forgetting := forget.answer(state, _choice(state, inbound))) is not None:
+        state, more, done = forgetting
+        replies.extend(more)
+        effects.extend(done)
     else:
         state, more, done = _respond(state, inbound, text, context)
         replies.extend(more)
         effects.extend(done)
 
+    state, replies = holdback.apply(
+        state, replies, inbound.at, context.block_id, risky=urgent_now or concern_now
+    )
     if state.flag is Level.URGENT and replies and replies[-1].options:
         # Keep urgent help one step away for as long as the flag stays on.
         last = replies[-1]

@@ -30,6 +30,8 @@ class Option(StrEnum):
     SKIP = "skip"
     LEAVE_QUEUE = "leave_queue"
     END_CHAT = "end_chat"
+    FORGET_YES = "forget_yes"  # yes, delete everything about me
+    FORGET_NO = "forget_no"
 
 
 OPTION_IDS = frozenset(option.value for option in Option)
@@ -92,7 +94,13 @@ class EndChat:
     """The person ended a live conversation with a supporter."""
 
 
-Effect = RiskAssessed | Counted | JoinQueue | SetTopic | LeaveQueue | EndChat
+@dataclass(frozen=True, slots=True)
+class Forget:
+    """Delete everything about this person, in the same transaction as this turn; only
+    this turn's replies (saying so) are kept until delivered."""
+
+
+Effect = RiskAssessed | Counted | Forget | JoinQueue | SetTopic | LeaveQueue | EndChat
 
 
 # Every message key the engine can emit, for the test that each exists in every locale.
@@ -134,4 +142,9 @@ REPLY_KEYS = (
     "peer_ended",
     "peer_still_there",
     "peer_closed_quiet",
+    "forget_ask",
+    "forgotten",
+    "forget_kept",
+    "slow_down",
+    "blocked",
 )

@@ -33,6 +33,11 @@ class State:
     where: dict[str, Any] | None = None
     known_place: bool = True
     page: int = 0
+    # Flood control and blocks (bot/engine/holdback.py): recent arrival times, whether
+    # the "slow down" notice went for this flood, the block whose notice went.
+    arrivals: tuple[str, ...] = ()
+    slowed: bool = False
+    noticed_block: int = 0
 
     def with_recent(self, text: str, at: datetime) -> State:
         kept = [(t, s) for t, s in self.recent if at - datetime.fromisoformat(t) <= RISK_WINDOW]
@@ -61,4 +66,7 @@ class State:
             where=data.get("where"),
             known_place=data.get("known_place", True),
             page=data.get("page", 0),
+            arrivals=tuple(data.get("arrivals", ())),
+            slowed=data.get("slowed", False),
+            noticed_block=data.get("noticed_block", 0),
         )

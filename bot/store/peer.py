@@ -55,6 +55,7 @@ class StaffMessage:
     to: str
     text: str
     urgent: bool = False
+    person_id: str | None = None  # set when it carries the person's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,11 +188,12 @@ async def queue_staff(conn: Any, messages: Sequence[StaffMessage], at: datetime)
             params,
         )
         await conn.executemany(
-            "INSERT INTO staff_outbox (supporter_id, chat_id, body, urgent, next_attempt_at,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO staff_outbox (supporter_id, person_id, chat_id, body, urgent,"
+            " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     r["id"],
+                    message.person_id,
                     r["telegram_chat_id"],
                     json.dumps({"text": message.text}),
                     int(message.urgent),

@@ -25,6 +25,7 @@ from .peer import (
     open_handoff,
     queue_staff,
 )
+from .privacy import PrivacyStore, forget_person
 
 MAX_ATTEMPTS = 8
 # What a delivery report says happened to a sent reply.
@@ -77,6 +78,8 @@ class StoredInbound:
     received_at: datetime
     # The person's open request to talk, read in the turn's own transaction.
     handoff: OpenHandoff | None = None
+    # The lead's block in force when it arrived, if any (see bot/store/privacy.py).
+    block_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,9 @@ class Turn:
     counts: Sequence[Count] = field(default_factory=tuple)
     queue: QueueChange | None = None
     staff: Sequence[StaffMessage] = field(default_factory=tuple)
+    # Delete everything about the person in this same transaction, keeping only the
+    # address and these replies until they are delivered (bot/store/privacy.py).
+    forget: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +154,7 @@ def new_person_id() -> str:
     return "p-" + secrets.token_hex(8)
 
 
-class Store:
+class Store(PrivacyStore):
     """SQLite behind a small interface; a PostgreSQL twin would implement the same."""
 
     def __init__(self, path: Path) -> None:
@@ -199,6 +205,12 @@ class Store:
             if seen is not None:
                 return Received(seen["id"], seen["person_id"], duplicate=True)
             person_id = await self._person_for(conn, channel, address, at)
+            # A forgotten person who writes again starts afresh (nothing else was kept).
+            await conn.execute(
+                "UPDATE people SET forgotten_at = NULL, created_at = ? WHERE id = ?"
+                " AND forgotten_at IS NOT NULL",
+                (_iso(at), person_id),
+            )
             # Writing again means they can be reached again (unblocked, opted back in).
             await conn.execute(
                 "UPDATE addresses SET unreachable_at = NULL WHERE channel = ? AND address = ?",
@@ -295,7 +307,9 @@ class Store:
         at = at or _now()
         async with self.db.write() as conn:
             async with conn.execute(
-                "SELECT i.*, p.locale, c.state FROM inbox i JOIN people p ON p.id = i.person_id"
+                "SELECT i.*, p.locale, c.state, (SELECT b.id FROM blocks b WHERE b.person_id ="
+                " i.person_id AND b.until > i.received_at ORDER BY b.until DESC LIMIT 1)"
+                " AS block_id FROM inbox i JOIN people p ON p.id = i.person_id"
                 " LEFT JOIN conversations c ON c.person_id = i.person_id"
                 " WHERE i.id = ? AND i.processed_at IS NULL",
                 (inbox_id,),
@@ -311,6 +325,7 @@ class Store:
                 body=json.loads(row["body"]),
                 received_at=datetime.fromisoformat(row["received_at"]),
                 handoff=await open_handoff(conn, row["person_id"]),
+                block_id=row["block_id"],
             )
             turn = decide(inbound, row["state"], row["locale"])
             if turn.queue is not None:
@@ -367,6 +382,8 @@ class Store:
             await conn.execute(
                 "UPDATE inbox SET processed_at = ? WHERE id = ?", (_iso(at), inbox_id)
             )
+            if turn.forget:
+                await forget_person(conn, inbound.person_id, inbox_id, at)
         return inbound.person_id
 
     # -- outbox --------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_first_contact_with_a_request_greets_and_answers_it() -> None:
         ("I want to talk to someone", ["talk_unavailable"]),
         ("carer", ["not_ready"]),
         ("stop", ["stopped"]),
-        ("forget me", ["not_ready"]),
+        ("forget me", ["forget_ask"]),
         ("urgent", ["urgent", "are_you_safe"]),
         ("blue cheese", ["fallback"]),
     ],
@@ -95,7 +95,7 @@ def test_commands() -> None:
             (command("help"), ["help"]),
             (command("urgent"), ["urgent", "are_you_safe"]),
             (command("stop"), ["stopped"]),
-            (command("forget"), ["not_ready"]),
+            (command("forget"), ["forget_ask"]),
             (command("whatever"), ["fallback"]),
         ]
     )

@@ -49,6 +49,8 @@ CREATE TABLE missed_risk (
 CREATE TABLE staff_outbox (
     id INTEGER PRIMARY KEY,
     supporter_id TEXT NOT NULL,
+    -- Whose words a relay carries, so forgetting them removes it too.
+    person_id TEXT REFERENCES people (id) ON DELETE CASCADE,
     chat_id TEXT NOT NULL,
     body TEXT NOT NULL,
     urgent INTEGER NOT NULL DEFAULT 0,

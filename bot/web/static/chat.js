@@ -102,6 +102,13 @@
         }
         const last = messages.filter((m) => m.options && m.options.length).pop();
         if (last) offer(last.options);
+        if (messages.some((m) => m.key === "forgotten")) {
+          // Everything was deleted: nothing in this browser links to it any more, and a
+          // next message starts a new conversation.
+          sessionStorage.removeItem("wr-token");
+          token = null;
+          after = 0;
+        }
         if (status.textContent === words.retrying) status.textContent = "";
       } catch (error) {
         status.textContent = words.retrying;

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .database import LATEST_VERSION, Database
+from .staff import StaffStore
 
 MAX_ATTEMPTS = 8
 # What a delivery report says happened to a sent reply.
@@ -140,6 +141,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.db = Database(path)
+        self.staff = StaffStore(self.db)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)

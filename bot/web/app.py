@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.service import Service, wording_for
 from bot.store import Store
 
+from . import dashboard
 from .limits import Limits
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -78,6 +79,7 @@ def create_app(settings: Settings) -> ASGIApp:
             *webchat.routes,
             *telegram.routes,
             *sms.routes,
+            *dashboard.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

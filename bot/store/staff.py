@@ -291,13 +291,21 @@ class StaffStore:
                 "DELETE FROM staff_sessions WHERE token_hash = ?", (sessions.token_hash(token),)
             )
 
-    async def purge_sessions(self, at: datetime | None = None) -> int:
-        """Delete sessions past their absolute limit (idle ones go when next looked up)."""
+    async def purge_expired(self, at: datetime | None = None) -> int:
+        """Delete sessions past their absolute limit, used-up link codes and ended lockouts.
+
+        Idle sessions also go when next looked up. For the daily retention job."""
+        at_iso = _iso(at or _now())
         async with self.db.write() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM staff_sessions WHERE expires_at <= ?", (_iso(at or _now()),)
-            )
-            return cursor.rowcount
+            removed = 0
+            for sql in (
+                "DELETE FROM staff_sessions WHERE expires_at <= ?",
+                "DELETE FROM telegram_link_codes WHERE expires_at <= ?",
+                "DELETE FROM staff_login_failures WHERE locked_until <= ?",
+            ):
+                cursor = await conn.execute(sql, (at_iso,))
+                removed += cursor.rowcount
+            return removed
 
     # -- failed logins ---------------------------------------------------------
 

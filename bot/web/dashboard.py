@@ -7,7 +7,9 @@ in ``PAGES`` (see ``staff_auth``). Nothing about people who write in is on these
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -16,7 +18,7 @@ from starlette.routing import Route
 
 from bot.directory import Status, stale_entries
 from bot.staff import lockout, models, passwords
-from bot.staff.models import InvalidField, Role
+from bot.staff.models import InvalidField, Role, Supporter
 from bot.store.staff import NameTaken
 
 from .staff_auth import (
@@ -41,6 +43,11 @@ from .staff_auth import (
 
 BREAK_MINUTES = (15, 30, 60)
 STALE_DAYS = 180
+
+# What else the home page shows (the queue, my conversations): each hook returns values
+# for the home template, whose ``queue`` block renders them.
+HomeHook = Callable[[Request, Supporter], Awaitable[dict[str, Any]]]
+HOME_HOOKS: list[HomeHook] = []
 
 
 def _see_other(path: str) -> Response:
@@ -112,10 +119,14 @@ async def home(request: Request) -> Response:
     me = current(request)
     at = now()
     on_break_until = me.break_until.astimezone(_zone(request)) if me.on_break(at) else None
+    extra: dict[str, Any] = {}
+    for hook in HOME_HOOKS:
+        extra.update(await hook(request, me))
     return render(
         request,
         "home.html",
         {
+            **extra,
             "on_break_until": on_break_until,
             "break_minutes": BREAK_MINUTES,
             "notice": request.query_params.get("done", ""),

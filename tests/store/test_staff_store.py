@@ -166,3 +166,17 @@ async def test_deleting_a_supporter_removes_their_sessions_and_codes(store: Stor
         await conn.execute("DELETE FROM supporters WHERE id = ?", (ann.id,))
     assert await store.db.read("SELECT * FROM staff_sessions") == []
     assert await store.db.read("SELECT * FROM telegram_link_codes") == []
+
+
+async def test_purge_expired_keeps_what_is_still_live(store: Store) -> None:
+    ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
+    await store.staff.create_session(ann.id, at=T0)
+    await store.staff.create_link_code(ann.id, at=T0)
+    for _ in range(5):
+        await store.staff.record_login_failure("ann", at=T0)
+    later = T0 + timedelta(hours=12)
+    new, _ = await store.staff.create_session(ann.id, at=later)
+    assert await store.staff.purge_expired(later) == 3
+    assert await store.staff.lookup_session(new, at=later) is not None
+    rows = await store.db.read("SELECT count(*) AS n FROM staff_sessions")
+    assert rows[0]["n"] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,10 +72,21 @@ class Desk:
 
 @dataclass
 class Dashboard:
+    """Per test: a lead and a supporter of its own on the module's server."""
+
     served: Served
+    suffix: str
     lead_id: str
     supporter_id: str
     desks: list[Desk]
+
+    @property
+    def lena(self) -> str:
+        return f"lena{self.suffix}"
+
+    @property
+    def sam(self) -> str:
+        return f"sam{self.suffix}"
 
     def desk(self) -> Desk:
         self.desks.append(Desk(self.served.url))
@@ -82,23 +94,30 @@ class Dashboard:
 
     def lead(self) -> Desk:
         desk = self.desk()
-        assert desk.login("lena", LEAD_PASSWORD).status_code == 303
+        assert desk.login(self.lena, LEAD_PASSWORD).status_code == 303
         return desk
 
     def supporter(self) -> Desk:
         desk = self.desk()
-        assert desk.login("sam", SUPPORTER_PASSWORD).status_code == 303
+        assert desk.login(self.sam, SUPPORTER_PASSWORD).status_code == 303
         return desk
 
 
+@pytest.fixture(scope="module")
+def dashboard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    # One server per module: starting one per test would cost most of the test's time.
+    served = serve(tmp_path_factory.mktemp("dashboard"))
+    yield served
+    stop(served)
+
+
 @pytest.fixture
-def dashboard(tmp_path: Path) -> Iterator[Dashboard]:
-    db = tmp_path / "data" / "waitingroom.sqlite3"
-    lead_id = add_account(db, "lena", Role.LEAD, LEAD_PASSWORD)
-    supporter_id = add_account(db, "sam", Role.SUPPORTER, SUPPORTER_PASSWORD)
-    served = serve(tmp_path)
-    made = Dashboard(served, lead_id, supporter_id, [])
+def dashboard(dashboard_server: Served) -> Iterator[Dashboard]:
+    suffix = secrets.token_hex(3)
+    db = dashboard_server.db
+    lead_id = add_account(db, f"lena{suffix}", Role.LEAD, LEAD_PASSWORD)
+    supporter_id = add_account(db, f"sam{suffix}", Role.SUPPORTER, SUPPORTER_PASSWORD)
+    made = Dashboard(dashboard_server, suffix, lead_id, supporter_id, [])
     yield made
     for desk in made.desks:
         desk.close()
-    stop(served)

@@ -14,7 +14,7 @@ def test_login_sets_a_strict_httponly_cookie_and_stores_only_its_hash(
     dashboard: Dashboard,
 ) -> None:
     desk = dashboard.desk()
-    response = desk.login("sam", SUPPORTER_PASSWORD)
+    response = desk.login(dashboard.sam, SUPPORTER_PASSWORD)
     assert response.status_code == 303 and response.headers["location"] == "/dashboard"
     cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("wr_staff="))
     token = cookie.split(";", 1)[0].split("=", 1)[1]
@@ -27,12 +27,12 @@ def test_login_sets_a_strict_httponly_cookie_and_stores_only_its_hash(
 
     home = desk.get("/dashboard")
     assert home.status_code == 200
-    assert "Sam" in home.text and 'id="queue"' in home.text
+    assert dashboard.sam.title() in home.text and 'id="queue"' in home.text
     assert "content-security-policy" in home.headers and home.headers["cache-control"] == "no-store"
 
 
 def test_wrong_name_or_password_get_the_same_answer(dashboard: Dashboard) -> None:
-    wrong_password = dashboard.desk().login("sam", "not the password")
+    wrong_password = dashboard.desk().login(dashboard.sam, "not the password")
     unknown = dashboard.desk().login("nobody", "not the password")
     assert wrong_password.status_code == unknown.status_code == 400
     assert "Name or password wrong." in wrong_password.text
@@ -40,28 +40,31 @@ def test_wrong_name_or_password_get_the_same_answer(dashboard: Dashboard) -> Non
     def same(text: str, name: str) -> str:
         return re.sub(r'value="[^"]*"', "", text).replace(name, "")
 
-    assert same(wrong_password.text, "sam") == same(unknown.text, "nobody")
+    assert same(wrong_password.text, dashboard.sam) == same(unknown.text, "nobody")
 
 
 def test_five_failures_lock_the_name_even_for_the_right_password(dashboard: Dashboard) -> None:
     desk = dashboard.desk()
     for _ in range(4):
-        assert desk.login("sam", "wrong").status_code == 400
-    assert desk.login("sam", "wrong").status_code == 429
-    locked = desk.login("sam", SUPPORTER_PASSWORD)
+        assert desk.login(dashboard.sam, "wrong").status_code == 400
+    assert desk.login(dashboard.sam, "wrong").status_code == 429
+    locked = desk.login(dashboard.sam, SUPPORTER_PASSWORD)
     assert locked.status_code == 429 and "wr_staff=" not in locked.headers.get("set-cookie", "")
-    assert dashboard.desk().login("lena", LEAD_PASSWORD).status_code == 303  # others unaffected
+    assert (
+        dashboard.desk().login(dashboard.lena, LEAD_PASSWORD).status_code == 303
+    )  # others unaffected
 
 
 def test_a_login_form_without_its_token_is_refused(dashboard: Dashboard) -> None:
     desk = dashboard.desk()
     refused = desk.client.post(
-        "/dashboard/login", data={"name": "sam", "password": SUPPORTER_PASSWORD}
+        "/dashboard/login", data={"name": dashboard.sam, "password": SUPPORTER_PASSWORD}
     )
     assert refused.status_code == 403
     desk.csrf("/dashboard/login")  # has the cookie now, but forges the field
     forged = desk.client.post(
-        "/dashboard/login", data={"csrf": "guess", "name": "sam", "password": SUPPORTER_PASSWORD}
+        "/dashboard/login",
+        data={"csrf": "guess", "name": dashboard.sam, "password": SUPPORTER_PASSWORD},
     )
     assert forged.status_code == 403
 
@@ -70,11 +73,11 @@ def test_every_login_gets_a_new_token(dashboard: Dashboard) -> None:
     desk = dashboard.desk()
     desk.csrf("/dashboard/login")
     desk.client.cookies.set("wr_staff", "planted", domain="127.0.0.1", path="/dashboard")
-    assert desk.login("sam", SUPPORTER_PASSWORD).status_code == 303
+    assert desk.login(dashboard.sam, SUPPORTER_PASSWORD).status_code == 303
     first = desk.client.cookies.get("wr_staff", domain="127.0.0.1", path="/dashboard")
     assert first and first != "planted"
     second = dashboard.desk()
-    second.login("sam", SUPPORTER_PASSWORD)
+    second.login(dashboard.sam, SUPPORTER_PASSWORD)
     assert second.client.cookies.get("wr_staff") not in {first, None}
 
 
@@ -99,15 +102,18 @@ def test_shift_and_break(dashboard: Dashboard) -> None:
     desk.post("/dashboard/shift", {"on": "0"})
     assert "off shift" in desk.get("/dashboard").text
     with sqlite3.connect(dashboard.served.db) as db:
-        assert db.execute("SELECT on_shift FROM supporters WHERE name = 'sam'").fetchone() == (0,)
+        assert db.execute(
+            "SELECT on_shift FROM supporters WHERE name = ?", (dashboard.sam,)
+        ).fetchone() == (0,)
 
 
 def test_a_one_time_password_must_be_changed_before_anything_else(
     dashboard: Dashboard,
 ) -> None:
-    add_account(dashboard.served.db, "nina", Role.SUPPORTER, "one time pass 1", must_change=True)
+    nina = f"nina{dashboard.suffix}"
+    add_account(dashboard.served.db, nina, Role.SUPPORTER, "one time pass 1", must_change=True)
     desk = dashboard.desk()
-    desk.login("nina", "one time pass 1")
+    desk.login(nina, "one time pass 1")
     assert desk.get("/dashboard").headers["location"] == "/dashboard/account"
     account = desk.get("/dashboard/account")
     assert account.status_code == 200 and "one-time password" in account.text
@@ -132,7 +138,7 @@ def test_a_one_time_password_must_be_changed_before_anything_else(
     assert done.status_code == 303
     assert desk.client.cookies.get("wr_staff") != old_token
     assert desk.get("/dashboard").status_code == 200
-    assert dashboard.desk().login("nina", "a brand new phrase").status_code == 303
+    assert dashboard.desk().login(nina, "a brand new phrase").status_code == 303
 
 
 def test_display_name_and_telegram_link_code(dashboard: Dashboard) -> None:
@@ -150,10 +156,11 @@ def test_display_name_and_telegram_link_code(dashboard: Dashboard) -> None:
 
 def test_a_lead_adds_edits_resets_and_disables(dashboard: Dashboard) -> None:
     lead = dashboard.lead()
+    priya_name = f"priya{dashboard.suffix}"
     added = lead.post(
         "/dashboard/supporters/add",
         {
-            "name": "Priya",
+            "name": priya_name,
             "display_name": "Priya",
             "role": "supporter",
             "caseload_cap": "1",
@@ -163,12 +170,12 @@ def test_a_lead_adds_edits_resets_and_disables(dashboard: Dashboard) -> None:
     assert added.status_code == 200 and 'id="one-time-password"' in added.text
     password = added.text.split('id="one-time-password">', 1)[1].split("<", 1)[0]
     listing = lead.get("/dashboard/supporters").text
-    assert "priya" in listing and "carer, language:pa" in listing
+    assert priya_name in listing and "carer, language:pa" in listing
     assert password not in listing
 
     taken = lead.post(
         "/dashboard/supporters/add",
-        {"name": "priya", "display_name": "P", "role": "supporter", "caseload_cap": "2"},
+        {"name": priya_name, "display_name": "P", "role": "supporter", "caseload_cap": "2"},
     )
     assert taken.status_code == 400 and "already has that login name" in taken.text
     bad = lead.post(
@@ -178,7 +185,7 @@ def test_a_lead_adds_edits_resets_and_disables(dashboard: Dashboard) -> None:
     assert bad.status_code == 400
 
     with sqlite3.connect(dashboard.served.db) as db:
-        (priya,) = db.execute("SELECT id FROM supporters WHERE name = 'priya'").fetchone()
+        (priya,) = db.execute("SELECT id FROM supporters WHERE name = ?", (priya_name,)).fetchone()
     edited = lead.post(
         f"/dashboard/supporters/{priya}/edit",
         {"role": "lead", "caseload_cap": "3", "tags": "young_people"},
@@ -191,15 +198,15 @@ def test_a_lead_adds_edits_resets_and_disables(dashboard: Dashboard) -> None:
     assert row == ("lead", 3, '["young_people"]')
 
     them = dashboard.desk()
-    assert them.login("priya", password).status_code == 303
+    assert them.login(priya_name, password).status_code == 303
     reset = lead.post(f"/dashboard/supporters/{priya}/reset-password")
     assert reset.status_code == 200
     assert them.get("/dashboard/account").status_code == 303  # their session ended
     new_password = reset.text.split('id="one-time-password">', 1)[1].split("<", 1)[0]
-    assert dashboard.desk().login("priya", new_password).status_code == 303
+    assert dashboard.desk().login(priya_name, new_password).status_code == 303
 
     assert lead.post(f"/dashboard/supporters/{priya}/disable").status_code == 303
-    assert dashboard.desk().login("priya", new_password).status_code == 400
+    assert dashboard.desk().login(priya_name, new_password).status_code == 400
     assert lead.post("/dashboard/supporters/s-nobody/disable").status_code == 404
 
 

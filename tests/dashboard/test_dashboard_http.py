@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from pathlib import Path
 
 from bot.staff.models import Role
 
-from .conftest import LEAD_PASSWORD, SUPPORTER_PASSWORD, Dashboard, add_account
+from ..conftest import serve, stop
+from .conftest import LEAD_PASSWORD, SUPPORTER_PASSWORD, Dashboard, Desk, add_account
 
 
 def test_login_sets_a_strict_httponly_cookie_and_stores_only_its_hash(
@@ -231,3 +233,25 @@ def test_markup_in_a_display_name_is_shown_as_text(dashboard: Dashboard) -> None
     desk.post("/dashboard/display-name", {"display_name": "<script>alert(1)</script>"})
     home = desk.get("/dashboard").text
     assert "<script>alert(1)" not in home and "&lt;script&gt;alert(1)&lt;/script&gt;" in home
+
+
+def test_cookies_are_secure_when_the_public_url_is_https(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "waitingroom.sqlite3"
+    add_account(db, "sam", Role.SUPPORTER, SUPPORTER_PASSWORD)
+    served = serve(tmp_path, env={"WAITINGROOM_PUBLIC_URL": "https://wr.example.org"})
+    desk = Desk(served.url)
+    try:
+        form = desk.client.get("/dashboard/login")
+        assert "secure" in form.headers["set-cookie"].lower()
+        token = desk.csrf("/dashboard/login")
+        # A real browser sends a Secure cookie only over https; the test stands in for the proxy.
+        desk.client.cookies.set("wr_login", token, domain="127.0.0.1", path="/dashboard")
+        response = desk.client.post(
+            "/dashboard/login", data={"csrf": token, "name": "sam", "password": SUPPORTER_PASSWORD}
+        )
+        assert response.status_code == 303
+        session = next(c for c in response.headers.get_list("set-cookie") if "wr_staff=" in c)
+        assert "; secure" in session.lower()
+    finally:
+        desk.close()
+        stop(served)

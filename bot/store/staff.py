@@ -292,7 +292,8 @@ class StaffStore:
             )
 
     async def purge_expired(self, at: datetime | None = None) -> int:
-        """Delete sessions past their absolute limit, used-up link codes and ended lockouts.
+        """Delete sessions past their absolute limit, expired link codes, and failed-login
+        counts that are not a live lock (so guessed names do not pile up).
 
         Idle sessions also go when next looked up. For the daily retention job."""
         at_iso = _iso(at or _now())
@@ -301,7 +302,7 @@ class StaffStore:
             for sql in (
                 "DELETE FROM staff_sessions WHERE expires_at <= ?",
                 "DELETE FROM telegram_link_codes WHERE expires_at <= ?",
-                "DELETE FROM staff_login_failures WHERE locked_until <= ?",
+                "DELETE FROM staff_login_failures WHERE coalesce(locked_until, '') <= ?",
             ):
                 cursor = await conn.execute(sql, (at_iso,))
                 removed += cursor.rowcount

@@ -174,9 +174,14 @@ async def test_purge_expired_keeps_what_is_still_live(store: Store) -> None:
     await store.staff.create_link_code(ann.id, at=T0)
     for _ in range(5):
         await store.staff.record_login_failure("ann", at=T0)
+    await store.staff.record_login_failure("nobody", at=T0 + timedelta(hours=11))
+    await store.staff.record_login_failure("locked", at=T0 + timedelta(hours=12))
+    for _ in range(4):
+        await store.staff.record_login_failure("locked", at=T0 + timedelta(hours=12))
     later = T0 + timedelta(hours=12)
     new, _ = await store.staff.create_session(ann.id, at=later)
-    assert await store.staff.purge_expired(later) == 3
+    assert await store.staff.purge_expired(later) == 4
+    assert (await store.staff.login_failures("locked")).count == 5
     assert await store.staff.lookup_session(new, at=later) is not None
     rows = await store.db.read("SELECT count(*) AS n FROM staff_sessions")
     assert rows[0]["n"] == 1

@@ -14,6 +14,7 @@ from bot.directory import cli as directory_cli
 from bot.risk import RuleError, default_ruleset
 from bot.risk import cli as risk_cli
 from bot.store import cli as store_cli
+from bot.staff import cli as supporters_cli
 
 EXIT_CONFIG = 2
 
@@ -148,6 +149,13 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=directory_cli.run)
 
     store_cli.configure(commands)
+    p = commands.add_parser(
+        "supporters",
+        help="add, list and reset peer supporters' accounts",
+        description="Accounts for the supporters' dashboard (WAITINGROOM_DB).",
+    )
+    supporters_cli.configure(p)
+    p.set_defaults(run=lambda args: supporters_cli.run(args, _settings().db_path))
     return parser
 
 

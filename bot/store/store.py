@@ -26,6 +26,7 @@ from .peer import (
     queue_staff,
 )
 from .privacy import PrivacyStore, forget_person
+from .staff import StaffStore
 
 MAX_ATTEMPTS = 8
 # What a delivery report says happened to a sent reply.
@@ -160,6 +161,7 @@ class Store(PrivacyStore):
     def __init__(self, path: Path) -> None:
         self.db = Database(path)
         self.peer = PeerStore(self.db)
+        self.staff = StaffStore(self.db)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)

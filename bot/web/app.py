@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.service import Service, wording_for
 from bot.store import Store
 
-from . import metrics
+from . import dashboard, metrics
 from .limits import Limits
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -81,6 +81,7 @@ def create_app(settings: Settings) -> ASGIApp:
             *telegram.routes,
             *sms.routes,
             *metrics.routes,
+            *dashboard.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

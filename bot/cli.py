@@ -13,8 +13,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
 from bot.risk import RuleError, default_ruleset
 from bot.risk import cli as risk_cli
-from bot.store import cli as store_cli
 from bot.staff import cli as supporters_cli
+from bot.store import cli as store_cli
 
 EXIT_CONFIG = 2
 

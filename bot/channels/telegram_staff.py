@@ -128,7 +128,7 @@ class SupporterChats:
             now = datetime.now(UTC)
             await self._tell(me, "staff_queue", waiting=waiting, mine=mine, now=now)
         elif name == "shift" and args and args[0].lower() in ("on", "off"):
-            await self.store.peer.set_on_shift(me, args[0].lower() == "on")
+            await self.store.staff.set_shift(me, args[0].lower() == "on")
             await self._tell(me, "staff_shift", on=args[0].lower() == "on")
         elif name == "break":
             minutes = int(args[0]) if args and args[0].isdigit() else 15

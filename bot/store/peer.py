@@ -627,6 +627,14 @@ class PeerStore:
             )
             return True
 
+    async def person_by_pseudonym(self, name: str) -> str | None:
+        """The person a supporter means by "Guest-3FA2C1"; None if nobody or ambiguous."""
+        code = name.strip().lower().removeprefix("guest-")
+        if len(code) != 6 or any(c not in "0123456789abcdef" for c in code):
+            return None
+        rows = await self.db.read("SELECT id FROM people WHERE id LIKE ? LIMIT 2", (f"p-{code}%",))
+        return str(rows[0]["id"]) if len(rows) == 1 else None
+
     async def missed(self) -> list[dict[str, Any]]:
         rows = await self.db.read("SELECT id, text, at, supporter_id FROM missed_risk ORDER BY id")
         return [dict(row) for row in rows]
@@ -742,12 +750,6 @@ class PeerStore:
         if rows[0]["focused"] or len(rows) == 1:
             return int(rows[0]["id"])
         return None
-
-    async def set_on_shift(self, supporter_id: str, on: bool) -> None:
-        async with self.db.write() as conn:
-            await conn.execute(
-                "UPDATE supporters SET on_shift = ? WHERE id = ?", (int(on), supporter_id)
-            )
 
     # -- alerts for supporters on Telegram -----------------------------------------
 

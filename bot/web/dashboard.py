@@ -21,6 +21,7 @@ from bot.staff import lockout, models, passwords
 from bot.staff.models import InvalidField, Role, Supporter
 from bot.store.staff import NameTaken
 
+from . import desk_pages, reports, safety_pages
 from .staff_auth import (
     COOKIE,
     LOGIN_COOKIE,
@@ -354,6 +355,13 @@ PAGES: list[Page] = [
     Page(f"{PREFIX}/directory", directory, ("GET",), Access.LEAD),
 ]
 
+
+PAGES += [
+    *desk_pages.PAGES,
+    *safety_pages.PAGES,
+    Page(f"{PREFIX}/reports", reports.reports_page, ("GET",), Access.LEAD),
+    Page(f"{PREFIX}/reports.csv", reports.reports_csv, ("GET",), Access.LEAD),
+]
 
 # Mounted by bot.web.app; pages another module adds must be in PAGES first.
 routes: list[Route] = routes_for(PAGES)

@@ -126,6 +126,7 @@ async def chat_page(request: Request) -> Response:
             "targets": [r for r in desks if r["id"] in targets],
             "outcomes": OUTCOMES,
             "notice": request.query_params.get("done", ""),
+            "problem": request.query_params.get("problem", ""),
         },
     )
 
@@ -157,10 +158,16 @@ async def say(request: Request) -> Response:
     return _see_other(f"{PREFIX}/chat/{handoff.id}")
 
 
+def _not_live(handoff: Handoff) -> Response:
+    return _see_other(f"{PREFIX}/chat/{handoff.id}?problem=not_live")
+
+
 async def release(request: Request) -> Response:
     handoff = await _own(request)
-    if handoff is None or not await _desk(request).release(_me(request).id, handoff.id):
+    if handoff is None:
         return forbidden(request)
+    if not await _desk(request).release(_me(request).id, handoff.id):
+        return _not_live(handoff)
     return _see_other(f"{PREFIX}?done=released")
 
 
@@ -171,7 +178,7 @@ async def transfer(request: Request) -> Response:
     if handoff is None:
         return forbidden(request)
     if not await _desk(request).transfer(_me(request).id, handoff.id, to):
-        return _see_other(f"{PREFIX}/chat/{handoff.id}?done=no_transfer")
+        return _see_other(f"{PREFIX}/chat/{handoff.id}?problem=no_transfer")
     return _see_other(f"{PREFIX}?done=transferred")
 
 
@@ -195,17 +202,21 @@ async def escalate(request: Request) -> Response:
     if handoff is None:
         return forbidden(request)
     ok = await _desk(request).escalate(_me(request).id, handoff.id, str(form.get("rung") or ""))
-    return _see_other(f"{PREFIX}/chat/{handoff.id}?done={'escalated' if ok else 'no_rung'}")
+    outcome = "done=escalated" if ok else "problem=no_rung"
+    return _see_other(f"{PREFIX}/chat/{handoff.id}?{outcome}")
 
 
 async def missed(request: Request) -> Response:
     handoff = await _own(request)
     form = await request.form()
     raw = str(form.get("inbox_id") or "")
-    if handoff is None or not raw.isdigit():
+    if handoff is None:
         return forbidden(request)
-    ok = await service(request).store.peer.missed_risk(_me(request).id, handoff.id, int(raw))
-    return _see_other(f"{PREFIX}/chat/{handoff.id}?done={'missed' if ok else 'not_missed'}")
+    ok = raw.isdigit() and await service(request).store.peer.missed_risk(
+        _me(request).id, handoff.id, int(raw)
+    )
+    outcome = "done=missed" if ok else "problem=not_missed"
+    return _see_other(f"{PREFIX}/chat/{handoff.id}?{outcome}")
 
 
 async def look_after(request: Request) -> Response:

@@ -6,6 +6,7 @@ The routes come from ``bot.web.dashboard.PAGES``, so a page added there is check
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, dic
     stop(served)
 
 
+def _handoff_of(db: Path, supporter_id: str) -> int:
+    """A person in a live conversation with ``supporter_id``, for the chat pages."""
+
+    async def make() -> int:
+        async with Store(db) as store:
+            address = f"matrix-{secrets.token_hex(4)}"
+            received = await store.receive("web", address, address, "text", {"text": "hi"})
+            async with store.db.write() as conn:
+                cursor = await conn.execute(
+                    "INSERT INTO handoffs (person_id, status, joined_at, taken_at, supporter_id)"
+                    " VALUES (?, 'active', '2026-11-28T20:00:00+00:00',"
+                    " '2026-11-28T20:01:00+00:00', ?)",
+                    (received.person_id, supporter_id),
+                )
+                return int(cursor.lastrowid or 0)
+
+    return asyncio.run(make())
+
+
 def _session(db: Path, supporter_id: str) -> tuple[str, str]:
     async def make() -> tuple[str, str]:
         async with Store(db) as store:
@@ -60,6 +80,9 @@ def _request(
 ) -> httpx.Response:
     served, ids = site
     path = page.path.replace("{supporter_id}", ids["target"])
+    if "{handoff_id:int}" in path:
+        # A fresh live conversation each time: releasing or ending one changes whose it is.
+        path = path.replace("{handoff_id:int}", str(_handoff_of(served.db, ids["supporter"])))
     cookies = {LOGIN_COOKIE: "login-token"}
     token = "login-token"
     if who != "anonymous":
@@ -85,6 +108,9 @@ def test_authorisation(
     elif who == "anonymous":
         assert to_login, response.status_code
     elif allowed[who] < page.access:
+        assert response.status_code == 403
+    elif "{handoff_id" in page.path and who != "supporter":
+        # A conversation is its supporter's alone: not another's, not a lead's.
         assert response.status_code == 403
     else:
         # Let in: the page may still refuse what was (not) filled in, but not the person.

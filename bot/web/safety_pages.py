@@ -1,0 +1,76 @@
+"""Leads' safety page: messages supporters said the risk check missed (for the safety
+review of the rules), and blocks on abusive senders. People appear by pseudonym only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from bot.store.peer import pseudonym
+
+from .staff_auth import PREFIX, Access, Page, current, render, service
+
+MAX_BLOCK_HOURS = 720
+
+
+def _see_other(path: str) -> Response:
+    return RedirectResponse(path, status_code=303)
+
+
+async def safety(request: Request) -> Response:
+    store = service(request).store
+    now = datetime.now(UTC)
+    blocks = [
+        {"person": pseudonym(b.person_id), "until": b.until, "reason": b.reason}
+        for b in await store.blocks(now, active_only=True)
+    ]
+    extra = {}
+    failed = getattr(store, "failed_deliveries", None)
+    if failed is not None:
+        extra["failed"] = await failed(now - timedelta(days=7))
+    return render(
+        request,
+        "safety.html",
+        {
+            "missed": await store.peer.missed(),
+            "blocks": blocks,
+            "failed": [],
+            **extra,
+            "notice": request.query_params.get("done", ""),
+            "problem": request.query_params.get("problem", ""),
+        },
+    )
+
+
+async def block(request: Request) -> Response:
+    form = await request.form()
+    store = service(request).store
+    person_id = await store.peer.person_by_pseudonym(str(form.get("person") or ""))
+    hours = str(form.get("hours") or "")
+    reason = str(form.get("reason") or "").strip()[:200]
+    if person_id is None:
+        return _see_other(f"{PREFIX}/safety?problem=no_person")
+    if not hours.isdigit() or not 1 <= int(hours) <= MAX_BLOCK_HOURS or not reason:
+        return _see_other(f"{PREFIX}/safety?problem=block")
+    until = datetime.now(UTC) + timedelta(hours=int(hours))
+    await service(request).block_person(person_id, until, reason, current(request).id)
+    return _see_other(f"{PREFIX}/safety?done=blocked")
+
+
+async def unblock(request: Request) -> Response:
+    form = await request.form()
+    store = service(request).store
+    person_id = await store.peer.person_by_pseudonym(str(form.get("person") or ""))
+    if person_id is None:
+        return _see_other(f"{PREFIX}/safety?problem=no_person")
+    await service(request).unblock_person(person_id, current(request).id)
+    return _see_other(f"{PREFIX}/safety?done=unblocked")
+
+
+PAGES: list[Page] = [
+    Page(f"{PREFIX}/safety", safety, ("GET",), Access.LEAD),
+    Page(f"{PREFIX}/safety/block", block, ("POST",), Access.LEAD),
+    Page(f"{PREFIX}/safety/unblock", unblock, ("POST",), Access.LEAD),
+]

@@ -6,19 +6,29 @@ in every state, before anything else happens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.directory import Directory, parse_where
 from bot.risk import Assessment, Level, assess
 
-from . import somewhere, words
+from . import carer, journeys, somewhere, words
 from .inbound import Inbound, Kind
-from .replies import MENU_OPTIONS, OPTION_IDS, Effect, Option, Reply, RiskAssessed
+from .replies import (
+    MENU_OPTIONS,
+    OPTION_IDS,
+    CheckinsStopped,
+    Counted,
+    Effect,
+    Option,
+    Reply,
+    RiskAssessed,
+)
 from .state import State
 
 # Journeys whose own issues have not landed yet: say so honestly.
-NOT_READY = (Option.TALK, Option.CARER, Option.WAIT)
+NOT_READY = (Option.TALK,)
 MAX_TEXT = 10_000
 
 
@@ -26,6 +36,8 @@ MAX_TEXT = 10_000
 class Context:
     now: datetime
     directory: Directory | None = None  # None: the directory failed to load
+    # The service's time zone, for check-ins at local times.
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +91,8 @@ def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment
 _YES_NO = {
     "urgent": {True: Option.SAFE_YES, False: Option.SAFE_NO},
     "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
+    "carer_safe": {True: Option.THEY_SAFE, False: Option.THEY_NOT_SAFE},
+    "plan_delete": {True: Option.PLAN_DELETE_YES, False: Option.PLAN_KEEP},
 }
 
 
@@ -94,6 +108,7 @@ def _choice(state: State, inbound: Inbound) -> str | None:
             "urgent": Option.URGENT,
             "stop": words.STOP,
             "forget": words.FORGET,
+            "plan": Option.PLAN,
         }.get(inbound.command or "", "unknown_command")
     answer = words.yes_or_no(inbound.text)
     if answer is not None and state.step in _YES_NO:
@@ -106,8 +121,15 @@ def _choice(state: State, inbound: Inbound) -> str | None:
     return words.intent(inbound.text)
 
 
-def _answer(state: State, choice: str | None, context: Context) -> tuple[State, tuple[Reply, ...]]:
+def _answer(
+    state: State, choice: str | None, context: Context, effects: list[Effect]
+) -> tuple[State, tuple[Reply, ...]]:
     directory = context.directory
+    journey = journeys.answer(state, choice, context.now, context.zone, directory)
+    if journey is not None:
+        state, replies, more = journey
+        effects.extend(more)
+        return state, replies
     if choice == Option.SOMEWHERE:
         if directory is None:
             return replace(state, step="menu"), (_menu("not_ready", feature="somewhere"),)
@@ -131,7 +153,8 @@ def _answer(state: State, choice: str | None, context: Context) -> tuple[State, 
         return replace(state, step="menu"), (_menu(),)
     if choice == words.HELP:
         return replace(state, step="menu"), (_menu("help"),)
-    if choice == words.STOP:
+    if choice in (words.STOP, Option.STOP_CHECKINS):
+        effects.append(CheckinsStopped())
         return replace(state, step="menu"), (_menu("stopped"),)
     if choice == words.FORGET:
         return replace(state, step="menu"), (_menu("not_ready", feature="forget"),)
@@ -169,18 +192,22 @@ def _place(
 
 
 def _respond(
-    state: State, inbound: Inbound, text: str, context: Context
+    state: State, inbound: Inbound, text: str, context: Context, effects: list[Effect]
 ) -> tuple[State, tuple[Reply, ...]]:
+    if inbound.kind is Kind.TEXT and journeys.typed_answer(state, text):
+        state, replies, more = journeys.typed(state, text, context.now, context.zone)
+        effects.extend(more)
+        return state, replies
     place = _place(state, inbound, text, context)
     if place is not None:
         return place
     if inbound.kind is Kind.UNSUPPORTED:
         return state, (_menu("only_text"),)
     if inbound.kind is Kind.LOCATION:
-        return _answer(state, Option.SOMEWHERE, context)
+        return _answer(state, Option.SOMEWHERE, context, effects)
     if inbound.kind is Kind.TEXT and not text.strip():
         return state, (_menu("empty"),)
-    return _answer(state, _choice(state, inbound), context)
+    return _answer(state, _choice(state, inbound), context, effects)
 
 
 def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
@@ -205,6 +232,11 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         urgent_now = news and assessment.level is Level.URGENT
         concern_now = news and assessment.level is Level.CONCERN
 
+    if state.step == "checkin_sent":
+        # Whatever they send after a check-in answers it, urgent words included.
+        effects.append(Counted("checkin_answered"))
+        state = replace(state, step="menu")
+
     if urgent_now:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
         replies.extend(_urgent_replies(state.categories))
@@ -218,17 +250,17 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             state = replace(state, step="concern")
         choice = _choice(state, inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
-            state, more = _answer(state, choice, context)
+            state, more = _answer(state, choice, context, effects)
             replies.extend(more)
     elif concern_now:
         replies.append(Reply("concern", {}, CONCERN_OPTIONS))
         state = replace(state, step="concern")
         choice = _choice(state, inbound)
         if choice is not None and choice != "stale":
-            state, more = _answer(state, choice, context)
+            state, more = _answer(state, choice, context, effects)
             replies.extend(more)
     else:
-        state, more = _respond(state, inbound, text, context)
+        state, more = _respond(state, inbound, text, context, effects)
         replies.extend(more)
 
     if state.flag is Level.URGENT and replies[-1].options:
@@ -237,4 +269,6 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         if Option.URGENT not in last.options:
             replies[-1] = replace(last, options=(*last.options, Option.URGENT))
     offered = next((r.options for r in reversed(replies) if r.options), state.offered)
+    effects.extend(somewhere.signposts(replies))
+    effects = list(carer.audience_for(state, effects))
     return Outcome(replace(state, offered=offered), tuple(replies), tuple(effects))

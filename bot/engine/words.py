@@ -55,7 +55,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "for someone else",
     ),
     Option.MORE: ("more", "next", "more please", "show more", "others"),
-    Option.WAIT: ("wait", "waiting", "while you wait", "while i wait", "grounding", "my plan"),
+    Option.WAIT: ("wait", "waiting", "while you wait", "while i wait"),
+    Option.PLAN: ("my plan", "plan", "safety plan", "show my plan"),
+    Option.GROUNDING: ("grounding", "breathing", "5 4 3 2 1"),
+    Option.CHECKIN: ("check in", "check ins", "checkin", "check on me"),
+    Option.SKIP: ("skip", "pass", "next question", "rather not say"),
+    Option.FEEDBACK: ("feedback",),
     STOP: ("stop", "unsubscribe", "quiet", "no more messages"),
     FORGET: ("forget", "forget me", "delete", "delete me", "delete my data"),
 }

@@ -13,20 +13,38 @@ from .store import (
     StoredInbound,
     Turn,
 )
+from .wait import (
+    CheckinBooked,
+    CheckinsCancelled,
+    CheckinTurn,
+    FeedbackNote,
+    FeedbackSaved,
+    PlanSaved,
+    WaitChange,
+    WaitRecords,
+)
 
 __all__ = [
     "COUNT_KINDS",
     "LATEST_VERSION",
+    "CheckinBooked",
+    "CheckinTurn",
+    "CheckinsCancelled",
     "Count",
     "Database",
     "DeliveryReport",
+    "FeedbackNote",
+    "FeedbackSaved",
     "OutboxItem",
     "Outgoing",
+    "PlanSaved",
     "Received",
     "RiskRecord",
     "Store",
     "StoredInbound",
     "Turn",
+    "WaitChange",
+    "WaitRecords",
     "migrate",
     "schema_version",
 ]

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from . import wait
 from .database import LATEST_VERSION, Database
 
 MAX_ATTEMPTS = 8
@@ -105,6 +106,8 @@ class Turn:
     replies: Sequence[Outgoing]
     risks: Sequence[RiskRecord] = field(default_factory=tuple)
     counts: Sequence[Count] = field(default_factory=tuple)
+    # Plans, check-ins and feedback (bot.store.wait), written in the same transaction.
+    wait: Sequence[wait.WaitChange] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.db = Database(path)
+        self.wait = wait.WaitRecords(self.db)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)
@@ -306,6 +310,7 @@ class Store:
                 if await cursor.fetchone() is None:
                     counts.append(Count("contact"))
             await _insert_counts(conn, counts, at, inbound.channel)
+            await wait.apply(conn, inbound.person_id, inbound.channel, turn.wait, at)
             await conn.execute(
                 "INSERT INTO conversations (person_id, state, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (person_id) DO UPDATE SET state = excluded.state,"

@@ -22,6 +22,7 @@ from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
 from bot.directory import Directory, DirectoryError, load_directory
 from bot.engine import Context, Inbound, Kind, State
+from bot.scheduler import Checkins, Clock, utc_now, wait_changes
 from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
 from bot.wording import Rendered, Wording
 
@@ -108,6 +109,7 @@ class Service:
         wording: Wording | None = None,
         senders: Iterable[Sender] = (),
         directory: Directory | Literal["load"] | None = "load",
+        clock: Clock = utc_now,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -119,6 +121,7 @@ class Service:
         # One sender loop per channel, so a slow provider never holds up another.
         self._outbox_ready = {channel: asyncio.Event() for channel in self.senders}
         self._tasks: list[asyncio.Task[None]] = []
+        self.checkins = Checkins(self, clock)
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -128,6 +131,7 @@ class Service:
     async def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._run_processor(), name="processor"),
+            asyncio.create_task(self.checkins.run(), name="checkins"),
             *(
                 asyncio.create_task(self._run_sender(channel), name=f"sender-{channel}")
                 for channel in self.senders
@@ -172,7 +176,9 @@ class Service:
                 longitude=body.get("longitude"),
             )
             # "Open now" means now, even for a message that waited out a restart.
-            context = Context(now=datetime.now(UTC), directory=self.directory)
+            context = Context(
+                now=datetime.now(UTC), directory=self.directory, zone=self.settings.zone
+            )
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
         except Exception as error:
@@ -200,7 +206,12 @@ class Service:
             for e in outcome.effects
             if isinstance(e, engine.Counted)
         ]
-        return Turn(state=outcome.state.to_json(), replies=replies, risks=risks, counts=counts)
+        wait = wait_changes(outcome.effects)
+        if wait:
+            self.checkins.booked.set()  # a check-in may now be due sooner
+        return Turn(
+            state=outcome.state.to_json(), replies=replies, risks=risks, counts=counts, wait=wait
+        )
 
     async def process_pending(self) -> int:
         """Run the engine for every stored, unprocessed message, oldest first."""
@@ -211,9 +222,15 @@ class Service:
                 if person_id is not None:
                     done += 1
                     self.notifier.notify(person_id)
-            for ready in self._outbox_ready.values():
-                ready.set()
+            self.wake_senders()
         return done
+
+    def wake_senders(self) -> None:
+        for ready in self._outbox_ready.values():
+            ready.set()
+
+    def render(self, reply: engine.Reply, locale: str) -> Outgoing:
+        return outgoing(self.wording.render(reply, locale))
 
     async def _run_processor(self) -> None:
         while True:

@@ -93,6 +93,7 @@ _YES_NO = {
     "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
     "carer_safe": {True: Option.THEY_SAFE, False: Option.THEY_NOT_SAFE},
     "plan_delete": {True: Option.PLAN_DELETE_YES, False: Option.PLAN_KEEP},
+    "feedback": {True: Option.FB_YES, False: Option.FB_NO},
 }
 
 

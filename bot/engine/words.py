@@ -61,6 +61,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     Option.CHECKIN: ("check in", "check ins", "checkin", "check on me"),
     Option.SKIP: ("skip", "pass", "next question", "rather not say"),
     Option.FEEDBACK: ("feedback",),
+    Option.FB_PARTLY: ("partly", "a bit", "somewhat", "in part"),
     STOP: ("stop", "unsubscribe", "quiet", "no more messages"),
     FORGET: ("forget", "forget me", "delete", "delete me", "delete my data"),
 }

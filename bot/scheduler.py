@@ -65,12 +65,14 @@ def counts(effects: Sequence[engine.Effect]) -> list[Count]:
 
 
 class Checkins:
-    """Sends due check-ins for a service; ``clock`` is the seam tests move."""
+    """Sends due check-ins for a service, on the service's clock (the seam tests move)."""
 
-    def __init__(self, service: Service, clock: Clock = utc_now) -> None:
+    def __init__(self, service: Service) -> None:
         self.service = service
-        self.clock = clock
         self.booked = asyncio.Event()
+
+    def clock(self) -> datetime:
+        return self.service.clock()
 
     def _compose(self, raw_state: str | None, locale: str) -> CheckinTurn:
         state, replies, effects = message(State.from_json(raw_state))

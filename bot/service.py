@@ -13,7 +13,7 @@ import logging
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -121,7 +121,9 @@ class Service:
         # One sender loop per channel, so a slow provider never holds up another.
         self._outbox_ready = {channel: asyncio.Event() for channel in self.senders}
         self._tasks: list[asyncio.Task[None]] = []
-        self.checkins = Checkins(self, clock)
+        # One clock for turns and check-ins, so a test can move both.
+        self.clock = clock
+        self.checkins = Checkins(self)
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -176,9 +178,7 @@ class Service:
                 longitude=body.get("longitude"),
             )
             # "Open now" means now, even for a message that waited out a restart.
-            context = Context(
-                now=datetime.now(UTC), directory=self.directory, zone=self.settings.zone
-            )
+            context = Context(now=self.clock(), directory=self.directory, zone=self.settings.zone)
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
         except Exception as error:

@@ -14,14 +14,10 @@ from .conftest import START
 
 inbounds = st.one_of(
     st.builds(lambda t: Inbound(kind=Kind.TEXT, at=START, text=t), st.text(max_size=300)),
-    st.builds(
-        lambda o: Inbound(kind=Kind.OPTION, at=START, option=o),
-        st.one_of(st.sampled_from([o.value for o in Option]), st.text(max_size=20)),
-    ),
-    st.builds(
-        lambda c: Inbound(kind=Kind.COMMAND, at=START, command=c),
-        st.sampled_from(["start", "menu", "help", "urgent", "stop", "forget", "x"]),
-    ),
+    st.builds(lambda o: Inbound(kind=Kind.OPTION, at=START, option=o),
+              st.one_of(st.sampled_from([o.value for o in Option]), st.text(max_size=20))),
+    st.builds(lambda c: Inbound(kind=Kind.COMMAND, at=START, command=c),
+              st.sampled_from(["start", "menu", "help", "urgent", "stop", "forget", "x"])),
     st.just(Inbound(kind=Kind.UNSUPPORTED, at=START)),
     st.just(Inbound(kind=Kind.LOCATION, at=START, latitude=53.8, longitude=-1.75)),
 )

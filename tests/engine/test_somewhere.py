@@ -50,11 +50,8 @@ def test_more_pages_on_and_unverified_entries_never_appear(directory: Directory)
     shown += _names(outcome)
     state = outcome.state
     while Option.MORE in outcome.replies[-1].options:
-        outcome = handle(
-            state,
-            Inbound(Kind.TEXT, SATURDAY_NIGHT, text="more"),
-            Context(now=SATURDAY_NIGHT, directory=directory),
-        )
+        outcome = handle(state, Inbound(Kind.TEXT, SATURDAY_NIGHT, text="more"),
+                         Context(now=SATURDAY_NIGHT, directory=directory))
         state = outcome.state
         shown += _names(outcome)
     assert len(shown) == len(set(shown)) > 3
@@ -85,11 +82,8 @@ def test_closed_services_say_when_they_open(directory: Directory) -> None:
     state = outcome.state
     shown += outcome.replies[0].values["results"]
     while Option.MORE in outcome.replies[-1].options:
-        outcome = handle(
-            state,
-            Inbound(Kind.TEXT, tuesday_noon, text="more"),
-            Context(now=tuesday_noon, directory=directory),
-        )
+        outcome = handle(state, Inbound(Kind.TEXT, tuesday_noon, text="more"),
+                         Context(now=tuesday_noon, directory=directory))
         state = outcome.state
         shown += outcome.replies[0].values["results"]
     closed = [r for r in shown if not r["open_now"]]
@@ -98,12 +92,11 @@ def test_closed_services_say_when_they_open(directory: Directory) -> None:
 
 def test_without_a_directory_the_journey_is_honest(directory: Directory) -> None:
     state = State(step="menu")
-    outcome = handle(
-        state,
-        Inbound(Kind.TEXT, SATURDAY_NIGHT, text="haven"),
-        Context(now=SATURDAY_NIGHT, directory=None),
-    )
-    assert [(r.key, r.values) for r in outcome.replies] == [("not_ready", {"feature": "somewhere"})]
+    outcome = handle(state, Inbound(Kind.TEXT, SATURDAY_NIGHT, text="haven"),
+                     Context(now=SATURDAY_NIGHT, directory=None))
+    assert [(r.key, r.values) for r in outcome.replies] == [
+        ("not_ready", {"feature": "somewhere"})
+    ]
 
 
 def test_urgent_language_while_searching_is_answered_first(directory: Directory) -> None:

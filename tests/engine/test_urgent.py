@@ -128,9 +128,8 @@ def test_the_flag_is_only_cleared_by_someone_else() -> None:
 
 
 def test_a_yes_to_the_direct_question_on_first_contact_is_urgent() -> None:
-    first = handle(
-        State(), said("I feel so hopeless, there's no point anymore"), Context(now=START)
-    )
+    first = handle(State(), said("I feel so hopeless, there's no point anymore"),
+                   Context(now=START))
     assert [r.key for r in first.replies] == ["greeting", "concern"]
     yes = handle(first.state, said("yes"), Context(now=START))
     assert yes.replies[0].key == "urgent"

@@ -23,7 +23,8 @@ from bot.risk import (
 )
 from bot.risk._normalise import osa_distance, squash
 
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=150, deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow])
 
 
 def test_levels_are_ordered_and_read_as_labels() -> None:
@@ -46,11 +47,8 @@ def test_an_assessment_is_frozen_and_carries_the_ruleset_version() -> None:
     assert assessment.ruleset_version == default_ruleset().version
     with pytest.raises(dataclasses.FrozenInstanceError):
         assessment.level = Level.NONE  # type: ignore[misc]
-    assert assessment.as_dict() == {
-        "level": "urgent",
-        "categories": ["suicidal_intent"],
-        "rules": list(assessment.rules),
-    }
+    assert assessment.as_dict() == {"level": "urgent", "categories": ["suicidal_intent"],
+                                    "rules": list(assessment.rules)}
 
 
 def test_a_ruleset_has_a_version_rules_and_assesses() -> None:
@@ -92,53 +90,18 @@ def test_assess_never_raises_on_any_window(messages: list[str]) -> None:
 
 
 @QUICK
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "kill",
-                "myself",
-                "not",
-                "never",
-                "I",
-                "want",
-                "to",
-                "die",
-                "years ago",
-                "lol",
-                "💀",
-                "k.i.l.l",
-                "don't",
-                "14",
-                "my son",
-                "...",
-                ",",
-                "\n",
-                "od",
-                "n't",
-                "'",
-                "{",
-                "re:",
-                "*",
-            ]
-        ),
-        max_size=30,
-    )
-)
+@given(st.lists(st.sampled_from(["kill", "myself", "not", "never", "I", "want", "to", "die",
+                                 "years ago", "lol", "💀", "k.i.l.l", "don't", "14", "my son",
+                                 "...", ",", "\n", "od", "n't", "'", "{", "re:", "*"]),
+                max_size=30))
 def test_assess_never_raises_on_risky_word_salad(words: list[str]) -> None:
     assessment = assess([" ".join(words)])
     assert INTERNAL_ERROR not in assessment.rules
 
 
 def test_huge_and_strange_input_is_answered(monkeypatch: pytest.MonkeyPatch) -> None:
-    for text in (
-        "kill myself " * 20_000,
-        "x" * 500_000,
-        "\x00\x01\x02 kms",
-        "\ud800 kms",
-        "💀" * 50_000 + " kms",
-        "k.i.l.l." * 10_000,
-    ):
+    for text in ("kill myself " * 20_000, "x" * 500_000, "\x00\x01\x02 kms", "\ud800 kms",
+                 "💀" * 50_000 + " kms", "k.i.l.l." * 10_000):
         assessment = assess([text])
         assert INTERNAL_ERROR not in assessment.rules
 
@@ -154,9 +117,8 @@ def test_an_internal_error_fails_safe_to_concern(monkeypatch: pytest.MonkeyPatch
     assert assessment.ruleset_version == default_ruleset().version
 
 
-def test_rules_that_cannot_load_fail_safe_to_concern(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_rules_that_cannot_load_fail_safe_to_concern(monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr(risk, "_default", None)
     monkeypatch.setattr(risk, "DEFAULT_RULES", pathlib.Path("/nonexistent/rules"))
     assessment = assess(["a private message"])
@@ -178,9 +140,8 @@ def test_no_file_is_opened_at_check_time(monkeypatch: pytest.MonkeyPatch) -> Non
         assert INTERNAL_ERROR not in ruleset.assess([text]).rules
 
 
-def test_errors_log_the_error_type_never_the_message(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_errors_log_the_error_type_never_the_message(monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
     def broken(self: RuleSet, messages: object) -> Assessment:
         raise ValueError(f"could not read {messages!r}")
 

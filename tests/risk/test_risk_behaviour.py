@@ -84,12 +84,10 @@ def test_misspellings_of_longer_words(text: str) -> None:
         "I want to commit s-u-i-c-i-d-e",
         "I want to commit $uicide",
         "i want to d.i.e",
-        "".join(
-            chr(0x1D41A + ord(c) - ord("a")) if c.isalpha() else c for c in "kill myself"
-        ),  # a "fancy font": mathematical bold
-        "".join(
-            chr(0xFF41 + ord(c) - ord("a")) if c.isalpha() else c for c in "kill myself"
-        ),  # full-width letters
+        "".join(chr(0x1D41A + ord(c) - ord("a")) if c.isalpha() else c
+                for c in "kill myself"),  # a "fancy font": mathematical bold
+        "".join(chr(0xFF41 + ord(c) - ord("a")) if c.isalpha() else c
+                for c in "kill myself"),  # full-width letters
         "kil\u200bl myself",  # a zero-width space inside the word
         "I w a n t to die",
     ],
@@ -98,23 +96,14 @@ def test_separators_leetspeak_and_fonts(text: str) -> None:
     assert level_of(text) is URGENT
 
 
-@pytest.mark.parametrize(
-    "text", ["i want to diiiie", "killlll myselfff", "I WANNNA DIEEEE", "kmssss", "im suiciiiidal"]
-)
+@pytest.mark.parametrize("text", ["i want to diiiie", "killlll myselfff", "I WANNNA DIEEEE",
+                                  "kmssss", "im suiciiiidal"])
 def test_repeated_letters(text: str) -> None:
     assert level_of(text) is URGENT
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "😭💀 i want to die 💀😭",
-        "i want to die😭",
-        "💀💀kms💀💀",
-        "i 😭 want 😭 to 😭 die",
-        "ive taken all my 💊",
-    ],
-)
+@pytest.mark.parametrize("text", ["😭💀 i want to die 💀😭", "i want to die😭", "💀💀kms💀💀",
+                                  "i 😭 want 😭 to 😭 die", "ive taken all my 💊"])
 def test_emoji_around_words_do_not_break_matching(text: str) -> None:
     assert level_of(text) is URGENT
 
@@ -252,37 +241,17 @@ def test_a_minors_age_raises_the_level(text: str, categories: set[str]) -> None:
     assert categories <= set(assessment.categories)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'm 14",
-        "I'm 25 and I cut myself",
-        "I'm 16 weeks pregnant and I self harm",
-        "I'm 15 and bored",
-    ],
-)
+@pytest.mark.parametrize("text", ["I'm 14", "I'm 25 and I cut myself",
+                                  "I'm 16 weeks pregnant and I self harm", "I'm 15 and bored"])
 def test_an_adult_or_no_risk_is_not_raised(text: str) -> None:
     assert level_of(text) is not URGENT
     assert "minor" not in categories_of(text)
 
 
-@pytest.mark.parametrize(
-    "retraction",
-    [
-        "lol jk",
-        "jk",
-        "just kidding",
-        "I'm fine",
-        "haha",
-        "lol",
-        "ignore me",
-        "I'm ok now",
-        "not really lol",
-    ],
-)
-@pytest.mark.parametrize(
-    "urgent", ["I want to die", "kms", "I've taken all my pills", "this is my last message"]
-)
+@pytest.mark.parametrize("retraction", ["lol jk", "jk", "just kidding", "I'm fine", "haha",
+                                        "lol", "ignore me", "I'm ok now", "not really lol"])
+@pytest.mark.parametrize("urgent", ["I want to die", "kms", "I've taken all my pills",
+                                    "this is my last message"])
 def test_jokes_and_retractions_never_lower_the_window(urgent: str, retraction: str) -> None:
     assert level_of(urgent, retraction) is URGENT
     assert level_of(f"{urgent} {retraction}") is URGENT
@@ -306,9 +275,8 @@ def test_third_parties(messages: list[str], expected: Level, categories: set[str
     assert categories <= set(assessment.categories)
 
 
-@pytest.mark.parametrize(
-    "text", ["I want to die", "I've taken an overdose", "my partner hits me", "I cut myself"]
-)
+@pytest.mark.parametrize("text", ["I want to die", "I've taken an overdose", "my partner hits me",
+                                  "I cut myself"])
 def test_first_person_is_not_third_party(text: str) -> None:
     assert "third_party" not in categories_of(text)
 
@@ -357,9 +325,8 @@ def test_categories(text: str, category: str) -> None:
 
 
 def test_an_assessment_names_rules_and_categories_sorted_and_unique() -> None:
-    assessment = assess(
-        ["my son says he wants to die and he has taken 40 paracetamol", "he says he wants to die"]
-    )
+    assessment = assess(["my son says he wants to die and he has taken 40 paracetamol",
+                         "he says he wants to die"])
     assert assessment.level is URGENT
     assert list(assessment.categories) == sorted(set(assessment.categories))
     assert list(assessment.rules) == sorted(set(assessment.rules))
@@ -367,20 +334,8 @@ def test_an_assessment_names_rules_and_categories_sorted_and_unique() -> None:
     assert {"act_in_progress", "suicidal_intent", "third_party"} <= set(assessment.categories)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "hi",
-        "what's open near BD18",
-        "I'm supporting my mum",
-        "",
-        "   ",
-        "\n\n",
-        "1",
-        "menu",
-        "BD18 3LA",
-    ],
-)
+@pytest.mark.parametrize("text", ["hi", "what's open near BD18", "I'm supporting my mum",
+                                  "", "   ", "\n\n", "1", "menu", "BD18 3LA"])
 def test_ordinary_messages_are_none(text: str) -> None:
     assessment = assess([text])
     assert assessment == assess([text])  # deterministic

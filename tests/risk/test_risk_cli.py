@@ -95,31 +95,22 @@ def test_a_custom_rule_file_assesses_stdin(tmp_path: Path) -> None:
     rules.write_text(BROKEN_EXAMPLE, encoding="utf-8")
     code, out, _ = run(["--rules", str(rules)], "I want to die\n")
     assert code == 0
-    assert json.loads(out) == {
-        "level": "urgent",
-        "categories": ["suicidal_intent"],
-        "rules": ["want-to-die"],
-    }
+    assert json.loads(out) == {"level": "urgent", "categories": ["suicidal_intent"],
+                               "rules": ["want-to-die"]}
 
 
 @pytest.mark.parametrize(
     ("command", "stdin", "expected_code", "expected_out"),
     [
         ([sys.executable, "-m", "bot.risk.cli", "--check"], "", 0, "0 failing"),
-        (
-            [sys.executable, "-c", "import sys; from bot.risk.cli import main; sys.exit(main())"],
-            "kms\nthis traffic is killing me\n",
-            0,
-            '"level": "none"',
-        ),
+        ([sys.executable, "-c", "import sys; from bot.risk.cli import main; sys.exit(main())"],
+         "kms\nthis traffic is killing me\n", 0, '"level": "none"'),
     ],
 )
-def test_it_runs_as_its_own_process(
-    command: list[str], stdin: str, expected_code: int, expected_out: str
-) -> None:
-    done = subprocess.run(
-        command, input=stdin, capture_output=True, text=True, timeout=60, check=False
-    )
+def test_it_runs_as_its_own_process(command: list[str], stdin: str, expected_code: int,
+                                    expected_out: str) -> None:
+    done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60,
+                          check=False)
     assert done.returncode == expected_code, done.stderr
     assert expected_out in done.stdout
     if stdin:

@@ -24,11 +24,8 @@ URGENT = sorted({c.messages[0] for c in GOLDEN if c.level == "urgent" and len(c.
 IDIOMS = sorted({c.messages[0] for c in GOLDEN if c.section == "idioms"})
 ALL_TEXTS = sorted({m for c in GOLDEN for m in c.messages})
 # Long words people misspell; a typo in one must not hide the message.
-FUZZY = re.compile(
-    r"\b(suicide|suicidal|overdose|overdosed|paracetamol|sertraline|ibuprofen|"
-    r"amitriptyline|myself|himself|herself)\b",
-    re.IGNORECASE,
-)
+FUZZY = re.compile(r"\b(suicide|suicidal|overdose|overdosed|paracetamol|sertraline|ibuprofen|"
+                   r"amitriptyline|myself|himself|herself)\b", re.IGNORECASE)
 
 
 def _stretch(text: str) -> str:
@@ -57,11 +54,8 @@ PERTURBATIONS: dict[str, Callable[[str], str]] = {
 @pytest.mark.parametrize("name", PERTURBATIONS)
 def test_urgent_messages_stay_urgent_when_perturbed(name: str) -> None:
     change = PERTURBATIONS[name]
-    lost = [
-        f"{change(text)!r} -> {assess([change(text)]).level}"
-        for text in URGENT
-        if assess([change(text)]).level is not Level.URGENT
-    ]
+    lost = [f"{change(text)!r} -> {assess([change(text)]).level}" for text in URGENT
+            if assess([change(text)]).level is not Level.URGENT]
     assert not lost, "\n".join(lost)
 
 
@@ -95,10 +89,10 @@ def _typos(word: str) -> list[str]:
     """One letter dropped, doubled or swapped with the next (never the first letter)."""
     out = []
     for i in range(1, len(word)):
-        out.append(word[:i] + word[i + 1 :])
+        out.append(word[:i] + word[i + 1:])
         out.append(word[:i] + word[i] + word[i:])
         if i + 1 < len(word):
-            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2:])
     return [typo for typo in out if typo.lower() != word.lower()]
 
 
@@ -128,11 +122,8 @@ def test_adding_messages_to_a_window_never_lowers_it(
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.sampled_from(URGENT),
-    st.lists(st.sampled_from(ALL_TEXTS), max_size=4),
-    st.integers(min_value=0, max_value=4),
-)
+@given(st.sampled_from(URGENT), st.lists(st.sampled_from(ALL_TEXTS), max_size=4),
+       st.integers(min_value=0, max_value=4))
 def test_an_urgent_message_anywhere_in_a_window_makes_it_urgent(
     text: str, others: list[str], position: int
 ) -> None:

@@ -46,10 +46,8 @@ def test_every_category_has_a_rule_and_every_rule_says_why() -> None:
 
 
 def test_all_rule_files_carry_the_same_version() -> None:
-    versions = {
-        yaml.safe_load(path.read_text(encoding="utf-8"))["version"]
-        for path in DEFAULT_RULES.glob("*.yaml")
-    }
+    versions = {yaml.safe_load(path.read_text(encoding="utf-8"))["version"]
+                for path in DEFAULT_RULES.glob("*.yaml")}
     assert versions == {load_ruleset().version}
 
 
@@ -79,41 +77,25 @@ def bad(tmp_path: Path, text: str) -> str:
     ("change", "expected"),
     [
         (("    level: urgent", "    level: high"), r"rule 'want-to-die'.*'level' must be"),
-        (
-            ("    level: urgent", "    level: urgent\n    pattern: [x]"),
-            r"rule 'want-to-die'.*unknown key.*'pattern'",
-        ),
-        (
-            ("    category: suicidal_intent", "    category: sadness"),
-            r"rule 'want-to-die'.*unknown category \['sadness'\]",
-        ),
-        (
-            ('patterns: ["want* to die"]', 'patterns: ["want* to {death}"]'),
-            r"rule 'want-to-die'.*unknown slot \{death\}",
-        ),
-        (
-            ('patterns: ["want* to die"]', 'patterns: ["re:(unclosed"]'),
-            r"rule 'want-to-die'.*bad regular expression",
-        ),
-        (
-            ('patterns: ["want* to die"]', 'patterns: ["want [to die"]'),
-            r"rule 'want-to-die'.*unclosed",
-        ),
-        (
-            ('patterns: ["want* to die"]', "patterns: [no, reason]"),
-            r"rule 'want-to-die'.*quote entries",
-        ),
+        (("    level: urgent", "    level: urgent\n    pattern: [x]"),
+         r"rule 'want-to-die'.*unknown key.*'pattern'"),
+        (("    category: suicidal_intent", "    category: sadness"),
+         r"rule 'want-to-die'.*unknown category \['sadness'\]"),
+        (('patterns: ["want* to die"]', 'patterns: ["want* to {death}"]'),
+         r"rule 'want-to-die'.*unknown slot \{death\}"),
+        (('patterns: ["want* to die"]', 'patterns: ["re:(unclosed"]'),
+         r"rule 'want-to-die'.*bad regular expression"),
+        (('patterns: ["want* to die"]', 'patterns: ["want [to die"]'),
+         r"rule 'want-to-die'.*unclosed"),
+        (('patterns: ["want* to die"]', "patterns: [no, reason]"),
+         r"rule 'want-to-die'.*quote entries"),
         (('patterns: ["want* to die"]', "patterns: []"), r"rule 'want-to-die'.*empty"),
         (("    rationale: A wish to die.\n", ""), r"rule 'want-to-die'.*missing \['rationale'\]"),
-        (
-            ("{match: [I want to die], no_match: [dying to see it]}", "{no_match: [x]}"),
-            r"rule 'want-to-die'.*at least one 'examples.match'",
-        ),
+        (("{match: [I want to die], no_match: [dying to see it]}", "{no_match: [x]}"),
+         r"rule 'want-to-die'.*at least one 'examples.match'"),
         (("  - id: want-to-die", "  - id: Want To Die"), r"rule #1.*'id' must be"),
-        (
-            ("    level: urgent", "    level: urgent\n    lowered_by: [jokes]"),
-            r"rule 'want-to-die'.*'lowered_by'",
-        ),
+        (("    level: urgent", "    level: urgent\n    lowered_by: [jokes]"),
+         r"rule 'want-to-die'.*'lowered_by'"),
         (("    level: urgent", "    level: urgent\n    needs: []"), r"rule 'want-to-die'.*'needs'"),
         (('version: "2026.11.1"', "version: 2026.11"), r"'version' must be quoted text"),
         (("rules:", "rule:"), r"unknown top-level key"),
@@ -175,9 +157,7 @@ def test_spellings_are_one_word_and_listed_once(tmp_path: Path) -> None:
 
 
 def test_the_pattern_language(tmp_path: Path) -> None:
-    rules = (
-        MINIMAL
-        + """\
+    rules = MINIMAL + """\
   - id: syntax
     category: method
     level: concern
@@ -188,19 +168,9 @@ def test_the_pattern_language(tmp_path: Path) -> None:
     rationale: Exercises the pattern syntax.
     examples: {match: [tonight the bridge, took overdoses, 30 tablets]}
 """
-    )
     ruleset = load_ruleset(write(tmp_path, "syntax.yaml", rules))
-    fired = [
-        bool(ruleset.assess([text]).rules)
-        for text in (
-            "right now the bridge",
-            "tonight bridge",
-            "tonight the bridge club",
-            "right bridge",
-            "take an overdose",
-            "took overdoses",
-            "30 tablets",
-            "tablets",
-        )
-    ]
+    fired = [bool(ruleset.assess([text]).rules) for text in (
+        "right now the bridge", "tonight bridge", "tonight the bridge club", "right bridge",
+        "take an overdose", "took overdoses", "30 tablets", "tablets",
+    )]
     assert fired == [True, True, False, False, True, True, True, False]

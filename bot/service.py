@@ -210,7 +210,12 @@ class Service:
         if wait:
             self.checkins.booked.set()  # a check-in may now be due sooner
         return Turn(
-            state=outcome.state.to_json(), replies=replies, risks=risks, counts=counts, wait=wait
+            state=outcome.state.to_json(),
+            replies=replies,
+            risks=risks,
+            counts=counts,
+            wait=wait,
+            audience="carer" if outcome.state.carer else "",
         )
 
     async def process_pending(self) -> int:

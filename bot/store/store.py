@@ -108,6 +108,8 @@ class Turn:
     counts: Sequence[Count] = field(default_factory=tuple)
     # Plans, check-ins and feedback (bot.store.wait), written in the same transaction.
     wait: Sequence[wait.WaitChange] = field(default_factory=tuple)
+    # "carer" when the person is here for someone else, so a new contact counts as theirs.
+    audience: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +310,7 @@ class Store:
                 (inbound.person_id, inbox_id, _iso(inbound.received_at - CONTACT_GAP)),
             ) as cursor:
                 if await cursor.fetchone() is None:
-                    counts.append(Count("contact"))
+                    counts.append(Count("contact", audience=turn.audience))
             await _insert_counts(conn, counts, at, inbound.channel)
             await wait.apply(conn, inbound.person_id, inbound.channel, turn.wait, at)
             await conn.execute(

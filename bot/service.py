@@ -26,6 +26,7 @@ from bot.engine import Context, Inbound, Kind, State
 from bot.engine.talk import PeerView
 from bot.peer import queue
 from bot.risk import Level
+from bot.scheduler import Checkins, Clock, utc_now, wait_changes
 from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
 from bot.store.peer import QueueChange, StaffMessage, pseudonym
 from bot.wording import Rendered, Wording
@@ -113,6 +114,7 @@ class Service:
         wording: Wording | None = None,
         senders: Iterable[Sender] = (),
         directory: Directory | Literal["load"] | None = "load",
+        clock: Clock = utc_now,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -129,6 +131,9 @@ class Service:
         # Sends alerts to supporters on Telegram, when Telegram is configured.
         self.staff_sender: Sender | None = self.senders.get("telegram")
         self._staff_ready = asyncio.Event()
+        # One clock for turns and check-ins, so a test can move both.
+        self.clock = clock
+        self.checkins = Checkins(self)
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -138,6 +143,7 @@ class Service:
     async def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._run_processor(), name="processor"),
+            asyncio.create_task(self.checkins.run(), name="checkins"),
             *(
                 asyncio.create_task(self._run_sender(channel), name=f"sender-{channel}")
                 for channel in self.senders
@@ -196,11 +202,12 @@ class Service:
             )
             # "Open now" means now, even for a message that waited out a restart.
             context = Context(
-                now=datetime.now(UTC),
+                now=self.clock(),
                 directory=self.directory,
                 shift=self.shift,
                 peer=peer,
                 block_id=inbound.block_id,
+                zone=self.settings.zone,
             )
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
@@ -231,6 +238,9 @@ class Service:
             if isinstance(e, engine.Counted)
         ]
         forget = any(isinstance(e, engine.Forget) for e in outcome.effects)
+        wait = wait_changes(outcome.effects)
+        if wait:
+            self.checkins.booked.set()  # a check-in may now be due sooner
         return Turn(
             state=outcome.state.to_json(),
             replies=replies,
@@ -239,6 +249,8 @@ class Service:
             queue=change,
             staff=staff,
             forget=forget,
+            wait=wait,
+            audience="carer" if outcome.state.carer else "",
         )
 
     def _queue_change(
@@ -329,6 +341,9 @@ class Service:
         for ready in self._outbox_ready.values():
             ready.set()
         self._staff_ready.set()
+
+    def render(self, reply: engine.Reply, locale: str) -> Outgoing:
+        return outgoing(self.wording.render(reply, locale))
 
     async def _run_processor(self) -> None:
         while True:

@@ -14,6 +14,7 @@ from bot.engine.replies import REPLY_KEYS
 from bot.engine.somewhere import listing
 from bot.service import wording_for
 from bot.wording import Wording
+from tests.wait_samples import WAIT_SAMPLES
 
 CATEGORIES = ["abuse", "child_at_risk", "minor", "third_party", "suicidal_intent"]
 
@@ -74,6 +75,7 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "not_ready": [{"feature": f} for f in ("somewhere", "talk", "carer", "wait", "forget", "x")],
     "urgent_more": [{"categories": [c]} for c in sorted(EXTRA_HELP)] + [{"categories": CATEGORIES}],
     **_PEER_SAMPLES,
+    **WAIT_SAMPLES,
 }
 
 

@@ -54,7 +54,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CHANNEL = "telegram"
 WEBHOOK_PATH = "/telegram/webhook"
-COMMANDS = ("start", "menu", "help", "urgent", "stop", "forget")
+COMMANDS = ("start", "menu", "help", "urgent", "plan", "stop", "forget")
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
 PER_CHAT_INTERVAL = 1.0  # seconds

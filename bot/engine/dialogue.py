@@ -6,21 +6,29 @@ in every state, before anything else happens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.directory import Directory, parse_where
 from bot.peer.queue import Shift
 from bot.risk import Assessment, Level, assess
 
-from . import forget, holdback, somewhere, talk, words
+from . import carer, feedback, forget, holdback, journeys, somewhere, talk, words
 from .inbound import Inbound, Kind
-from .replies import MENU_OPTIONS, OPTION_IDS, Effect, Option, Reply, RiskAssessed
+from .replies import (
+    MENU_OPTIONS,
+    OPTION_IDS,
+    CheckinsStopped,
+    Counted,
+    Effect,
+    Option,
+    Reply,
+    RiskAssessed,
+)
 from .state import State
 from .talk import PeerView
 
-# Journeys whose own issues have not landed yet: say so honestly.
-NOT_READY = (Option.CARER, Option.WAIT)
 MAX_TEXT = 10_000
 
 
@@ -33,6 +41,8 @@ class Context:
     shift: Shift | None = None
     peer: PeerView | None = None
     block_id: int | None = None  # a lead's block in force: ordinary replies held back
+    # The service's time zone, for check-ins at local times.
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,9 @@ _YES_NO = {
     "urgent": {True: Option.SAFE_YES, False: Option.SAFE_NO},
     "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
     "forget": {True: Option.FORGET_YES, False: Option.FORGET_NO},
+    "carer_safe": {True: Option.THEY_SAFE, False: Option.THEY_NOT_SAFE},
+    "plan_delete": {True: Option.PLAN_DELETE_YES, False: Option.PLAN_KEEP},
+    "feedback": {True: Option.FB_YES, False: Option.FB_NO},
 }
 
 
@@ -104,6 +117,7 @@ def _choice(state: State, inbound: Inbound) -> str | None:
             "forget": words.FORGET,
             "talk": Option.TALK,
             "end": Option.END_CHAT,
+            "plan": Option.PLAN,
         }.get(inbound.command or "", "unknown_command")
     answer = words.yes_or_no(inbound.text)
     if answer is not None and state.step in _YES_NO:
@@ -116,8 +130,15 @@ def _choice(state: State, inbound: Inbound) -> str | None:
     return words.intent(inbound.text)
 
 
-def _answer(state: State, choice: str | None, context: Context) -> tuple[State, tuple[Reply, ...]]:
+def _answer(
+    state: State, choice: str | None, context: Context, effects: list[Effect]
+) -> tuple[State, tuple[Reply, ...]]:
     directory = context.directory
+    journey = journeys.answer(state, choice, context.now, context.zone, directory)
+    if journey is not None:
+        state, replies, more = journey
+        effects.extend(more)
+        return state, replies
     if choice == Option.SOMEWHERE:
         if directory is None:
             return replace(state, step="menu"), (_menu("not_ready", feature="somewhere"),)
@@ -135,13 +156,12 @@ def _answer(state: State, choice: str | None, context: Context) -> tuple[State, 
         return replace(state, step="urgent"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
     if choice == Option.SAFE_YES:
         return replace(state, step="menu"), (_menu("safe_yes"),)
-    if choice in NOT_READY:
-        return replace(state, step="menu"), (_menu("not_ready", feature=str(choice)),)
     if choice in (Option.MENU, "start"):
         return replace(state, step="menu"), (_menu(),)
     if choice == words.HELP:
         return replace(state, step="menu"), (_menu("help"),)
-    if choice == words.STOP:
+    if choice in (words.STOP, Option.STOP_CHECKINS):
+        effects.append(CheckinsStopped())
         return replace(state, step="menu"), (_menu("stopped"),)
     if choice in (words.FORGET, Option.FORGET_YES):
         # A "yes" button from an old question asks again rather than deleting.
@@ -164,16 +184,24 @@ def _answer_all(
     if choice in (Option.JOIN, Option.LEAVE_MESSAGE):
         return talk.join(state, context.shift, peer, off_shift=choice == Option.LEAVE_MESSAGE)
     if waiting and peer is not None:
-        if choice in (Option.LEAVE_QUEUE, words.STOP):
+        if choice == Option.LEAVE_QUEUE:
             return talk.leave(state)
+        if choice == words.STOP:
+            # "Stop" means no more messages: out of the queue, and no check-ins either.
+            state, replies, done = talk.leave(state)
+            return state, replies, (*done, CheckinsStopped())
         if choice == Option.SKIP and state.step == "topic":
             return talk.skip_topic(state)
         if choice is None:
             return talk.waiting(state, peer)
-    if choice in (Option.LEAVE_QUEUE, Option.SKIP, Option.END_CHAT):
+    if choice == Option.FEEDBACK_PEER:
+        state, replies = feedback.start(state, "peer")
+        return state, replies, ()
+    if choice in (Option.LEAVE_QUEUE, Option.END_CHAT):
         choice = Option.MENU
-    state, replies = _answer(state, choice, context)
-    return state, replies, ()
+    effects: list[Effect] = []
+    state, replies = _answer(state, choice, context, effects)
+    return state, replies, tuple(effects)
 
 
 def _live(
@@ -237,13 +265,16 @@ def _respond(
         and _choice(state, inbound) is None
     ):
         return talk.topic(state, text)
+    if inbound.kind is Kind.TEXT and journeys.typed_answer(state, text):
+        state, replies, more = journeys.typed(state, text, context.now, context.zone)
+        return state, replies, tuple(more)
     place = _place(state, inbound, text, context)
     if place is not None:
         return (*place, ())
     if inbound.kind is Kind.UNSUPPORTED:
         return state, (_menu("only_text"),), ()
     if inbound.kind is Kind.LOCATION:
-        return (*_answer(state, Option.SOMEWHERE, context), ())
+        return _answer_all(state, Option.SOMEWHERE, context)
     if inbound.kind is Kind.TEXT and not text.strip():
         return state, (_menu("empty"),), ()
     return _answer_all(state, _choice(state, inbound), context)
@@ -272,6 +303,11 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         concern_now = news and assessment.level is Level.CONCERN
 
     live = context.peer is not None and context.peer.status == "active"
+    if state.step == "checkin_sent":
+        # Whatever they send after a check-in answers it, urgent words included.
+        effects.append(Counted("checkin_answered"))
+        state = replace(state, step="menu")
+
     if urgent_now:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
         replies.extend(_urgent_replies(state.categories))
@@ -315,4 +351,6 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         if Option.URGENT not in last.options:
             replies[-1] = replace(last, options=(*last.options, Option.URGENT))
     offered = next((r.options for r in reversed(replies) if r.options), state.offered)
+    effects.extend(somewhere.signposts(replies))
+    effects = list(carer.audience_for(state, effects))
     return Outcome(replace(state, offered=offered), tuple(replies), tuple(effects))

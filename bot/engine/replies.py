@@ -7,6 +7,7 @@ options offered with it. Channels decide how it looks; the engine never sees wor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +33,42 @@ class Option(StrEnum):
     END_CHAT = "end_chat"
     FORGET_YES = "forget_yes"  # yes, delete everything about me
     FORGET_NO = "forget_no"
+    # Carers ("I'm supporting someone").
+    THEY_SAFE = "they_safe"
+    THEY_NOT_SAFE = "they_not_safe"
+    CARER_SUPPORT = "carer_support"  # support for me, the carer
+    CARER_HELP = "carer_help"  # how to help the person
+    THEIR_PLACES = "their_places"  # where the person can go
+    # While you wait: what for, then what helps.
+    WAIT_CALLBACK = "wait_callback"
+    WAIT_ASSESSMENT = "wait_assessment"
+    WAIT_APPOINTMENT = "wait_appointment"
+    WAIT_BED = "wait_bed"
+    WAIT_NOTHING = "wait_nothing"
+    PLAN = "plan"
+    PLAN_EDIT = "plan_edit"
+    PLAN_DELETE = "plan_delete"
+    PLAN_DELETE_YES = "plan_delete_yes"
+    PLAN_KEEP = "plan_keep"
+    PLAN_SIGNS = "plan_signs"
+    PLAN_HELPS = "plan_helps"
+    PLAN_PEOPLE = "plan_people"
+    PLAN_CONTACTS = "plan_contacts"
+    CHECKIN = "checkin"
+    CHECKIN_HOUR = "checkin_hour"
+    CHECKIN_HOUR_NIGHT = "checkin_hour_night"  # an hour from now, though it is night
+    CHECKIN_EVENING = "checkin_evening"
+    CHECKIN_MORNING = "checkin_morning"
+    CHECKIN_DAY = "checkin_day"  # the morning of the appointment
+    STOP_CHECKINS = "stop_checkins"
+    GROUNDING = "grounding"
+    NEXT = "next"
+    # Feedback: five statements, each yes / partly / no or skipped.
+    FEEDBACK = "feedback"
+    FEEDBACK_PEER = "feedback_peer"  # feedback on a conversation with a peer supporter
+    FB_YES = "fb_yes"
+    FB_PARTLY = "fb_partly"
+    FB_NO = "fb_no"
 
 
 OPTION_IDS = frozenset(option.value for option in Option)
@@ -100,7 +137,55 @@ class Forget:
     this turn's replies (saying so) are kept until delivered."""
 
 
-Effect = RiskAssessed | Counted | Forget | JoinQueue | SetTopic | LeaveQueue | EndChat
+class PlanChanged:
+    """The person's plan as it now stands (sections to their own words), or None when
+    they deleted it; the shell saves it in the same transaction as the turn."""
+
+    plan: dict[str, str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinAsked:
+    """Send a check-in at ``due`` (UTC); ``kind`` says which one they chose."""
+
+    due: datetime
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinsStopped:
+    """Cancel every check-in still to be sent to this person."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackGiven:
+    """One finished feedback: statement id to 1 / 0.5 / 0 (skipped ones left out)."""
+
+    about: str
+    answers: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackNoted:
+    """The optional sentence after a feedback: stored with it, never counted."""
+
+    note: str
+
+
+Effect = (
+    RiskAssessed
+    | Counted
+    | Forget
+    | JoinQueue
+    | SetTopic
+    | LeaveQueue
+    | EndChat
+    | PlanChanged
+    | CheckinAsked
+    | CheckinsStopped
+    | FeedbackGiven
+    | FeedbackNoted
+)
 
 
 # Every message key the engine can emit, for the test that each exists in every locale.
@@ -147,4 +232,26 @@ REPLY_KEYS = (
     "forget_kept",
     "slow_down",
     "blocked",
+    "carer_start",
+    "carer_urgent",
+    "carer_menu",
+    "carer_help",
+    "wait_ask",
+    "wait_date_ask",
+    "wait_menu",
+    "plan_intro",
+    "plan_ask",
+    "plan_show",
+    "plan_none",
+    "plan_edit_which",
+    "plan_delete_ask",
+    "plan_deleted",
+    "plan_kept",
+    "checkin_offer",
+    "checkin_set",
+    "checkin_message",
+    "grounding",
+    "feedback_ask",
+    "feedback_note",
+    "feedback_thanks",
 )

@@ -3,13 +3,14 @@ for you, three at a time. Pure: the directory and the clock come in the context.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from bot.directory import LONDON, Audience, Directory, Result, Where, parse_where, search
 
-from .replies import Option, Reply
+from .replies import Counted, Option, Reply
 from .state import State
 
 PAGE = 3
@@ -39,6 +40,7 @@ def listing(result: Result, now: datetime) -> dict[str, Any]:
     entry = result.entry
     place = entry.place
     return {
+        "id": entry.id,
         "name": entry.name,
         "kind": entry.kind.value,
         "audiences": [group.value for group in entry.who.audiences],
@@ -116,3 +118,13 @@ def place_shared(
 def more(state: State, directory: Directory, now: datetime) -> tuple[State, tuple[Reply, ...]]:
     state = replace(state, page=state.page + 1)
     return show(state, _where_from_state(state), state.known_place, directory, now)
+
+
+def signposts(replies: Sequence[Reply]) -> tuple[Counted, ...]:
+    """A count for every directory entry shown, for "signposts by service" in reports."""
+    return tuple(
+        Counted("signpost", detail=str(result["id"]))
+        for reply in replies
+        if reply.key == "places"
+        for result in reply.values.get("results", ())
+    )

@@ -38,6 +38,20 @@ class State:
     arrivals: tuple[str, ...] = ()
     slowed: bool = False
     noticed_block: int = 0
+    # Here for someone else: every count from this conversation is a carer's.
+    carer: bool = False
+    # What they are waiting for, and the appointment's date (ISO), if they gave one.
+    waiting_for: str = ""
+    waiting_date: str = ""
+    # Their plan, in their own words (a copy of what the store saves), and the plan
+    # section being written or edited.
+    plan: dict[str, str] | None = None
+    plan_draft: dict[str, str] | None = None
+    plan_section: str = ""
+    plan_editing: bool = False
+    # Feedback under way: what about, and the answers so far.
+    about: str = ""
+    answers: dict[str, float] | None = None
 
     def with_recent(self, text: str, at: datetime) -> State:
         kept = [(t, s) for t, s in self.recent if at - datetime.fromisoformat(t) <= RISK_WINDOW]
@@ -69,4 +83,13 @@ class State:
             arrivals=tuple(data.get("arrivals", ())),
             slowed=data.get("slowed", False),
             noticed_block=data.get("noticed_block", 0),
+            carer=data.get("carer", False),
+            waiting_for=data.get("waiting_for", ""),
+            waiting_date=data.get("waiting_date", ""),
+            plan=data.get("plan"),
+            plan_draft=data.get("plan_draft"),
+            plan_section=data.get("plan_section", ""),
+            plan_editing=data.get("plan_editing", False),
+            about=data.get("about", ""),
+            answers=data.get("answers"),
         )

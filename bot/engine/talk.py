@@ -70,7 +70,8 @@ def join(state: State, shift: Shift | None, peer: PeerView | None, off_shift: bo
         return replace(state, step="menu"), (Reply("talk_unavailable", {}, MENU_OPTIONS),), ()
     effect = JoinQueue(
         priority=int(state.flag),
-        audience=state.audience,
+        # A carer is routed to carer peers, even after looking up places for the person.
+        audience="carer" if state.carer or state.audience == "carer" else "",
         off_shift=off_shift or shift.on_shift == 0,
     )
     ahead = shift.waiting_at_or_above(int(state.flag))
@@ -115,8 +116,9 @@ def live_note(state: State, peer: PeerView) -> Answer:
 
 def end(state: State, peer: PeerView) -> Answer:
     values = {"name": peer.supporter_name}
+    options = (Option.FEEDBACK_PEER, Option.MENU)
     return (
         replace(state, step="menu"),
-        (Reply("peer_ended_by_you", values, MENU_OPTIONS),),
+        (Reply("peer_ended_by_you", values, options),),
         (EndChat(),),
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.engine import Reply
+from bot.engine import Option, Reply
 from bot.store.peer import Handoff, StaffMessage
 
 if TYPE_CHECKING:
@@ -43,9 +43,9 @@ class Desk:
         self.store = service.store
         self.wording = service.wording
 
-    def _render(self, key: str) -> Any:
+    def _render(self, key: str, options: tuple[Option, ...] = ()) -> Any:
         def render(**values: object) -> tuple[str, dict[str, Any]]:
-            rendered = self.wording.render(Reply(key, dict(values)))
+            rendered = self.wording.render(Reply(key, dict(values), options))
             return rendered.key, {
                 "text": rendered.text,
                 "options": [list(option) for option in rendered.options],
@@ -91,7 +91,11 @@ class Desk:
     ) -> Handoff | None:
         tags = [tag for tag in outcome if tag in OUTCOMES]
         handoff = await self.store.peer.end(
-            supporter_id, handoff_id, tags, note, self._render("peer_ended")
+            supporter_id,
+            handoff_id,
+            tags,
+            note,
+            self._render("peer_ended", (Option.FEEDBACK_PEER, Option.MENU)),
         )
         self._after(handoff)
         return handoff

@@ -15,12 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.engine.feedback import STATEMENTS  # one list, so reports and dialogue agree
+
 from .suppression import Shown, count, derived, share, total
 
 # Channels always shown, in this order, even on a day nobody used them.
 CHANNELS = ("telegram", "sms", "web")
 # The five statements of the feedback, in the order people are asked them.
-STATEMENTS = ("listened", "warm", "no_power", "validated", "time")
 ANSWERS = ("yes", "partly", "no")
 PRIORITIES = ("urgent", "concern", "none")
 # The count kinds a report reads (naming them lets SQLite use the (kind, at) index).

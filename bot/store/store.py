@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from . import wait
 from .database import LATEST_VERSION, Database
 from .peer import (
     OpenHandoff,
@@ -125,6 +126,10 @@ class Turn:
     # Delete everything about the person in this same transaction, keeping only the
     # address and these replies until they are delivered (bot/store/privacy.py).
     forget: bool = False
+    # Plans, check-ins and feedback (bot.store.wait), written in the same transaction.
+    wait: Sequence[wait.WaitChange] = field(default_factory=tuple)
+    # "carer" when the person is here for someone else, so a new contact counts as theirs.
+    audience: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +167,7 @@ class Store(PrivacyStore):
         self.db = Database(path)
         self.peer = PeerStore(self.db)
         self.staff = StaffStore(self.db)
+        self.wait = wait.WaitRecords(self.db)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)
@@ -339,8 +345,9 @@ class Store(PrivacyStore):
                 (inbound.person_id, inbox_id, _iso(inbound.received_at - CONTACT_GAP)),
             ) as cursor:
                 if await cursor.fetchone() is None:
-                    counts.append(Count("contact"))
+                    counts.append(Count("contact", audience=turn.audience))
             await _insert_counts(conn, counts, at, inbound.channel)
+            await wait.apply(conn, inbound.person_id, inbound.channel, turn.wait, at)
             await conn.execute(
                 "INSERT INTO conversations (person_id, state, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (person_id) DO UPDATE SET state = excluded.state,"

@@ -29,7 +29,9 @@ def test_first_contact_with_a_request_greets_and_answers_it() -> None:
         ("haven", ["not_ready"]),
         ("somewhere to go", ["not_ready"]),
         ("I want to talk to someone", ["talk_unavailable"]),
-        ("carer", ["not_ready"]),
+        ("carer", ["carer_start"]),
+        ("waiting", ["wait_ask"]),
+        ("my plan", ["plan_intro", "plan_ask"]),
         ("stop", ["stopped"]),
         ("forget me", ["forget_ask"]),
         ("urgent", ["urgent", "are_you_safe"]),
@@ -59,7 +61,7 @@ def test_menu_options_by_button_and_by_number() -> None:
 
 def test_not_ready_is_honest_and_offers_the_menu() -> None:
     state = after_greeting()
-    for option in ("somewhere", "carer", "wait"):
+    for option in ("somewhere",):
         outcome = handle(state, pressed(option), Context(now=START))
         reply = outcome.replies[0]
         assert (reply.key, reply.values) == ("not_ready", {"feature": option})

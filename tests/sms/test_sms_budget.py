@@ -45,6 +45,14 @@ SCRIPTS: list[list[str | Kind]] = [
     ["I'm 14 and I want to kill myself"],
     ["my son says he is going to kill himself tonight"],
     ["hi", "2", "urgent", "1"],
+    # Carers, while you wait, my plan, check-ins, grounding and feedback.
+    ["hi", "3", "2", "2", "1", "BD18", "menu", "carer", "1", "1", "Leeds"],
+    ["hi", "4", "3", "3/12", "2", "2", "menu", "wait", "1", "2", "1"],
+    ["hi", "wait", "1", "1", "I stop sleeping", "skip", "my mum", "crisis team 0800 952 1181"],
+    ["hi", "my plan", "1", "2", "a walk", "2", "yes", "3", "next", "2", "1", "1", "1", "1"],
+    ["hi", "wait", "5", "3", "1", "1", "1", "1", "1", "1", "menu", "feedback", "1", "2", "4"],
+    ["hi", "feedback", "3", "1", "2", "1", "1", "it helped", "stop"],
+    ["hi", "wait", "4", "1", "skip", "skip", "skip", "skip", "2", "3"],
 ]
 _ids = itertools.count()
 Seen = dict[str, list[tuple[str, tuple[str, ...]]]]  # key -> (text, option labels)
@@ -107,6 +115,8 @@ def _renderings(key: str, seen: Seen, wording: Wording) -> Iterator[tuple[str, A
 def test_the_conversations_reach_the_main_replies(seen: Seen) -> None:
     reached = set(seen)
     assert {"greeting", "menu", "urgent", "are_you_safe", "help", "stopped"} <= reached
+    journeys = {"carer_urgent", "carer_help", "wait_menu", "plan_show", "checkin_set"}
+    assert journeys | {"grounding", "feedback_ask", "feedback_thanks"} <= reached
 
 
 @pytest.mark.parametrize("key", [*REPLY_KEYS, "safety_net"])

@@ -63,7 +63,7 @@ def test_set_up_registers_the_webhook_and_commands(
     assert hook["url"].endswith("/telegram/webhook") and hook["secret_token"] == SECRET
     (commands,) = fake.wait_for("setMyCommands")
     names = [c["command"] for c in __import__("json").loads(commands["commands"])]
-    assert names == ["start", "menu", "help", "urgent", "stop", "forget"]
+    assert names == ["start", "menu", "help", "urgent", "plan", "stop", "forget"]
 
 
 def test_forged_updates_are_refused_and_not_stored(

@@ -1,0 +1,108 @@
+"""The shell's side of while-you-wait: engine effects into store changes, and the
+check-in scheduler, which wakes when a check-in is due and sends it once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot import engine
+from bot.engine import State
+from bot.engine.carer import audience_for
+from bot.engine.checkins import message
+from bot.store import (
+    CheckinBooked,
+    CheckinsCancelled,
+    CheckinTurn,
+    Count,
+    FeedbackNote,
+    FeedbackSaved,
+    PlanSaved,
+    WaitChange,
+)
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+log = logging.getLogger("waitingroom.checkins")
+# The longest the scheduler sleeps: check-ins booked meanwhile wake it anyway, this only
+# bounds how late one is after a clock jump.
+MAX_SLEEP = timedelta(seconds=30)
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def wait_changes(effects: Iterable[engine.Effect]) -> list[WaitChange]:
+    """The engine's plan, check-in and feedback effects as the store's changes."""
+    changes: list[WaitChange] = []
+    for effect in effects:
+        if isinstance(effect, engine.PlanChanged):
+            changes.append(PlanSaved(effect.plan))
+        elif isinstance(effect, engine.CheckinAsked):
+            changes.append(CheckinBooked(effect.due, effect.kind))
+        elif isinstance(effect, engine.CheckinsStopped):
+            changes.append(CheckinsCancelled())
+        elif isinstance(effect, engine.FeedbackGiven):
+            changes.append(FeedbackSaved(effect.about, effect.answers))
+        elif isinstance(effect, engine.FeedbackNoted):
+            changes.append(FeedbackNote(effect.note))
+    return changes
+
+
+def counts(effects: Sequence[engine.Effect]) -> list[Count]:
+    return [
+        Count(e.kind, e.detail, e.value, e.audience)
+        for e in effects
+        if isinstance(e, engine.Counted)
+    ]
+
+
+class Checkins:
+    """Sends due check-ins for a service, on the service's clock (the seam tests move)."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.booked = asyncio.Event()
+
+    def clock(self) -> datetime:
+        return self.service.clock()
+
+    def _compose(self, raw_state: str | None, locale: str) -> CheckinTurn:
+        state, replies, effects = message(State.from_json(raw_state))
+        rendered = [
+            self.service.render(reply, locale)  # the same rendering as any turn
+            for reply in replies
+        ]
+        return CheckinTurn(state.to_json(), rendered, counts(audience_for(state, effects)))
+
+    async def send_due(self) -> int:
+        """Send what is due now; returns how many went."""
+        people = await self.service.store.wait.send_due_checkins(self.clock(), self._compose)
+        for person_id in people:
+            self.service.notifier.notify(person_id)
+        if people:
+            self.service.wake_senders()
+            log.info("sent %d check-in(s)", len(people))
+        return len(people)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.send_due()
+                due = await self.service.store.wait.next_checkin_due()
+            except Exception as error:
+                log.error("check-ins failed (%s); retrying", type(error).__name__)
+                due = None
+            sleep = MAX_SLEEP
+            if due is not None:
+                sleep = min(MAX_SLEEP, max(timedelta(0), due - self.clock()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.booked.wait(), sleep.total_seconds())
+            self.booked.clear()

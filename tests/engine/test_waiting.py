@@ -1,0 +1,94 @@
+"""While you wait: what for, remembered, shaping what is offered; and grounding."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.engine import Option
+from bot.engine.journey import WAIT_OPTIONS
+from bot.engine.waiting import parse_day
+
+from .conftest import converse, pressed
+from .playing import keys_of, play
+
+NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # a Saturday
+
+
+def test_waiting_for_a_call_back_suggests_the_phone_and_an_evening_checkin() -> None:
+    state, outcomes = play(["hi", "waiting", pressed("wait_callback")], now=NOON)
+    (menu,) = outcomes[-1].replies
+    assert menu.key == "wait_menu" and menu.options == WAIT_OPTIONS
+    assert menu.values["waiting_for"] == "callback"
+    assert menu.values["suggest"] == "checkin_evening"
+    assert state.waiting_for == "callback"
+    # Remembered: the next time goes straight to the menu, and shapes the check-in offer.
+    state, outcomes = play(["wait", pressed("checkin")], state=state, now=NOON)
+    assert keys_of(outcomes) == [["wait_menu"], ["checkin_offer"]]
+    assert outcomes[-1].replies[0].values["suggest"] == "checkin_evening"
+
+
+def test_an_appointment_date_offers_a_checkin_the_morning_of_it() -> None:
+    state, outcomes = play(["hi", "wait", pressed("wait_appointment"), "Weds"], now=NOON)
+    assert keys_of(outcomes)[2:] == [["wait_date_ask"], ["wait_menu"]]
+    assert state.waiting_date == "2026-12-02"
+    state, outcomes = play([pressed("checkin")], state=state, now=NOON)
+    offer = outcomes[-1].replies[0]
+    assert offer.values["suggest"] == "checkin_day"
+    assert Option.CHECKIN_DAY in offer.options
+
+
+def test_a_date_not_understood_is_asked_again_and_can_be_skipped() -> None:
+    converse(
+        [
+            ("hi", ["greeting"]),
+            (pressed("wait"), ["wait_ask"]),
+            ("3", ["wait_date_ask"]),  # the appointment, by number
+            ("when they tell me", ["wait_date_ask"]),
+            ("skip", ["wait_menu"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", date(2026, 11, 28)),
+        ("tomorrow", date(2026, 11, 29)),
+        ("Monday", date(2026, 11, 30)),
+        ("on saturday", date(2026, 11, 28)),
+        ("3/12", date(2026, 12, 3)),
+        ("03.12.2026", date(2026, 12, 3)),
+        ("3rd December", date(2026, 12, 3)),
+        ("14 jan", date(2027, 1, 14)),
+        ("1/1/2020", None),  # in the past
+        ("31/2", None),
+        ("soon", None),
+    ],
+)
+def test_days_as_people_type_them(text: str, expected: date | None) -> None:
+    assert parse_day(text, date(2026, 11, 28)) == expected
+
+
+def test_grounding_goes_one_step_at_a_time_with_a_way_back() -> None:
+    _, outcomes = play(["hi", "grounding", "next", pressed("next"), "menu"])
+    assert keys_of(outcomes)[1:] == [["grounding"], ["grounding"], ["grounding"], ["menu"]]
+    assert [o.replies[0].values["step"] for o in outcomes[1:4]] == [1, 2, 3]
+    _, outcomes = play(["grounding", *["next"] * 5])
+    last = outcomes[-1].replies[0]
+    assert last.values == {"step": 6} and last.options == WAIT_OPTIONS
+
+
+def test_the_wait_menu_leads_to_everything_it_offers() -> None:
+    state, _ = play(["hi", "wait", pressed("wait_nothing")])
+    for option, key in [
+        ("plan", "plan_intro"),
+        ("checkin", "checkin_offer"),
+        ("grounding", "grounding"),
+        ("somewhere", "not_ready"),  # no directory in this test
+        ("talk", "not_ready"),  # the peer journey lands separately
+        ("menu", "menu"),
+    ]:
+        _, outcomes = play([pressed(option)], state=state)
+        assert keys_of(outcomes)[0][0] == key, option

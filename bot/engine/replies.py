@@ -137,6 +137,7 @@ class Forget:
     this turn's replies (saying so) are kept until delivered."""
 
 
+@dataclass(frozen=True, slots=True)
 class PlanChanged:
     """The person's plan as it now stands (sections to their own words), or None when
     they deleted it; the shell saves it in the same transaction as the turn."""

@@ -27,6 +27,10 @@ TRANSCRIPT_TABLES: tuple[tuple[str, str], ...] = (
     ("handoffs", "joined_at"),
     ("staff_outbox", "created_at"),
     ("missed_risk", "at"),
+    # While you wait: a plan untouched for the whole period, old check-ins and feedback.
+    ("plans", "updated_at"),
+    ("checkins", "created_at"),
+    ("feedback", "created_at"),
 )
 
 

@@ -87,7 +87,7 @@ def test_the_wait_menu_leads_to_everything_it_offers() -> None:
         ("checkin", "checkin_offer"),
         ("grounding", "grounding"),
         ("somewhere", "not_ready"),  # no directory in this test
-        ("talk", "not_ready"),  # the peer journey lands separately
+        ("talk", "talk_unavailable"),  # no queue in this test
         ("menu", "menu"),
     ]:
         _, outcomes = play([pressed(option)], state=state)

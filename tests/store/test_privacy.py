@@ -77,13 +77,16 @@ async def test_a_dry_run_counts_but_deletes_nothing(store: Store) -> None:
 async def test_purge_removes_other_journeys_rows_through_the_cascade(store: Store) -> None:
     person = await _say(store, "+447700900001", NOW - timedelta(days=100))
     async with store.db.write() as conn:
-        # A table as another journey would add it (plans, check-ins): it cascades too.
+        # Other journeys' tables (a plan, a request to talk) go with the person.
+        old = (NOW - timedelta(days=100)).isoformat()
+        await conn.execute("INSERT INTO plans VALUES (?, '{}', ?, ?)", (person, old, old))
         await conn.execute(
-            "CREATE TABLE plans (person_id TEXT REFERENCES people (id) ON DELETE CASCADE)"
+            "INSERT INTO handoffs (person_id, status, joined_at) VALUES (?, 'left', ?)",
+            (person, old),
         )
-        await conn.execute("INSERT INTO plans VALUES (?)", (person,))
     await store.purge(NOW, DAYS_90)
     assert await _count(store, "plans") == 0
+    assert await _count(store, "handoffs") == 0
 
 
 async def test_forgetting_keeps_only_the_address_and_the_last_reply(store: Store) -> None:

@@ -9,6 +9,7 @@ import secrets
 import sys
 from collections.abc import Sequence
 
+from bot import outbox as outbox_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
 from bot.risk import RuleError, default_ruleset
@@ -54,6 +55,10 @@ def serve(args: argparse.Namespace) -> int:
         access_log=False,  # addresses and paths of people in crisis are nobody's business
         log_level="info",
         lifespan="on",
+        # On SIGTERM uvicorn stops listening and lets requests in flight finish (each
+        # webhook stores before it answers); this bounds a stuck one (a web chat
+        # long-poll waits up to 25 s) before the service drains and closes the store.
+        timeout_graceful_shutdown=30,
     )
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
@@ -102,6 +107,10 @@ def chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def outbox(args: argparse.Namespace) -> int:
+    return outbox_cli.run(args, _settings())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="waitingroom",
@@ -143,6 +152,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     directory_cli.configure(p)
     p.set_defaults(run=directory_cli.run)
+
+    p = commands.add_parser(
+        "outbox",
+        help="replies that could not be delivered (for leads)",
+        description="Tools for leads: what the service could not deliver, and why.",
+    )
+    outbox_cli.configure(p)
+    p.set_defaults(run=outbox)
     return parser
 
 

@@ -26,7 +26,8 @@ from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
 from bot.wording import Rendered, Wording
 
 log = logging.getLogger("waitingroom.service")
-MAX_BACKOFF = timedelta(minutes=5)
+# How long stopping may take to finish what is in hand before cutting it off.
+DRAIN_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,11 @@ class Service:
         # One sender loop per channel, so a slow provider never holds up another.
         self._outbox_ready = {channel: asyncio.Event() for channel in self.senders}
         self._tasks: list[asyncio.Task[None]] = []
+        self.max_backoff = timedelta(seconds=settings.max_backoff)
+        # Stopping: the processor finishes every stored message, then each sender makes
+        # one last pass over what is due, then they end.
+        self._closing = asyncio.Event()
+        self._processed_all = asyncio.Event()
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -126,6 +132,8 @@ class Service:
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
+        self._closing.clear()
+        self._processed_all.clear()
         self._tasks = [
             asyncio.create_task(self._run_processor(), name="processor"),
             *(
@@ -134,12 +142,22 @@ class Service:
             ),
         ]
 
-    async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def stop(self, drain: float = DRAIN_SECONDS) -> None:
+        """Finish what is in hand, then stop: every stored message gets its turn and
+        every due reply one more try, for up to ``drain`` seconds. Whatever still runs
+        then is cancelled: a cancelled turn rolls back and is taken at the next start;
+        a cancelled send is tried again then (sent twice, maybe, but never lost)."""
+        self._closing.set()
+        self._inbox_ready.set()
+        if self._tasks:
+            _, unfinished = await asyncio.wait(self._tasks, timeout=drain)
+            if unfinished:
+                log.warning("stopping: %d task(s) cut off after %ss", len(unfinished), drain)
+            for task in unfinished:
+                task.cancel()
+            for task in unfinished:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         self._tasks = []
 
     # -- inbound ---------------------------------------------------------------
@@ -216,12 +234,24 @@ class Service:
         return done
 
     async def _run_processor(self) -> None:
+        try:
+            await self._process_until_closed()
+        finally:
+            self._processed_all.set()
+            for ready in self._outbox_ready.values():
+                ready.set()
+
+    async def _process_until_closed(self) -> None:
         while True:
             try:
                 await self.process_pending()
             except Exception as error:
                 log.error("processor failed (%s); retrying", _where(error))
+                if self._closing.is_set():
+                    return
                 await asyncio.sleep(1)
+            if self._closing.is_set():
+                return
             with contextlib.suppress(TimeoutError):
                 # The timeout also picks up work left by a crash before a restart.
                 await asyncio.wait_for(self._inbox_ready.wait(), 5)
@@ -249,7 +279,7 @@ class Service:
                         delay = (
                             timedelta(seconds=error.retry_after)
                             if error.retry_after
-                            else (min(MAX_BACKOFF, timedelta(seconds=2**item.attempts)))
+                            else min(self.max_backoff, timedelta(seconds=2**item.attempts))
                         )
                         await self.store.mark_retry(item.id, error.reason, delay)
                     log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
@@ -264,10 +294,14 @@ class Service:
     async def _run_sender(self, channel: str) -> None:
         ready = self._outbox_ready[channel]
         while True:
+            # Once the processor has taken its last turn, one more pass sends its replies.
+            last = self._processed_all.is_set()
             try:
                 await self.deliver_due([channel])
             except Exception as error:
                 log.error("sender for %s failed (%s); retrying", channel, _where(error))
+            if last:
+                return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ready.wait(), 1)
             ready.clear()

@@ -125,6 +125,7 @@ class Service:
         # one last pass over what is due, then they end.
         self._closing = asyncio.Event()
         self._processed_all = asyncio.Event()
+        self._paused_until: dict[str, float] = {}
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -263,9 +264,12 @@ class Service:
         """Push every reply that is due on these channels (default: all), urgent first;
         returns how many went out."""
         sent = 0
+        stalled: set[str] = set()
         while items := await self.store.due(list(self.senders if channels is None else channels)):
             progress = False
             for item in items:
+                if item.channel in stalled:
+                    continue
                 sender = self.senders[item.channel]
                 if item.address is None:
                     await self.store.mark_failed(item.id, "no address (forgotten?)")
@@ -275,14 +279,22 @@ class Service:
                 except DeliveryError as error:
                     if error.permanent:
                         await self.store.mark_failed(item.id, error.reason)
-                    else:
-                        delay = (
-                            timedelta(seconds=error.retry_after)
-                            if error.retry_after
-                            else min(self.max_backoff, timedelta(seconds=2**item.attempts))
-                        )
-                        await self.store.mark_retry(item.id, error.reason, delay)
+                        log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+                        continue
+                    delay = (
+                        timedelta(seconds=error.retry_after)
+                        if error.retry_after
+                        else min(self.max_backoff, timedelta(seconds=2**item.attempts))
+                    )
+                    await self.store.mark_retry(item.id, error.reason, delay)
                     log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+                    # A rate limit or an outage is the channel's, not this reply's: the
+                    # whole channel waits, so the next try is again the most urgent reply
+                    # (and a 429 is obeyed for every chat, as Telegram asks).
+                    self._paused_until[item.channel] = (
+                        asyncio.get_running_loop().time() + delay.total_seconds()
+                    )
+                    stalled.add(item.channel)
                     continue
                 await self.store.mark_sent(item.id, channel_message_id=message_id)
                 sent += 1
@@ -294,6 +306,10 @@ class Service:
     async def _run_sender(self, channel: str) -> None:
         ready = self._outbox_ready[channel]
         while True:
+            paused = self._paused_until.get(channel, 0.0) - asyncio.get_running_loop().time()
+            if paused > 0 and not self._closing.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), paused)
             # Once the processor has taken its last turn, one more pass sends its replies.
             last = self._processed_all.is_set()
             try:

@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import logging
 import secrets
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 from bot import outbox as outbox_cli
 from bot.config import ConfigError, Settings, load_settings
@@ -63,8 +65,15 @@ def serve(args: argparse.Namespace) -> int:
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
     print(wording_for(settings).ui("serve_started", url=f"http://{shown}:{port}/"), flush=True)
+    # uvicorn handles SIGTERM gracefully (stop listening, finish requests, lifespan
+    # shutdown), then raises it again; by then the stop was clean, so exit 0.
+    signal.signal(signal.SIGTERM, _stopped)
     server.run()
     return 0 if server.started else 1
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 async def _chat(settings: Settings, address: str) -> None:

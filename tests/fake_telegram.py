@@ -25,6 +25,7 @@ BOT = {"id": 4242, "is_bot": True, "first_name": "Waiting Room", "username": "wr
 class Call:
     method: str
     params: dict[str, Any]
+    status: int = 200
 
 
 @dataclass
@@ -70,6 +71,11 @@ class FakeBotAPI:
         with self._lock:
             return [call.params for call in self.calls if call.method == method]
 
+    def delivered(self, method: str) -> list[dict[str, Any]]:
+        """The calls that succeeded (a failed send delivered nothing)."""
+        with self._lock:
+            return [c.params for c in self.calls if c.method == method and c.status == 200]
+
     def wait_for(self, method: str, count: int = 1, timeout: float = 20) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -85,13 +91,15 @@ class FakeBotAPI:
             params = await request.json()
         else:
             params = dict(await request.form())
+        call = Call(method, dict(params))
         with self._lock:
-            self.calls.append(Call(method, dict(params)))
+            self.calls.append(call)
             failure = self.failures.get(method, [])
             status, retry_after = failure.pop(0) if failure else (200, None)
             status = self.down.get(method, status)
             hangs = self.hangs.get(method, [])
             hang = hangs.pop(0) if hangs else 0.0
+            call.status = 504 if hang else status
         if hang:
             await asyncio.sleep(hang)
             status = 504

@@ -203,7 +203,7 @@ def check_exactly_once(
     for address in sorted({s.address for s in said if s.channel == "telegram"}):
         bodies = _bodies(db, "telegram", address)
         expected = [html.escape(json.loads(body)["text"], quote=False) for body, _ in bodies]
-        got = [p["text"] for p in telegram.called("sendMessage") if p["chat_id"] == address]
+        got = [p["text"] for p in telegram.delivered("sendMessage") if p["chat_id"] == address]
         repeated["telegram"] += repeats(expected, got)
     for address in sorted({s.address for s in said if s.channel == "sms"}):
         sids = [sid for _, sid in _bodies(db, "sms", address)]

@@ -26,6 +26,7 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int = 200
+    at: float = field(default_factory=time.monotonic)  # when it arrived (bench latencies)
 
 
 @dataclass

@@ -43,6 +43,7 @@ class Sent:
     sid: str
     params: dict[str, str]
     auth: tuple[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived (bench latencies)
 
     @property
     def body(self) -> str:

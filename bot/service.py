@@ -28,6 +28,8 @@ from bot.wording import Rendered, Wording
 log = logging.getLogger("waitingroom.service")
 # How long stopping may take to finish what is in hand before cutting it off.
 DRAIN_SECONDS = 10.0
+# The tasks (by name) that finish what is in hand when stopping.
+_DRAINED = ("processor", "sender-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,15 +152,20 @@ class Service:
         a cancelled send is tried again then (sent twice, maybe, but never lost)."""
         self._closing.set()
         self._inbox_ready.set()
-        if self._tasks:
-            _, unfinished = await asyncio.wait(self._tasks, timeout=drain)
-            if unfinished:
-                log.warning("stopping: %d task(s) cut off after %ss", len(unfinished), drain)
-            for task in unfinished:
-                task.cancel()
-            for task in unfinished:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        # The processor and the senders finish by themselves; any other loop (clocks,
+        # upkeep) has nothing to finish and is cancelled at once.
+        draining = [t for t in self._tasks if t.get_name().startswith(_DRAINED)]
+        unfinished = set(self._tasks) - set(draining)
+        if draining:
+            _, late = await asyncio.wait(draining, timeout=drain)
+            if late:
+                log.warning("stopping: %d task(s) cut off after %ss", len(late), drain)
+            unfinished |= late
+        for task in unfinished:
+            task.cancel()
+        for task in unfinished:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         self._tasks = []
 
     # -- inbound ---------------------------------------------------------------

@@ -6,9 +6,12 @@ import argparse
 import asyncio
 import logging
 import secrets
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
+from bot import outbox as outbox_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
 from bot.risk import RuleError, default_ruleset
@@ -58,12 +61,23 @@ def serve(args: argparse.Namespace) -> int:
         access_log=False,  # addresses and paths of people in crisis are nobody's business
         log_level="info",
         lifespan="on",
+        # On SIGTERM uvicorn stops listening and lets requests in flight finish (each
+        # webhook stores before it answers); this bounds a stuck one (a web chat
+        # long-poll waits up to 25 s) before the service drains and closes the store.
+        timeout_graceful_shutdown=30,
     )
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
     print(wording_for(settings).ui("serve_started", url=f"http://{shown}:{port}/"), flush=True)
+    # uvicorn handles SIGTERM gracefully (stop listening, finish requests, lifespan
+    # shutdown), then raises it again; by then the stop was clean, so exit 0.
+    signal.signal(signal.SIGTERM, _stopped)
     server.run()
     return 0 if server.started else 1
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 async def _chat(settings: Settings, address: str) -> None:
@@ -104,6 +118,10 @@ def chat(args: argparse.Namespace) -> int:
     address = args.name if args.name else secrets.token_hex(8)
     asyncio.run(_chat(settings, address))
     return 0
+
+
+def outbox(args: argparse.Namespace) -> int:
+    return outbox_cli.run(args, _settings())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -156,6 +174,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     supporters_cli.configure(p)
     p.set_defaults(run=lambda args: supporters_cli.run(args, _settings().db_path))
+    p = commands.add_parser(
+        "outbox",
+        help="replies that could not be delivered (for leads)",
+        description="Tools for leads: what the service could not deliver, and why.",
+    )
+    outbox_cli.configure(p)
+    p.set_defaults(run=outbox)
     return parser
 
 

@@ -135,6 +135,9 @@ class Settings(BaseModel):
     twilio_from_number: str | None = None
     twilio_api_url: str | None = None
     metrics_token: str | None = None
+    # The longest wait between two tries of a reply when a channel is down; small in
+    # tests, so "down for minutes" takes seconds.
+    max_backoff: float = Field(300.0, gt=0, le=3600)
     file: FileConfig = FileConfig()
 
     @property
@@ -154,6 +157,7 @@ _ENV = {
     "TWILIO_FROM_NUMBER": "twilio_from_number",
     "TWILIO_API_URL": "twilio_api_url",
     "WAITINGROOM_METRICS_TOKEN": "metrics_token",
+    "WAITINGROOM_MAX_BACKOFF": "max_backoff",
 }
 _URL_KEYS = ("WAITINGROOM_PUBLIC_URL", "TELEGRAM_API_URL", "TWILIO_API_URL")
 _TWILIO_KEYS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")

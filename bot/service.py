@@ -32,7 +32,10 @@ from bot.store.peer import QueueChange, StaffMessage, pseudonym
 from bot.wording import Rendered, Wording
 
 log = logging.getLogger("waitingroom.service")
-MAX_BACKOFF = timedelta(minutes=5)
+# How long stopping may take to finish what is in hand before cutting it off.
+DRAIN_SECONDS = 10.0
+# The tasks (by name) that finish what is in hand when stopping.
+_DRAINED = ("processor", "sender-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,12 @@ class Service:
         # One clock for turns and check-ins, so a test can move both.
         self.clock = clock
         self.checkins = Checkins(self)
+        self.max_backoff = timedelta(seconds=settings.max_backoff)
+        # Stopping: the processor finishes every stored message, then each sender makes
+        # one last pass over what is due, then they end.
+        self._closing = asyncio.Event()
+        self._processed_all = asyncio.Event()
+        self._paused_until: dict[str, float] = {}
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -141,6 +150,8 @@ class Service:
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
+        self._closing.clear()
+        self._processed_all.clear()
         self._tasks = [
             asyncio.create_task(self._run_processor(), name="processor"),
             asyncio.create_task(self.checkins.run(), name="checkins"),
@@ -157,10 +168,25 @@ class Service:
         if self.staff_sender is not None:
             self._tasks.append(asyncio.create_task(self._run_staff_sender(), name="staff"))
 
-    async def stop(self) -> None:
-        for task in self._tasks:
+    async def stop(self, drain: float = DRAIN_SECONDS) -> None:
+        """Finish what is in hand, then stop: every stored message gets its turn and
+        every due reply one more try, for up to ``drain`` seconds. Whatever still runs
+        then is cancelled: a cancelled turn rolls back and is taken at the next start;
+        a cancelled send is tried again then (sent twice, maybe, but never lost)."""
+        self._closing.set()
+        self._inbox_ready.set()
+        # The processor and the senders finish by themselves; any other loop (clocks,
+        # upkeep) has nothing to finish and is cancelled at once.
+        draining = [t for t in self._tasks if t.get_name().startswith(_DRAINED)]
+        unfinished = set(self._tasks) - set(draining)
+        if draining:
+            _, late = await asyncio.wait(draining, timeout=drain)
+            if late:
+                log.warning("stopping: %d task(s) cut off after %ss", len(late), drain)
+            unfinished |= late
+        for task in unfinished:
             task.cancel()
-        for task in self._tasks:
+        for task in unfinished:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
@@ -346,12 +372,24 @@ class Service:
         return outgoing(self.wording.render(reply, locale))
 
     async def _run_processor(self) -> None:
+        try:
+            await self._process_until_closed()
+        finally:
+            self._processed_all.set()
+            for ready in self._outbox_ready.values():
+                ready.set()
+
+    async def _process_until_closed(self) -> None:
         while True:
             try:
                 await self.process_pending()
             except Exception as error:
                 log.error("processor failed (%s); retrying", _where(error))
+                if self._closing.is_set():
+                    return
                 await asyncio.sleep(1)
+            if self._closing.is_set():
+                return
             with contextlib.suppress(TimeoutError):
                 # The timeout also picks up work left by a crash before a restart.
                 await asyncio.wait_for(self._inbox_ready.wait(), 5)
@@ -363,9 +401,12 @@ class Service:
         """Push every reply that is due on these channels (default: all), urgent first;
         returns how many went out."""
         sent = 0
+        stalled: set[str] = set()
         while items := await self.store.due(list(self.senders if channels is None else channels)):
             progress = False
             for item in items:
+                if item.channel in stalled:
+                    continue
                 sender = self.senders[item.channel]
                 if item.address is None:
                     await self.store.mark_failed(item.id, "no address (forgotten?)")
@@ -375,14 +416,22 @@ class Service:
                 except DeliveryError as error:
                     if error.permanent:
                         await self.store.mark_failed(item.id, error.reason)
-                    else:
-                        delay = (
-                            timedelta(seconds=error.retry_after)
-                            if error.retry_after
-                            else (min(MAX_BACKOFF, timedelta(seconds=2**item.attempts)))
-                        )
-                        await self.store.mark_retry(item.id, error.reason, delay)
+                        log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+                        continue
+                    delay = (
+                        timedelta(seconds=error.retry_after)
+                        if error.retry_after
+                        else min(self.max_backoff, timedelta(seconds=2**item.attempts))
+                    )
+                    await self.store.mark_retry(item.id, error.reason, delay)
                     log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+                    # A rate limit or an outage is the channel's, not this reply's: the
+                    # whole channel waits, so the next try is again the most urgent reply
+                    # (and a 429 is obeyed for every chat, as Telegram asks).
+                    self._paused_until[item.channel] = (
+                        asyncio.get_running_loop().time() + delay.total_seconds()
+                    )
+                    stalled.add(item.channel)
                     continue
                 await self.store.mark_sent(item.id, channel_message_id=message_id)
                 sent += 1
@@ -394,10 +443,18 @@ class Service:
     async def _run_sender(self, channel: str) -> None:
         ready = self._outbox_ready[channel]
         while True:
+            paused = self._paused_until.get(channel, 0.0) - asyncio.get_running_loop().time()
+            if paused > 0 and not self._closing.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), paused)
+            # Once the processor has taken its last turn, one more pass sends its replies.
+            last = self._processed_all.is_set()
             try:
                 await self.deliver_due([channel])
             except Exception as error:
                 log.error("sender for %s failed (%s); retrying", channel, _where(error))
+            if last:
+                return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ready.wait(), 1)
             ready.clear()

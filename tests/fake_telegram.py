@@ -1,5 +1,5 @@
 """A fake Telegram Bot API on loopback: answers what the service calls, records it all,
-and fails on request (429 with retry_after, 5xx, 403)."""
+and fails on request (429 with retry_after, 5xx, 403, hanging, or down until told)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ BOT = {"id": 4242, "is_bot": True, "first_name": "Waiting Room", "username": "wr
 class Call:
     method: str
     params: dict[str, Any]
+    status: int = 200
+    at: float = field(default_factory=time.monotonic)  # when it arrived (bench latencies)
 
 
 @dataclass
@@ -33,6 +35,9 @@ class FakeBotAPI:
     calls: list[Call] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+    # method -> the status every call gets while the API is "down"
+    down: dict[str, int] = field(default_factory=dict)
+    hangs: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loopback: LoopbackServer | None = None
 
@@ -46,6 +51,19 @@ class FakeBotAPI:
         with self._lock:
             self.failures.setdefault(method, []).extend([(status, retry_after)] * times)
 
+    def set_down(self, method: str, status: int | None) -> None:
+        """Fail every call to ``method`` with ``status`` until called again with None."""
+        with self._lock:
+            if status is None:
+                self.down.pop(method, None)
+            else:
+                self.down[method] = status
+
+    def hang_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Hold the next calls for ``seconds`` (past the client's timeout), then fail them."""
+        with self._lock:
+            self.hangs.setdefault(method, []).extend([seconds] * times)
+
     def queue_update(self, update: dict[str, Any]) -> None:
         with self._lock:
             self.updates.append(update)
@@ -53,6 +71,11 @@ class FakeBotAPI:
     def called(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [call.params for call in self.calls if call.method == method]
+
+    def delivered(self, method: str) -> list[dict[str, Any]]:
+        """The calls that succeeded (a failed send delivered nothing)."""
+        with self._lock:
+            return [c.params for c in self.calls if c.method == method and c.status == 200]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 20) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
@@ -69,10 +92,18 @@ class FakeBotAPI:
             params = await request.json()
         else:
             params = dict(await request.form())
+        call = Call(method, dict(params))
         with self._lock:
-            self.calls.append(Call(method, dict(params)))
+            self.calls.append(call)
             failure = self.failures.get(method, [])
             status, retry_after = failure.pop(0) if failure else (200, None)
+            status = self.down.get(method, status)
+            hangs = self.hangs.get(method, [])
+            hang = hangs.pop(0) if hangs else 0.0
+            call.status = 504 if hang else status
+        if hang:
+            await asyncio.sleep(hang)
+            status = 504
         if status != 200:
             body: dict[str, Any] = {
                 "ok": False,

@@ -1,5 +1,6 @@
 """A fake Twilio REST API on loopback: records every message the service creates, answers
-as Twilio does, and fails on request (429, 5xx, and Twilio error JSON such as 21610).
+as Twilio does, and fails on request (429, 5xx, Twilio error JSON such as 21610, or down
+until told).
 
 Also the other direction: requests signed exactly as Twilio signs its webhooks."""
 
@@ -42,6 +43,7 @@ class Sent:
     sid: str
     params: dict[str, str]
     auth: tuple[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived (bench latencies)
 
     @property
     def body(self) -> str:
@@ -54,6 +56,7 @@ class FakeTwilio:
     messages: list[Sent] = field(default_factory=list)
     attempts: int = 0
     failures: list[int] = field(default_factory=list)
+    down: int | None = None  # while set, every send fails with this
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loopback: LoopbackServer | None = None
 
@@ -65,6 +68,11 @@ class FakeTwilio:
         """Fail the next sends: an HTTP status (429, 500, 503) or a Twilio error code."""
         with self._lock:
             self.failures.extend([failure] * times)
+
+    def set_down(self, failure: int | None) -> None:
+        """Fail every send with ``failure`` (as for fail_next) until called with None."""
+        with self._lock:
+            self.down = failure
 
     def sent(self, to: str | None = None) -> list[Sent]:
         with self._lock:
@@ -87,6 +95,7 @@ class FakeTwilio:
         with self._lock:
             self.attempts += 1
             failure = self.failures.pop(0) if self.failures else None
+            failure = self.down if self.down is not None else failure
         if scheme != "Basic" or (user, password) != (ACCOUNT_SID, AUTH_TOKEN):
             return self._error(401, 20003, "Authenticate")
         if request.path_params["sid"] != ACCOUNT_SID:

@@ -124,4 +124,15 @@ async def test_a_hung_channel_never_holds_up_another(store: Store) -> None:
         await asyncio.wait_for(fast.arrived.wait(), 10)
         assert fast.delivered[0][0] == "bob"
     finally:
-        await service.stop()
+        await service.stop(drain=0.5)  # the hung send is cut off, not waited for
+
+
+async def test_stopping_finishes_stored_turns_and_sends_their_replies(store: Store) -> None:
+    sender = FakeSender()
+    service = Service(load_settings({}), store, senders=[sender])
+    await service.start()
+    for n in range(5):
+        await service.receive(_message("hi", f"person-{n}"))
+    await service.stop()  # at once: the drain, not luck, gets these done
+    assert await store.unprocessed() == []
+    assert sorted(address for address, _ in sender.delivered) == [f"person-{n}" for n in range(5)]

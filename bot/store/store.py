@@ -29,7 +29,10 @@ from .peer import (
 from .privacy import PrivacyStore, forget_person
 from .staff import StaffStore
 
-MAX_ATTEMPTS = 8
+# With the backoff capped at five minutes, 20 attempts ride out a provider that is down
+# for about an hour; after that a reply is stale and a lead is better told than the
+# person sent it late.
+MAX_ATTEMPTS = 20
 # What a delivery report says happened to a sent reply.
 DeliveryOutcome = Literal["sent", "delivered", "failed", "retry"]
 # Provider statuses that only say a reply is on its way, in the order they come.
@@ -156,6 +159,21 @@ class DeliveryReport:
     changed: bool
 
 
+@dataclass(frozen=True, slots=True)
+class FailedDelivery:
+    """A reply that will never be sent, for leads: whose (pseudonymous id, never the
+    address), on which channel, which message, why, and when it was given up."""
+
+    outbox_id: int
+    person_id: str
+    channel: str
+    key: str
+    urgent: bool
+    attempts: int
+    reason: str
+    failed_at: datetime
+
+
 def new_person_id() -> str:
     return "p-" + secrets.token_hex(8)
 
@@ -268,10 +286,10 @@ class Store(PrivacyStore):
                 (_iso(_now()), channel, address),
             )
             await conn.execute(
-                "UPDATE outbox SET status = 'failed', last_error = ? WHERE status = 'pending'"
-                " AND channel = ? AND person_id = (SELECT person_id FROM addresses"
-                " WHERE channel = ? AND address = ?)",
-                (reason[:200], channel, channel, address),
+                "UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = ?"
+                " WHERE status = 'pending' AND channel = ? AND person_id = (SELECT person_id"
+                " FROM addresses WHERE channel = ? AND address = ?)",
+                (reason[:200], _iso(_now()), channel, channel, address),
             )
 
     async def opted_out(self, channel: str, address: str) -> bool:
@@ -504,12 +522,15 @@ class Store(PrivacyStore):
                     )
             elif changed and outcome == "retry":
                 await conn.execute(
-                    "UPDATE outbox SET channel_status = ?, last_error = ?, next_attempt_at = ?,"
+                    "UPDATE outbox SET channel_status = ?, last_error = ?,"
+                    " next_attempt_at = CASE WHEN attempts >= ? THEN ? ELSE ? END,"
                     " status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END"
                     " WHERE id = ?",
                     (
                         channel_status,
                         (error or channel_status)[:200],
+                        MAX_ATTEMPTS,
+                        _iso(at),
                         _iso(at + (retry_in or timedelta(0))),
                         MAX_ATTEMPTS,
                         row["id"],
@@ -518,8 +539,17 @@ class Store(PrivacyStore):
             elif changed:
                 await conn.execute(
                     "UPDATE outbox SET status = ?, channel_status = ?,"
-                    " last_error = COALESCE(?, last_error) WHERE id = ?",
-                    (outcome, channel_status, error[:200] if error else None, row["id"]),
+                    " last_error = COALESCE(?, last_error),"
+                    " next_attempt_at = CASE WHEN ? = 'failed' THEN ? ELSE next_attempt_at END"
+                    " WHERE id = ?",
+                    (
+                        outcome,
+                        channel_status,
+                        error[:200] if error else None,
+                        outcome,
+                        _iso(at),
+                        row["id"],
+                    ),
                 )
             async with conn.execute("SELECT status FROM outbox WHERE id = ?", (row["id"],)) as cur:
                 now = await cur.fetchone()
@@ -540,22 +570,52 @@ class Store(PrivacyStore):
         at = at or _now()
         async with self.db.write() as conn:
             await conn.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = CASE WHEN attempts + 1 >= ? THEN ? ELSE ? END,"
                 " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END"
                 " WHERE id = ?",
-                (error[:200], _iso(at + delay), MAX_ATTEMPTS, outbox_id),
+                (error[:200], MAX_ATTEMPTS, _iso(at), _iso(at + delay), MAX_ATTEMPTS, outbox_id),
             )
             async with conn.execute("SELECT status FROM outbox WHERE id = ?", (outbox_id,)) as cur:
                 row = await cur.fetchone()
         return str(row["status"]) if row else "failed"
 
-    async def mark_failed(self, outbox_id: int, error: str) -> None:
+    async def mark_failed(self, outbox_id: int, error: str, at: datetime | None = None) -> None:
         async with self.db.write() as conn:
             await conn.execute(
-                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?"
-                " WHERE id = ?",
-                (error[:200], outbox_id),
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = ? WHERE id = ?",
+                (error[:200], _iso(at or _now()), outbox_id),
             )
+
+    async def failed_deliveries(
+        self, since: datetime | None = None, limit: int = 1000
+    ) -> list[FailedDelivery]:
+        """Replies given up on since ``since``, newest first, for leads (the CLI, and the
+        dashboard's page when it comes). Never the address: the person id is enough to
+        find the conversation, and a phone number is nobody's business.
+
+        A failed reply is never attempted again, so its ``next_attempt_at`` holds the
+        moment it was given up (every path to 'failed' sets it)."""
+        rows = await self.db.read(
+            "SELECT id, person_id, channel, message_key, urgent, attempts, last_error,"
+            " next_attempt_at FROM outbox WHERE status = 'failed' AND next_attempt_at >= ?"
+            " ORDER BY next_attempt_at DESC, id DESC LIMIT ?",
+            (_iso(since or datetime(1970, 1, 1, tzinfo=UTC)), limit),
+        )
+        return [
+            FailedDelivery(
+                outbox_id=int(row["id"]),
+                person_id=str(row["person_id"]),
+                channel=str(row["channel"]),
+                key=str(row["message_key"]),
+                urgent=bool(row["urgent"]),
+                attempts=int(row["attempts"]),
+                reason=str(row["last_error"] or "unknown"),
+                failed_at=datetime.fromisoformat(row["next_attempt_at"]),
+            )
+            for row in rows
+        ]
 
     # -- anonymous counts ----------------------------------------------------
 

@@ -65,9 +65,12 @@ def create_app(settings: Settings) -> ASGIApp:
                     await telegram.start(service)
                 yield
             finally:
+                # uvicorn has stopped taking requests and finished those in flight, so
+                # everything acknowledged is stored: take its turns and send its
+                # replies while the channels' clients are still open.
+                await service.stop()
                 if telegram is not None:
                     await telegram.stop()
-                await service.stop()
                 if sms_channel is not None:
                     # After the sender task, so no send is cut off half way.
                     await sms_channel.stop()

@@ -26,18 +26,24 @@ async def safety(request: Request) -> Response:
         {"person": pseudonym(b.person_id), "until": b.until, "reason": b.reason}
         for b in await store.blocks(now, active_only=True)
     ]
-    extra = {}
-    failed = getattr(store, "failed_deliveries", None)
-    if failed is not None:
-        extra["failed"] = await failed(now - timedelta(days=7))
+    failed = [
+        {
+            "person": pseudonym(f.person_id),
+            "channel": f.channel,
+            "key": f.key,
+            "reason": f.reason,
+            "at": f.failed_at,
+            "urgent": f.urgent,
+        }
+        for f in await store.failed_deliveries(now - timedelta(days=7), limit=200)
+    ]
     return render(
         request,
         "safety.html",
         {
             "missed": await store.peer.missed(),
             "blocks": blocks,
-            "failed": [],
-            **extra,
+            "failed": failed,
             "notice": request.query_params.get("done", ""),
             "problem": request.query_params.get("problem", ""),
         },

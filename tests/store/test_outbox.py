@@ -68,3 +68,25 @@ async def test_pull_channels_mark_what_they_fetched_delivered(tmp_path: Path) ->
         await store.mark_delivered([item.id for item in items])
         assert {item.status for item in await store.replies_after(person, 0)} == {"delivered"}
         assert await store.replies_after(person, items[-1].id) == []
+
+
+async def test_failed_deliveries_are_dated_and_listed_for_leads_without_addresses(
+    tmp_path: Path,
+) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        ann = await _say(store, "ann-chat", "1", _reply("greeting"))
+        bob = await _say(store, "bob-chat", "2", _reply("urgent", urgent=True))
+        await _say(store, "cat-chat", "3", _reply("greeting"))
+        start = datetime.now(UTC)
+        (bob_item,) = await store.due(["telegram"], limit=1)
+        await store.mark_failed(bob_item.id, "blocked the bot", at=start - timedelta(days=9))
+        (ann_item, _) = await store.due(["telegram"])
+        for _ in range(MAX_ATTEMPTS):
+            await store.mark_retry(ann_item.id, "telegram unavailable", timedelta(0), at=start)
+        (failed,) = await store.failed_deliveries(since=start - timedelta(days=7))
+        assert (failed.person_id, failed.channel, failed.key) == (ann, "telegram", "greeting")
+        assert failed.reason == "telegram unavailable" and failed.attempts == MAX_ATTEMPTS
+        assert failed.failed_at == start
+        assert [f.person_id for f in await store.failed_deliveries()] == [ann, bob]
+        everything = repr(await store.failed_deliveries())
+        assert "chat" not in everything  # never an address

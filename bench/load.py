@@ -1,0 +1,375 @@
+"""Load harness for the whole service. Not a test: it prints figures.
+
+    .venv/bin/python bench/load.py                    # 200 messages/s for 10 s, 10,000 stored
+    .venv/bin/python bench/load.py --rate 50 --seconds 5 --stored 1000 --capacity 100
+
+It starts the fake Bot API and fake Twilio (``tests/fake_*.py``) on loopback and the real
+service (``waitingroom serve``, Telegram in webhook mode and SMS), then:
+
+1. stores ``--stored`` conversations first (web chat ones, so nothing is pushed), so
+   memory is measured with a realistic store behind it;
+2. capacity: ``--capacity`` Telegram updates, one per person, posted as fast as
+   ``--concurrency`` senders can, to the service and then to a bare python-telegram-bot
+   echo bot (``bench/echo_bot.py``) on the same fake: webhooks acknowledged per second
+   and replies sent per second, side by side with the ratio. Both keep Telegram's own
+   limit of 30 messages a second (PTB's AIORateLimiter), so replies cap there;
+3. steady: people and carers on Telegram and SMS (half each) at ``--rate`` messages a
+   second for ``--seconds``, open loop (latency from each message's scheduled time, so a
+   stall is not hidden): webhook to stored (the HTTP 200) and webhook to first reply
+   seen by the fake, p50/p90/p99;
+4. the service's peak resident memory (VmHWM from /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# After the path is set: the fakes are the tests' own.
+from bot.config import load_settings  # noqa: E402
+from bot.engine import Kind  # noqa: E402
+from bot.service import ChannelMessage, Service  # noqa: E402
+from bot.store import Store  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
+from tests.fake_telegram import FakeBotAPI, message_update  # noqa: E402
+from tests.fake_twilio import (  # noqa: E402
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    FROM_NUMBER,
+    FakeTwilio,
+    inbound,
+    signature,
+)
+
+TOKEN = "123456:TEST-token"
+SECRET = "bench_secret"
+PERSON_SAYS = ("hi", "is anywhere open tonight", "I can't sleep and I'm scared")
+CARER_SAYS = ("I'm worried about my son", "my mum is in crisis, what do I do")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One inbound message: where its reply will go (``key``) and how to post it."""
+
+    key: str
+    path: str
+    json: dict[str, Any] | None = None
+    form: dict[str, str] | None = None
+    headers: dict[str, str] | None = None
+
+
+@dataclass
+class Outcome:
+    started: float
+    acked: float
+    ok: bool
+
+
+def telegram_job(chat_id: int, text: str) -> Job:
+    return Job(
+        key=str(chat_id),
+        path="/telegram/webhook",
+        json=message_update(chat_id, chat_id, text),
+        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+    )
+
+
+def sms_job(public: str, n: int, text: str) -> Job:
+    number = f"+4479{n:08d}"
+    form = inbound(f"SM{n:032d}", number, text)
+    signed = signature(public + "/sms/inbound", form)
+    return Job(key=number, path="/sms/inbound", form=form, headers={"X-Twilio-Signature": signed})
+
+
+def said(n: int) -> str:
+    """Every fourth sender is a carer."""
+    return CARER_SAYS[n % 2] if n % 4 == 3 else PERSON_SAYS[n % 3]
+
+
+async def fire(
+    url: str, jobs: Sequence[Job], rate: float | None, concurrency: int
+) -> dict[str, Outcome]:
+    """Post every job; at ``rate`` a second (open loop), or as fast as ``concurrency``
+    senders can (closed loop). Open-loop latency counts from the scheduled moment."""
+    outcomes: dict[str, Outcome] = {}
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+
+        async def one(job: Job, scheduled: float | None) -> None:
+            async with gate:
+                started = scheduled if scheduled is not None else time.monotonic()
+                try:
+                    response = await client.post(
+                        job.path, json=job.json, data=job.form, headers=job.headers
+                    )
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                outcomes[job.key] = Outcome(started, time.monotonic(), ok)
+
+        begin = time.monotonic()
+        tasks = []
+        for i, job in enumerate(jobs):
+            scheduled = None
+            if rate:
+                scheduled = begin + i / rate
+                delay = scheduled - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(job, scheduled)))
+        await asyncio.gather(*tasks)
+    return outcomes
+
+
+def _fire_here(
+    url: str, jobs: Sequence[Job], rate: float | None, concurrency: int
+) -> dict[str, Outcome]:
+    return asyncio.run(fire(url, jobs, rate, concurrency))
+
+
+def fire_apart(
+    url: str, jobs: Sequence[Job], rate: float | None, concurrency: int
+) -> dict[str, Outcome]:
+    """``fire`` in a process of its own, so the senders never wait on the fakes' threads
+    for the interpreter lock (CLOCK_MONOTONIC is system-wide: the times still compare)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_fire_here, url, jobs, rate, concurrency).result()
+
+
+def first_replies(telegram: FakeBotAPI, twilio: FakeTwilio) -> dict[str, float]:
+    """When each chat or number got its first reply, as the fakes saw it."""
+    seen: dict[str, float] = {}
+    for call in list(telegram.calls):
+        if call.method == "sendMessage" and call.status == 200:
+            seen.setdefault(str(call.params["chat_id"]), call.at)
+    for message in twilio.sent():
+        seen.setdefault(message.params["To"], message.at)
+    return seen
+
+
+def wait_replies(
+    keys: Sequence[str], telegram: FakeBotAPI, twilio: FakeTwilio, timeout: float
+) -> dict[str, float]:
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = first_replies(telegram, twilio)
+        if all(key in seen for key in keys) or time.monotonic() > deadline:
+            return {key: seen[key] for key in keys if key in seen}
+        time.sleep(0.1)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile; NaN when there is nothing to rank."""
+    if not values:
+        return math.nan
+    ranked = sorted(values)
+    return ranked[max(0, math.ceil(q / 100 * len(ranked)) - 1)]
+
+
+def spread(values: Sequence[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return " ".join(f"{percentile(ms, q):8.1f}" for q in (50, 90, 99))
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{url} exited early:\n{log.read_text(errors='replace')}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"{url} never became healthy:\n{log.read_text(errors='replace')}")
+
+
+@contextmanager
+def running(
+    command: list[str], env: dict[str, str], url: str, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(url, process, log)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+async def seed(db: Path, conversations: int) -> None:
+    """Conversations as the web chat leaves them: a person, their state, a turn each."""
+    settings = load_settings({"WAITINGROOM_DB": str(db)})
+    async with Store(db) as store:
+        service = Service(settings, store)
+        for n in range(conversations):
+            await service.receive(
+                ChannelMessage("web", f"seed-{n}", f"seed-{n}", Kind.TEXT, said(n))
+            )
+            if n % 500 == 499:
+                await service.process_pending()
+        await service.process_pending()
+
+
+def service_env(db: Path, port: int, telegram: FakeBotAPI, twilio: FakeTwilio) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "TWILIO_"))}
+    return keep | {
+        "WAITINGROOM_DB": str(db),
+        "WAITINGROOM_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": FROM_NUMBER,
+        "TWILIO_API_URL": twilio.url,
+    }
+
+
+@dataclass
+class Capacity:
+    acked_per_s: float
+    replies_per_s: float
+    failed: int
+    unanswered: int
+
+
+def capacity(
+    url: str, first_chat: int, count: int, concurrency: int, fakes: tuple[FakeBotAPI, FakeTwilio]
+) -> Capacity:
+    jobs = [telegram_job(first_chat + n, said(n)) for n in range(count)]
+    outcomes = fire_apart(url, jobs, None, concurrency)
+    begin = min(o.started for o in outcomes.values())
+    acked = max(o.acked for o in outcomes.values())
+    replies = wait_replies([j.key for j in jobs], *fakes, timeout=60 + count / 10)
+    last = max(replies.values(), default=begin)
+    return Capacity(
+        acked_per_s=count / (acked - begin),
+        replies_per_s=len(replies) / (last - begin) if replies else 0.0,
+        failed=sum(not o.ok for o in outcomes.values()),
+        unanswered=count - len(replies),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=200, help="messages a second (steady)")
+    parser.add_argument("--seconds", type=float, default=10, help="how long (steady)")
+    parser.add_argument("--stored", type=int, default=10_000, help="conversations stored first")
+    parser.add_argument("--capacity", type=int, default=300, help="updates in the capacity run")
+    parser.add_argument("--concurrency", type=int, default=32, help="senders at once")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()[0]
+    fakes = FakeBotAPI().start(), FakeTwilio().start()
+    telegram, twilio = fakes
+    work = Path(tempfile.mkdtemp(prefix="wr-bench-"))
+    db = work / "waitingroom.sqlite3"
+    try:
+        began = time.monotonic()
+        asyncio.run(seed(db, args.stored))
+        print(f"stored {args.stored:,} conversations first, in {time.monotonic() - began:.1f} s")
+
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        serve = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
+        env = service_env(db, port, telegram, twilio)
+        with running(serve, env, url, work / "serve.log") as service:
+            telegram.wait_for("setWebhook", timeout=30)
+            ours = capacity(url, 1_000_000, args.capacity, args.concurrency, fakes)
+
+            count = max(2, int(args.rate * args.seconds))
+            jobs = [
+                telegram_job(2_000_000 + n, said(n)) if n % 2 == 0 else sms_job(url, n, said(n))
+                for n in range(count)
+            ]
+            outcomes = fire_apart(url, jobs, args.rate, args.concurrency * 4)
+            sending = max(o.acked for o in outcomes.values()) - min(
+                o.started for o in outcomes.values()
+            )
+            replies = wait_replies([j.key for j in jobs], *fakes, timeout=60 + count / 10)
+            peak = peak_rss_mb(service.pid)
+
+        echo_port = free_port()
+        echo_url = f"http://127.0.0.1:{echo_port}"
+        echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py"), str(echo_port), telegram.url]
+        with running(echo, dict(os.environ), echo_url, work / "echo.log"):
+            bare = capacity(echo_url, 3_000_000, args.capacity, args.concurrency, fakes)
+    finally:
+        telegram.stop()
+        twilio.stop()
+
+    print(f"\ncapacity: {args.capacity} Telegram updates, {args.concurrency} senders at once")
+    print(f"{'':34}{'service':>10}{'bare PTB':>10}{'ratio':>8}")
+    for name, a, b in (
+        ("webhooks acknowledged /s", ours.acked_per_s, bare.acked_per_s),
+        ("replies sent /s (Telegram cap 30)", ours.replies_per_s, bare.replies_per_s),
+    ):
+        print(f"  {name:32}{a:10.1f}{b:10.1f}{a / b if b else math.nan:8.2f}")
+    print(
+        f"  {'not acknowledged / unanswered':32}{ours.failed:>5}/{ours.unanswered:<4}"
+        f"{bare.failed:>5}/{bare.unanswered:<4}"
+    )
+
+    by_channel = {"telegram": [j for j in jobs if j.json], "sms": [j for j in jobs if j.form]}
+    failed = sum(not o.ok for o in outcomes.values())
+    print(
+        f"\nsteady: {count} messages offered at {args.rate:g}/s over {args.seconds:g} s"
+        f" (sent in {sending:.1f} s: {count / sending:.0f}/s), half Telegram half SMS,"
+        f" a quarter carers; {failed} not acknowledged, {count - len(replies)} unanswered"
+    )
+    print(f"{'milliseconds':34}{'p50':>8} {'p90':>8} {'p99':>8}")
+    for channel, chosen in (*by_channel.items(), ("all", jobs)):
+        stored = [outcomes[j.key].acked - outcomes[j.key].started for j in chosen]
+        answered = [replies[j.key] - outcomes[j.key].started for j in chosen if j.key in replies]
+        print(f"  {channel + ' webhook to stored':32}{spread(stored)}")
+        print(f"  {channel + ' webhook to reply sent':32}{spread(answered)}")
+
+    all_stored = [o.acked - o.started for o in outcomes.values()]
+    p99 = percentile(all_stored, 99) * 1000
+    print(
+        f"\nmachine: {os.cpu_count()} cores, load average {load_before:.1f} before and"
+        f" {os.getloadavg()[0]:.1f} after (the harness, fakes and service share them)"
+    )
+    print(f"memory: service peak RSS {peak:.0f} MB with {args.stored:,}+ conversations stored")
+    print("\naims")
+    print(f"  throughput >= half the bare bot's: {ours.acked_per_s / bare.acked_per_s:.2f}x")
+    print(f"  p99 webhook to stored < 50 ms at {args.rate:g}/s: {p99:.1f} ms")
+    print(f"  peak RSS < 250 MB: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

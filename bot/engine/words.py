@@ -104,6 +104,25 @@ def number_choice(text: str) -> int | None:
     return _NUMBERS.get(word)
 
 
+# Intents that stop, end, leave or delete something only count when they are the whole
+# message: "I can't stop crying" is not "stop", and "I just want it to end" must never
+# end a conversation with a supporter.
+_WHOLE_MESSAGE_ONLY = frozenset(
+    {STOP, FORGET, Option.LEAVE_QUEUE, Option.END_CHAT, Option.SKIP, Option.FB_PARTLY}
+)
+_COURTESIES = frozenset({"please", "ok", "okay", "now", "thanks", "thank you", "pls"})
+
+
+def _bare(cleaned: str) -> str:
+    """The message without a courtesy at either end: "stop please" is "stop"."""
+    words = cleaned.split()
+    while words and words[0] in _COURTESIES:
+        words = words[1:]
+    while words and words[-1] in _COURTESIES:
+        words = words[:-1]
+    return " ".join(words)
+
+
 def intent(text: str) -> str | None:
     """The intent behind a short message, if it is one of the words we know."""
     cleaned = clean(text)
@@ -111,10 +130,13 @@ def intent(text: str) -> str | None:
     if not words or len(words) > _LONGEST_MEANINGFUL:
         return None
     padded = f" {cleaned} "
+    bare = _bare(cleaned)
     best: tuple[int, str] | None = None
     for name, phrases in _PHRASES.items():
+        whole_only = name in _WHOLE_MESSAGE_ONLY
         for phrase in phrases:
-            if f" {phrase} " in padded and (best is None or len(phrase) > best[0]):
+            found = bare == phrase if whole_only else f" {phrase} " in padded
+            if found and (best is None or len(phrase) > best[0]):
                 best = (len(phrase), str(name))
     return best[1] if best else None
 

@@ -139,8 +139,11 @@ def silence(last_person_at: datetime, asked_at: datetime | None, now: datetime) 
     return None
 
 
-def debrief_offered(was_urgent: bool, taken_at: datetime, ended_at: datetime) -> bool:
-    return was_urgent or ended_at - taken_at >= LONG_CONVERSATION
+def debrief_offered(
+    was_urgent: bool, taken_at: datetime, ended_at: datetime, escalated: bool = False
+) -> bool:
+    """After an urgent, escalated or long conversation: a debrief or a break."""
+    return was_urgent or escalated or ended_at - taken_at >= LONG_CONVERSATION
 
 
 @dataclass(frozen=True, slots=True)

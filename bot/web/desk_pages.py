@@ -191,7 +191,8 @@ async def end(request: Request) -> Response:
     ended = await _desk(request).end(_me(request).id, handoff.id, tags, str(form.get("note") or ""))
     if ended is None or ended.taken_at is None or ended.ended_at is None:
         return forbidden(request)
-    if queue.debrief_offered(ended.was_urgent, ended.taken_at, ended.ended_at):
+    escalated = bool(await service(request).store.peer.escalations(ended.id))
+    if queue.debrief_offered(ended.was_urgent, ended.taken_at, ended.ended_at, escalated):
         return _see_other(f"{PREFIX}/look-after-yourself?handoff={ended.id}")
     return _see_other(f"{PREFIX}?done=ended")
 

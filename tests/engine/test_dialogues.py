@@ -141,3 +141,25 @@ def test_state_survives_json() -> None:
     state = converse([("hi", ["greeting"]), ("urgent", ["urgent", "are_you_safe"])])
     assert State.from_json(state.to_json()) == state
     assert Option.SAFE_YES in State.from_json(state.to_json()).offered
+
+
+@pytest.mark.parametrize(
+    ("sent", "meant"),
+    [
+        ("stop", "stop"),
+        ("STOP please", "stop"),
+        ("I can't stop crying", None),
+        ("please don't stop talking to me", None),
+        ("end chat", "end_chat"),
+        ("I just want it to end", None),
+        ("cancel", "leave_queue"),
+        ("I want to leave", None),
+        ("forget me", "forget"),
+        ("how do I delete a text", None),
+        ("skip", "skip"),
+    ],
+)
+def test_stop_end_leave_and_forget_only_as_the_whole_message(sent: str, meant: str | None) -> None:
+    from bot.engine import words
+
+    assert words.intent(sent) == meant

@@ -110,6 +110,7 @@ def test_silence_asks_then_closes() -> None:
 def test_a_debrief_is_offered_after_urgent_or_long_conversations() -> None:
     assert queue.debrief_offered(True, NOW, NOW + timedelta(minutes=5))
     assert queue.debrief_offered(False, NOW, NOW + queue.LONG_CONVERSATION)
+    assert queue.debrief_offered(False, NOW, NOW + timedelta(minutes=5), escalated=True)
     assert not queue.debrief_offered(False, NOW, NOW + timedelta(minutes=10))
 
 

@@ -56,10 +56,20 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
     Option.MORE: ("more", "next", "more please", "show more", "others"),
     Option.LEAVE_QUEUE: ("cancel", "leave", "leave the queue", "leave queue", "stop waiting"),
-    Option.END_CHAT: ("end", "end chat", "end the chat", "finish chat", "end conversation"),
+    # Not "end" alone on SMS: Twilio takes END as an opt-out, so the wording says FINISH.
+    Option.END_CHAT: (
+        "finish",
+        "end",
+        "end chat",
+        "end the chat",
+        "finish chat",
+        "end conversation",
+    ),
     Option.WAIT: ("wait", "waiting", "while you wait", "while i wait"),
     Option.PLAN: ("my plan", "plan", "safety plan", "show my plan"),
     Option.GROUNDING: ("grounding", "breathing", "5 4 3 2 1"),
+    # On SMS a bare STOP opts out of every message (Twilio), so check-ins say this instead.
+    Option.STOP_CHECKINS: ("stop check ins", "stop checkins", "stop check in", "no check ins"),
     Option.CHECKIN: ("check in", "check ins", "checkin", "check on me"),
     Option.SKIP: ("skip", "skip it", "pass", "next question", "rather not say"),
     Option.FEEDBACK: ("feedback",),

@@ -163,3 +163,10 @@ def test_stop_end_leave_and_forget_only_as_the_whole_message(sent: str, meant: s
     from bot.engine import words
 
     assert words.intent(sent) == meant
+
+
+def test_check_ins_are_stopped_without_the_sms_opt_out_word() -> None:
+    from bot.engine import words
+
+    assert words.intent("stop check-ins") == "stop_checkins"
+    assert words.intent("Stop check ins please") == "stop_checkins"

@@ -81,7 +81,7 @@ def test_in_a_live_chat_words_are_relayed_not_answered() -> None:
     # Words about ending are never taken as ending the chat.
     hard = _turn(state, said("I just want it to end"), peer=LIVE)
     assert not any(isinstance(e, EndChat) for e in hard.effects)
-    ended = _turn(state, said("END"), peer=LIVE)
+    ended = _turn(state, said("FINISH"), peer=LIVE)
     assert _keys(ended) == ["peer_ended_by_you"] and EndChat() in ended.effects
     assert "feedback_peer" in [str(o) for o in ended.replies[0].options]
 

@@ -68,10 +68,10 @@ class SupporterChats:
         if linked is None:
             # Said to an unknown chat: the same words whatever was wrong with the code.
             return
-        await self._tell(linked.id, "staff_linked", name=linked.display_name)
+        await self._tell(linked.id, "staff_linked", supporter=linked.display_name)
 
-    async def _tell(self, supporter_id: str, name: str, **values: Any) -> None:
-        text = self.wording.ui(name, **values)
+    async def _tell(self, supporter_id: str, template: str, **values: Any) -> None:
+        text = self.wording.ui(template, **values)
         await self.store.peer.alert([StaffMessage(f"supporter:{supporter_id}", text)])
         self.service.wake_senders()
 

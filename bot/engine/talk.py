@@ -24,7 +24,8 @@ from .replies import (
 from .state import State
 
 TOPIC_MAX = 200
-WAITING_OPTIONS = (Option.LEAVE_QUEUE, Option.MENU)
+# Something to do while waiting, and a way out at any time.
+WAITING_OPTIONS = (Option.GROUNDING, Option.LEAVE_QUEUE, Option.MENU)
 
 
 @dataclass(frozen=True, slots=True)

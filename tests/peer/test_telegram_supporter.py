@@ -115,3 +115,28 @@ def test_a_supporter_takes_and_talks_from_telegram(served: Served, fake: FakeBot
         ).fetchone() == (0,)
         note = db.execute("SELECT handover_note, outcome FROM handoffs").fetchone()
     assert note == ("Talked about her mum.", '["listened"]')
+
+
+def test_a_supporter_links_telegram_with_a_one_time_code(served: Served, fake: FakeBotAPI) -> None:
+    import asyncio
+
+    from bot.staff.models import Role
+    from bot.store import Store
+
+    async def code_for_new_supporter() -> str:
+        async with Store(served.db) as store:
+            added = await store.staff.add_supporter("jo", "Jo", Role.SUPPORTER, "x")
+            await store.staff.set_shift(added.id, True)
+            return await store.staff.create_link_code(added.id)
+
+    code = asyncio.run(code_for_new_supporter())
+    chats = Chats(served, fake)
+    chats.say(SUPPORTER, "/link WRONG123")  # a wrong code: nothing is said, nothing linked
+    chats.say(SUPPORTER, f"/link {code}")
+    chats.wait_for(SUPPORTER, "Linked. Jo, this chat now gets queue alerts")
+    chats.say(SUPPORTER, f"/link {code}")  # used up: not linked twice, not a person
+    chats.say(SUPPORTER, "/queue")
+    chats.wait_for(SUPPORTER, "Nobody is waiting")
+    assert len([t for t in chats.texts(SUPPORTER) if t.startswith("Linked.")]) == 1
+    with sqlite3.connect(served.db) as db:
+        assert db.execute("SELECT count(*) FROM inbox").fetchone() == (0,)

@@ -12,27 +12,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.staff.models import Role
 
 from ..conftest import Served, free_port, serve, stop
 from ..dashboard.conftest import add_account
 from ..fake_telegram import FakeBotAPI, callback_update, message_update
-from .test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 SECRET = "peer-browser-secret"
 TELEGRAM_PERSON = 7001
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -17,7 +17,11 @@ service (``waitingroom serve``, Telegram in webhook mode and SMS), then:
    second for ``--seconds``, open loop (latency from each message's scheduled time, so a
    stall is not hidden): webhook to stored (the HTTP 200) and webhook to first reply
    seen by the fake, p50/p90/p99;
-4. the service's peak resident memory (VmHWM from /proc).
+4. supporters: ``--people`` people on Telegram ask to talk and join the queue while
+   ``--supporters`` supporters logged in to the dashboard take them one after another,
+   say hello and end (``bench/desk.py``): how long the queue takes to empty, and how long
+   a supporter's words take from the dashboard to the person's chat;
+5. the service's peak resident memory (VmHWM from /proc).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # After the path is set: the fakes are the tests' own.
+from bench import desk  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.engine import Kind  # noqa: E402
 from bot.service import ChannelMessage, Service  # noqa: E402
@@ -290,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stored", type=int, default=10_000, help="conversations stored first")
     parser.add_argument("--capacity", type=int, default=300, help="updates in the capacity run")
     parser.add_argument("--concurrency", type=int, default=32, help="senders at once")
+    parser.add_argument("--supporters", type=int, default=4, help="supporters taking people")
+    parser.add_argument("--people", type=int, default=40, help="people joining the queue")
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()[0]
@@ -301,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         began = time.monotonic()
         asyncio.run(seed(db, args.stored))
         print(f"stored {args.stored:,} conversations first, in {time.monotonic() - began:.1f} s")
+        supporters = asyncio.run(desk.add_supporters(db, args.supporters))
 
         port = free_port()
         url = f"http://127.0.0.1:{port}"
@@ -320,6 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 o.started for o in outcomes.values()
             )
             replies = wait_replies([j.key for j in jobs], *fakes, timeout=60 + count / 10)
+            desk_figures = asyncio.run(desk.run(url, SECRET, telegram, supporters, args.people))
             peak = peak_rss_mb(service.pid)
 
         echo_port = free_port()
@@ -356,6 +365,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         answered = [replies[j.key] - outcomes[j.key].started for j in chosen if j.key in replies]
         print(f"  {channel + ' webhook to stored':32}{spread(stored)}")
         print(f"  {channel + ' webhook to reply sent':32}{spread(answered)}")
+
+    print(
+        f"\nsupporters: {len(supporters)} on the dashboard took {desk_figures.taken} of"
+        f" {desk_figures.people} people who joined the queue, in {desk_figures.seconds:.1f} s"
+        f" ({desk_figures.taken / desk_figures.seconds:.1f} a second, each said hello and ended)"
+    )
+    print(f"  {'supporter hello to the person':32}{spread(desk_figures.hello_to_sent)}")
 
     all_stored = [o.acked - o.started for o in outcomes.values()]
     p99 = percentile(all_stored, 99) * 1000

@@ -6,7 +6,6 @@ write goes through ``write()``: one lock, ``BEGIN IMMEDIATE``, commit or roll ba
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from .writer_lock import WriterLock
 
 _PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -72,7 +73,7 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = asyncio.Lock()
+        self._lock = WriterLock()
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
 
@@ -93,10 +94,14 @@ class Database:
         self._reader = self._writer = None
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time; rolled back on any exception or cancellation."""
+    async def write(self, first: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; rolled back on any exception or cancellation.
+
+        ``first``: this write stores what a person just sent, so it goes before any
+        other waiting write (see ``writer_lock``)."""
         assert self._writer is not None, "database is not open"
-        async with self._lock:
+        await self._lock.acquire(first)
+        try:
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield self._writer
@@ -104,6 +109,8 @@ class Database:
                 await self._writer.execute("ROLLBACK")
                 raise
             await self._writer.execute("COMMIT")
+        finally:
+            self._lock.release()
 
     async def read(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         assert self._reader is not None, "database is not open"

@@ -222,7 +222,7 @@ class Store(PrivacyStore):
         ``opt_out`` records, in the same transaction, that the message opted the address
         out of messages (True) or back in (False); a duplicate changes nothing."""
         at = at or _now()
-        async with self.db.write() as conn:
+        async with self.db.write(first=True) as conn:
             async with conn.execute(
                 "SELECT id, person_id FROM inbox WHERE channel = ? AND channel_message_id = ?",
                 (channel, message_id),

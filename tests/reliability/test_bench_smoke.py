@@ -21,6 +21,10 @@ TINY = [
     "4",
     "--concurrency",
     "4",
+    "--supporters",
+    "1",
+    "--people",
+    "2",
 ]
 
 
@@ -35,6 +39,14 @@ def test_the_load_harness_runs_and_prints_its_figures() -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    for figure in ("bare PTB", "ratio", "webhook to stored", "webhook to reply sent", "peak RSS"):
+    for figure in (
+        "bare PTB",
+        "ratio",
+        "webhook to stored",
+        "webhook to reply sent",
+        "peak RSS",
+        "supporter hello to the person",
+    ):
         assert figure in done.stdout
     assert "0 not acknowledged, 0 unanswered" in done.stdout
+    assert "took 2 of 2 people" in done.stdout

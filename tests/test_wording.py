@@ -72,7 +72,7 @@ _PEER_SAMPLES: dict[str, list[dict[str, object]]] = {
 
 SAMPLES: dict[str, list[dict[str, object]]] = {
     "places": _places_samples(),
-    "not_ready": [{"feature": f} for f in ("somewhere", "talk", "carer", "wait", "forget", "x")],
+    "not_ready": [{"feature": f} for f in ("somewhere", "x")],
     "urgent_more": [{"categories": [c]} for c in sorted(EXTRA_HELP)] + [{"categories": CATEGORIES}],
     **_PEER_SAMPLES,
     **WAIT_SAMPLES,

@@ -13,7 +13,7 @@ import logging
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -329,7 +329,7 @@ class Service:
 
     async def refresh_shift(self, now: datetime | None = None) -> queue.Shift | None:
         """Who is on shift, the likely wait and the next shift, for the next turns."""
-        now = now or datetime.now(UTC)
+        now = now or self.clock()
         try:
             figures = await self.store.peer.figures()
             local = now.astimezone(self.settings.zone)

@@ -669,11 +669,12 @@ class PeerStore:
         happened: list[tuple[str, Handoff]] = []
         async with self.db.write() as conn:
             waiting = queue.ordered(await _waiting_rows(conn))
+            anyone_on = await _desks_on(conn)
             for place, item in enumerate(waiting, start=1):
                 row = (
                     await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (item.handoff_id,))
                 )[0]
-                if row["off_shift"] and not (await _desks_on(conn)):
+                if row["off_shift"] and not anyone_on:
                     continue  # a message left for the next shift: no updates overnight
                 if queue.position_update_due(
                     place, row["position_sent"], _at(row["position_sent_at"]), at

@@ -197,3 +197,20 @@ async def test_many_supporters_taking_at_once_take_each_person_exactly_once(
     assert len(ids) == 24 and len(set(ids)) == 24
     for n in range(8):
         assert len(await store.peer.mine(f"s-{n}")) <= 4
+
+
+async def test_a_message_for_the_next_shift_gets_no_updates_until_someone_is_on(
+    store: Store,
+) -> None:
+    service = Service(load_settings({}), store, directory=None)
+    person = Person(service, "web-night")
+    await person.send("talk")
+    joined = await person.send(option="leave_message")
+    assert keys(joined) == ["queue_joined", "topic_ask"]
+    assert "next shift" in str(joined[0]["text"])
+    await person.send(option="skip")
+    await service.queue_clock()
+    assert await person.read() == []  # nobody on shift: no "you're number 1" overnight
+    await add_supporter(store, "s-1", "Jo")
+    await service.queue_clock()
+    assert keys(await person.read()) == ["queue_position"]

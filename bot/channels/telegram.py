@@ -61,6 +61,10 @@ PER_CHAT_INTERVAL = 1.0  # seconds
 log = logging.getLogger("waitingroom.telegram")
 
 
+class UnreadableUpdate(Exception):
+    """An update the adapter cannot make sense of: refused, never retried as our fault."""
+
+
 @dataclass(frozen=True, slots=True)
 class GroupNotice:
     """A message in a group or channel: we only say that we talk in private chats."""
@@ -78,7 +82,11 @@ def to_message(update: Update) -> ChannelMessage | GroupNotice | None:
     if chat.type != ChatType.PRIVATE:
         addressed = message is not None and (message.text or "").startswith("/")
         member = update.my_chat_member
-        joined = member is not None and member.new_chat_member.status in ("member", "administrator")
+        joined = (
+            member is not None
+            and member.new_chat_member is not None
+            and member.new_chat_member.status in ("member", "administrator")
+        )
         return GroupNotice(chat.id) if addressed or joined else None
     address = str(chat.id)
     message_id = str(update.update_id)
@@ -282,7 +290,8 @@ class TelegramChannel:
                 continue
             for update in updates:
                 # Stored before the offset moves past it: a crash re-reads, never loses.
-                await self.accept(update)
+                with contextlib.suppress(UnreadableUpdate):
+                    await self.accept(update)
                 offset = update.update_id + 1
 
     async def accept(self, update: Update) -> None:
@@ -290,7 +299,10 @@ class TelegramChannel:
         assert self.service is not None
         if self.supporters is not None and await self.supporters.handle(update):
             return  # a supporter's chat: never the people's inbox
-        meaning = to_message(update)
+        try:
+            meaning = to_message(update)
+        except Exception as error:
+            raise UnreadableUpdate(type(error).__name__) from error
         if isinstance(meaning, ChannelMessage):
             await self.service.receive(meaning)
         elif isinstance(meaning, GroupNotice):
@@ -327,7 +339,11 @@ class TelegramChannel:
         if update is None:
             return JSONResponse({"error": "not an update"}, status_code=400)
         # Any failure to store gives a 500, so Telegram retries; 200 only once stored.
-        await self.accept(update)
+        try:
+            await self.accept(update)
+        except UnreadableUpdate as error:
+            log.warning("telegram update %s not understood (%s)", update.update_id, error)
+            return JSONResponse({"error": "not an update"}, status_code=400)
         return JSONResponse({"ok": True})
 
 

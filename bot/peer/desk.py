@@ -124,7 +124,5 @@ class Desk:
         ]
 
     async def _name(self, supporter_id: str) -> str:
-        for desk in await self.store.peer.desks():
-            if desk["id"] == supporter_id:
-                return str(desk["display_name"])
-        return ""
+        supporter = await self.store.staff.get(supporter_id)
+        return supporter.display_name if supporter is not None else ""

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.directory import Status, stale_entries
@@ -36,6 +36,7 @@ from .staff_auth import (
     now,
     render,
     routes_for,
+    see_other,
     service,
     set_login_cookie,
     set_session_cookie,
@@ -63,16 +64,12 @@ async def _hashing(function: Callable[..., T], *args: Any) -> T:
         return await asyncio.to_thread(function, *args)
 
 
-def _see_other(path: str) -> Response:
-    return RedirectResponse(path, status_code=303)
-
-
 # -- login -------------------------------------------------------------------
 
 
 async def login_page(request: Request) -> Response:
     if request.state.supporter is not None:
-        return _see_other(PREFIX)
+        return see_other(PREFIX)
     return _login_form(request)
 
 
@@ -107,7 +104,7 @@ async def login(request: Request) -> Response:
     if old := request.cookies.get(COOKIE):
         await accounts.delete_session(old)
     token, _ = await accounts.create_session(supporter.id, at)
-    response = _see_other(PREFIX)
+    response = see_other(PREFIX)
     set_session_cookie(request, response, token)
     response.delete_cookie(LOGIN_COOKIE, path=PREFIX)
     return response
@@ -116,7 +113,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     if token := request.cookies.get(COOKIE):
         await staff(request).delete_session(token)
-    response = _see_other(LOGIN_PATH)
+    response = see_other(LOGIN_PATH)
     clear_session_cookie(request, response)
     return response
 
@@ -150,7 +147,7 @@ async def home(request: Request) -> Response:
 async def shift(request: Request) -> Response:
     form = await request.form()
     await staff(request).set_shift(current(request).id, form_text(form, "on") == "1")
-    return _see_other(f"{PREFIX}?done=shift")
+    return see_other(f"{PREFIX}?done=shift")
 
 
 async def take_break(request: Request) -> Response:
@@ -158,12 +155,12 @@ async def take_break(request: Request) -> Response:
     minutes = form_text(form, "minutes")
     if minutes == "0":
         await staff(request).set_break(current(request).id, None)
-        return _see_other(f"{PREFIX}?done=break_over")
+        return see_other(f"{PREFIX}?done=break_over")
     if minutes not in {str(m) for m in BREAK_MINUTES}:
         return render(request, "home.html", _home_problem(request, "break"), 400)
     until = now() + timedelta(minutes=int(minutes))
     await staff(request).set_break(current(request).id, until)
-    return _see_other(f"{PREFIX}?done=break")
+    return see_other(f"{PREFIX}?done=break")
 
 
 def _home_problem(request: Request, problem: str) -> dict[str, object]:
@@ -195,7 +192,7 @@ async def change_password(request: Request) -> Response:
     at = now()
     await accounts.set_password(me.id, new_hash, must_change=False, at=at)  # ends all sessions
     token, _ = await accounts.create_session(me.id, at)
-    response = _see_other(f"{PREFIX}/account?done=password")
+    response = see_other(f"{PREFIX}/account?done=password")
     set_session_cookie(request, response, token)
     return response
 
@@ -207,7 +204,7 @@ async def change_display_name(request: Request) -> Response:
     except InvalidField as error:
         return render(request, "account.html", {"problem": error.field}, 400)
     await staff(request).update(current(request).id, display_name=name)
-    return _see_other(f"{PREFIX}/account?done=display_name")
+    return see_other(f"{PREFIX}/account?done=display_name")
 
 
 async def telegram_link(request: Request) -> Response:
@@ -217,7 +214,7 @@ async def telegram_link(request: Request) -> Response:
 
 async def telegram_unlink(request: Request) -> Response:
     await staff(request).unlink_telegram(current(request).id)
-    return _see_other(f"{PREFIX}/account?done=unlinked")
+    return see_other(f"{PREFIX}/account?done=unlinked")
 
 
 # -- leads: supporters -----------------------------------------------------------
@@ -288,7 +285,7 @@ async def edit_supporter(request: Request) -> Response:
     if target.id == current(request).id and role is not target.role:
         return await _supporters_page(request, problem="own_role", status_code=400)
     await staff(request).update(target.id, role=role, caseload_cap=cap, tags=tags)
-    return _see_other(f"{PREFIX}/supporters?done=edited")
+    return see_other(f"{PREFIX}/supporters?done=edited")
 
 
 async def reset_password(request: Request) -> Response:
@@ -310,7 +307,7 @@ async def disable_supporter(request: Request) -> Response:
     if target.id == current(request).id:
         return await _supporters_page(request, problem="own_disable", status_code=400)
     await staff(request).disable(target.id, now())
-    return _see_other(f"{PREFIX}/supporters?done=disabled")
+    return see_other(f"{PREFIX}/supporters?done=disabled")
 
 
 # -- leads: directory --------------------------------------------------------------

@@ -11,28 +11,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from bot.peer import queue
 from bot.peer.desk import OUTCOMES, Desk
 from bot.risk import Level
-from bot.store.peer import Handoff
+from bot.store.peer import Handoff, StaffMessage
 
-from .staff_auth import PREFIX, Access, Page, forbidden, render, service
+from .staff_auth import PREFIX, Access, Page, current, forbidden, render, see_other, service
 
 DEBRIEF_MINUTES = 15
 
 
-def _me(request: Request):  # type: ignore[no-untyped-def]
-    return request.state.supporter
-
-
 def _desk(request: Request) -> Desk:
     return Desk(service(request))
-
-
-def _see_other(path: str) -> Response:
-    return RedirectResponse(path, status_code=303)
 
 
 def _row(handoff: Handoff, now: datetime) -> dict[str, object]:
@@ -52,7 +44,7 @@ def _row(handoff: Handoff, now: datetime) -> dict[str, object]:
 
 
 async def _figures(request: Request) -> dict[str, object]:
-    me = _me(request)
+    me = current(request)
     store = service(request).store
     now = datetime.now(UTC)
     waiting = await store.peer.waiting()
@@ -73,16 +65,18 @@ async def queue_json(request: Request) -> Response:
 async def take(request: Request) -> Response:
     form = await request.form()
     chosen = str(form.get("handoff_id") or "")
-    handoff = await _desk(request).take(_me(request).id, int(chosen) if chosen.isdigit() else None)
+    handoff = await _desk(request).take(
+        current(request).id, int(chosen) if chosen.isdigit() else None
+    )
     if handoff is None:
-        return _see_other(f"{PREFIX}?done=nobody")
-    return _see_other(f"{PREFIX}/chat/{handoff.id}")
+        return see_other(f"{PREFIX}?done=nobody")
+    return see_other(f"{PREFIX}/chat/{handoff.id}")
 
 
 async def _own(request: Request) -> Handoff | None:
     raw = request.path_params.get("handoff_id", "")
     handoff = await service(request).store.peer.handoff(int(raw)) if str(raw).isdigit() else None
-    if handoff is None or handoff.supporter_id != _me(request).id:
+    if handoff is None or handoff.supporter_id != current(request).id:
         return None
     return handoff
 
@@ -108,7 +102,7 @@ async def chat_page(request: Request) -> Response:
                 )
                 for r in desks
             ],
-            _me(request).id,
+            current(request).id,
             now,
         )
     }
@@ -149,26 +143,26 @@ async def say(request: Request) -> Response:
     handoff = await _own(request)
     form = await request.form()
     ok = handoff is not None and await _desk(request).say(
-        _me(request).id, handoff.id, str(form.get("text") or "")
+        current(request).id, handoff.id, str(form.get("text") or "")
     )
     if request.headers.get("x-requested-with") == "fetch":
         return Response(status_code=204 if ok else 409)
     if handoff is None:
         return forbidden(request)
-    return _see_other(f"{PREFIX}/chat/{handoff.id}")
+    return see_other(f"{PREFIX}/chat/{handoff.id}")
 
 
 def _not_live(handoff: Handoff) -> Response:
-    return _see_other(f"{PREFIX}/chat/{handoff.id}?problem=not_live")
+    return see_other(f"{PREFIX}/chat/{handoff.id}?problem=not_live")
 
 
 async def release(request: Request) -> Response:
     handoff = await _own(request)
     if handoff is None:
         return forbidden(request)
-    if not await _desk(request).release(_me(request).id, handoff.id):
+    if not await _desk(request).release(current(request).id, handoff.id):
         return _not_live(handoff)
-    return _see_other(f"{PREFIX}?done=released")
+    return see_other(f"{PREFIX}?done=released")
 
 
 async def transfer(request: Request) -> Response:
@@ -177,9 +171,9 @@ async def transfer(request: Request) -> Response:
     to = str(form.get("to") or "")
     if handoff is None:
         return forbidden(request)
-    if not await _desk(request).transfer(_me(request).id, handoff.id, to):
-        return _see_other(f"{PREFIX}/chat/{handoff.id}?problem=no_transfer")
-    return _see_other(f"{PREFIX}?done=transferred")
+    if not await _desk(request).transfer(current(request).id, handoff.id, to):
+        return see_other(f"{PREFIX}/chat/{handoff.id}?problem=no_transfer")
+    return see_other(f"{PREFIX}?done=transferred")
 
 
 async def end(request: Request) -> Response:
@@ -188,13 +182,15 @@ async def end(request: Request) -> Response:
     if handoff is None:
         return forbidden(request)
     tags = [str(tag) for tag in form.getlist("outcome")]
-    ended = await _desk(request).end(_me(request).id, handoff.id, tags, str(form.get("note") or ""))
+    ended = await _desk(request).end(
+        current(request).id, handoff.id, tags, str(form.get("note") or "")
+    )
     if ended is None or ended.taken_at is None or ended.ended_at is None:
-        return forbidden(request)
+        return _not_live(handoff)
     escalated = bool(await service(request).store.peer.escalations(ended.id))
     if queue.debrief_offered(ended.was_urgent, ended.taken_at, ended.ended_at, escalated):
-        return _see_other(f"{PREFIX}/look-after-yourself?handoff={ended.id}")
-    return _see_other(f"{PREFIX}?done=ended")
+        return see_other(f"{PREFIX}/look-after-yourself?handoff={ended.id}")
+    return see_other(f"{PREFIX}?done=ended")
 
 
 async def escalate(request: Request) -> Response:
@@ -202,9 +198,9 @@ async def escalate(request: Request) -> Response:
     form = await request.form()
     if handoff is None:
         return forbidden(request)
-    ok = await _desk(request).escalate(_me(request).id, handoff.id, str(form.get("rung") or ""))
+    ok = await _desk(request).escalate(current(request).id, handoff.id, str(form.get("rung") or ""))
     outcome = "done=escalated" if ok else "problem=no_rung"
-    return _see_other(f"{PREFIX}/chat/{handoff.id}?{outcome}")
+    return see_other(f"{PREFIX}/chat/{handoff.id}?{outcome}")
 
 
 async def missed(request: Request) -> Response:
@@ -214,10 +210,10 @@ async def missed(request: Request) -> Response:
     if handoff is None:
         return forbidden(request)
     ok = raw.isdigit() and await service(request).store.peer.missed_risk(
-        _me(request).id, handoff.id, int(raw)
+        current(request).id, handoff.id, int(raw)
     )
     outcome = "done=missed" if ok else "problem=not_missed"
-    return _see_other(f"{PREFIX}/chat/{handoff.id}?{outcome}")
+    return see_other(f"{PREFIX}/chat/{handoff.id}?{outcome}")
 
 
 async def look_after(request: Request) -> Response:
@@ -226,14 +222,12 @@ async def look_after(request: Request) -> Response:
 
 
 async def debrief(request: Request) -> Response:
-    me = _me(request)
+    me = current(request)
     await service(request).store.peer.take_break(me.id, "debrief", DEBRIEF_MINUTES)
     text = service(request).wording.ui("staff_debrief", supporter=me.display_name)
-    from bot.store.peer import StaffMessage
-
     await service(request).store.peer.alert([StaffMessage("leads", text)])
     service(request).wake_senders()
-    return _see_other(f"{PREFIX}?done=debrief")
+    return see_other(f"{PREFIX}?done=debrief")
 
 
 CHAT = f"{PREFIX}/chat/{{handoff_id:int}}"

@@ -6,17 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from bot.store.peer import pseudonym
 
-from .staff_auth import PREFIX, Access, Page, current, render, service
+from .staff_auth import PREFIX, Access, Page, current, render, see_other, service
 
 MAX_BLOCK_HOURS = 720
-
-
-def _see_other(path: str) -> Response:
-    return RedirectResponse(path, status_code=303)
 
 
 async def safety(request: Request) -> Response:
@@ -57,12 +53,12 @@ async def block(request: Request) -> Response:
     hours = str(form.get("hours") or "")
     reason = str(form.get("reason") or "").strip()[:200]
     if person_id is None:
-        return _see_other(f"{PREFIX}/safety?problem=no_person")
+        return see_other(f"{PREFIX}/safety?problem=no_person")
     if not hours.isdigit() or not 1 <= int(hours) <= MAX_BLOCK_HOURS or not reason:
-        return _see_other(f"{PREFIX}/safety?problem=block")
+        return see_other(f"{PREFIX}/safety?problem=block")
     until = datetime.now(UTC) + timedelta(hours=int(hours))
     await service(request).block_person(person_id, until, reason, current(request).id)
-    return _see_other(f"{PREFIX}/safety?done=blocked")
+    return see_other(f"{PREFIX}/safety?done=blocked")
 
 
 async def unblock(request: Request) -> Response:
@@ -70,9 +66,9 @@ async def unblock(request: Request) -> Response:
     store = service(request).store
     person_id = await store.peer.person_by_pseudonym(str(form.get("person") or ""))
     if person_id is None:
-        return _see_other(f"{PREFIX}/safety?problem=no_person")
+        return see_other(f"{PREFIX}/safety?problem=no_person")
     await service(request).unblock_person(person_id, current(request).id)
-    return _see_other(f"{PREFIX}/safety?done=unblocked")
+    return see_other(f"{PREFIX}/safety?done=unblocked")
 
 
 PAGES: list[Page] = [

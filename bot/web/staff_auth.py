@@ -145,6 +145,11 @@ def set_login_cookie(request: Request, response: Response, token: str) -> None:
     )
 
 
+def see_other(path: str) -> Response:
+    """After a form: the next page, by GET (303)."""
+    return RedirectResponse(path, status_code=303)
+
+
 def forbidden(request: Request) -> Response:
     return render(request, "forbidden.html", status_code=403)
 

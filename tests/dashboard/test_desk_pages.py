@@ -81,6 +81,9 @@ def test_a_supporter_takes_talks_escalates_and_ends(dashboard: Dashboard) -> Non
     offer = sam.get(ended.headers["location"])
     assert "debrief" in offer.text and "break" in offer.text
     assert sam.post("/dashboard/debrief").headers["location"].endswith("done=debrief")
+    # Ending it again (a second tab, a double click) says it has ended; it is not refused.
+    again = sam.post(f"{chat}/end", {"outcome": "listened"})
+    assert again.headers["location"].endswith("problem=not_live")
     lead = dashboard.lead()
     safety = lead.get("/dashboard/safety")
     assert safety.status_code == 200

@@ -219,6 +219,7 @@ class Service:
                 command=body.get("command"),
                 latitude=body.get("latitude"),
                 longitude=body.get("longitude"),
+                id=inbound.id,
             )
             handoff = inbound.handoff
             peer = (
@@ -234,6 +235,7 @@ class Service:
                 peer=peer,
                 block_id=inbound.block_id,
                 zone=self.settings.zone,
+                reachable=inbound.reachable,
             )
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
@@ -245,7 +247,9 @@ class Service:
             )
             return Turn(state=raw_state or State().to_json(), replies=[self.safety_net])
         risks = [
-            RiskRecord(e.level, e.categories, e.rules, e.ruleset_version, e.alerted)
+            RiskRecord(
+                e.level, e.categories, e.rules, e.ruleset_version, e.alerted, e.message_id, e.source
+            )
             for e in outcome.effects
             if isinstance(e, engine.RiskAssessed)
         ]
@@ -306,6 +310,8 @@ class Service:
                 change = replace(change, leave=True)
             elif isinstance(effect, engine.EndChat):
                 change = replace(change, end=True)
+            elif isinstance(effect, engine.UrgentUnreachable):
+                staff.extend(self._unreachable_alerts(inbound, outcome, person))
         if handoff is None:
             return (change if change.join else None), staff
         urgent_now = any(
@@ -326,6 +332,19 @@ class Service:
                 )
                 staff.append(StaffMessage(to, text, urgent_now, inbound.person_id))
         return change, staff
+
+    def _unreachable_alerts(
+        self, inbound: StoredInbound, outcome: engine.Outcome, person: str
+    ) -> list[StaffMessage]:
+        """The person cannot be sent the urgent reply (they texted STOP): supporters on
+        shift and leads are told at once, by pseudonym, never with the words."""
+        answer = any(
+            isinstance(e, engine.RiskAssessed) and e.source == "answer" for e in outcome.effects
+        )
+        text = self.wording.ui(
+            "staff_unreachable_urgent", person=person, channel=inbound.channel, answer=answer
+        )
+        return [StaffMessage("on_shift", text, True), StaffMessage("leads", text, True)]
 
     async def refresh_shift(self, now: datetime | None = None) -> queue.Shift | None:
         """Who is on shift, the likely wait and the next shift, for the next turns."""

@@ -9,8 +9,8 @@ import pytest
 from bot.config import load_settings
 from bot.directory import Audience, load_directory, parse_where, search
 from bot.engine import Option, Reply
-from bot.engine.dialogue import EXTRA_HELP
 from bot.engine.replies import REPLY_KEYS
+from bot.engine.safety import EXTRA_HELP
 from bot.engine.somewhere import listing
 from bot.service import wording_for
 from bot.wording import Wording

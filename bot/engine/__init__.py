@@ -19,6 +19,7 @@ from .replies import (
     Reply,
     RiskAssessed,
     SetTopic,
+    UrgentUnreachable,
 )
 from .state import State
 
@@ -44,5 +45,6 @@ __all__ = [
     "RiskAssessed",
     "SetTopic",
     "State",
+    "UrgentUnreachable",
     "handle",
 ]

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.directory import Audience
 
+from . import safety
 from .journey import CARER_OPTIONS, Step
 from .replies import Counted, Effect, Option, Reply
 from .state import State
@@ -28,9 +29,20 @@ def start(state: State) -> Step:
 
 
 def not_safe(state: State) -> Step:
-    """What to do now: 999, NHS 111's mental health option, the local crisis line."""
+    """What to do now: 999, NHS 111's mental health option, the local crisis line; and
+    the conversation is urgent from now on (the peer queue takes them first)."""
+    state, raised = safety.raised(as_carer(state), Option.THEY_NOT_SAFE)
+    state = replace(state, step="carer_menu")
+    return state, (Reply("carer_urgent", {}, CARER_OPTIONS, urgent=True),), (raised,)
+
+
+def safe(state: State) -> Step:
+    """They are safe for now: what would help the carer. After an overdose or an injury
+    they told of, A&E now all the same, even if the person seems fine."""
     state = replace(as_carer(state), step="carer_menu")
-    return state, (Reply("carer_urgent", {}, CARER_OPTIONS, urgent=True),), ()
+    if safety.act_done(state):
+        return state, (Reply("carer_safe_after_act", {}, CARER_OPTIONS, urgent=True),), ()
+    return state, (Reply("carer_menu", {"safe": True}, CARER_OPTIONS),), ()
 
 
 def menu(state: State) -> Step:

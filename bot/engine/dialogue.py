@@ -14,7 +14,7 @@ from bot.directory import Directory, parse_where
 from bot.peer.queue import Shift
 from bot.risk import Assessment, Level, assess
 
-from . import carer, feedback, forget, holdback, journeys, somewhere, talk, words
+from . import carer, feedback, forget, holdback, journeys, safety, somewhere, talk, words
 from .inbound import Inbound, Kind
 from .replies import (
     MENU_OPTIONS,
@@ -43,6 +43,8 @@ class Context:
     block_id: int | None = None  # a lead's block in force: ordinary replies held back
     # The service's time zone, for check-ins at local times.
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
+    # False when the person's channel cannot be sent replies (they texted STOP).
+    reachable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +59,6 @@ def _menu(key: str = "menu", **values: object) -> Reply:
 
 
 URGENT_OPTIONS = (Option.TALK, Option.MENU)
-SAFE_OPTIONS = (Option.SAFE_YES, Option.SAFE_NO, Option.TALK)
-CONCERN_OPTIONS = (Option.THOUGHTS_YES, Option.THOUGHTS_NO, Option.TALK, Option.URGENT)
-
-
-# Categories that add their own lines of help after the urgent numbers.
-EXTRA_HELP = frozenset({"abuse", "child_at_risk", "minor", "third_party"})
-
-
-def _urgent_replies(categories: tuple[str, ...]) -> tuple[Reply, ...]:
-    replies = [Reply("urgent", {}, urgent=True)]
-    extra = sorted(EXTRA_HELP.intersection(categories))
-    if extra:
-        replies.append(Reply("urgent_more", {"categories": extra}, urgent=True))
-    replies.append(Reply("are_you_safe", {}, SAFE_OPTIONS, urgent=True))
-    return tuple(replies)
 
 
 def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment, bool]:
@@ -146,16 +133,20 @@ def _answer(
     if choice == Option.MORE and state.step == "places" and directory is not None:
         return somewhere.more(state, directory, context.now)
     if choice == Option.URGENT:
-        return replace(state, step="urgent"), _urgent_replies(state.categories)
-    if choice == Option.THOUGHTS_YES:
-        state = replace(state, step="urgent", flag=Level.URGENT)
-        return state, _urgent_replies(state.categories)
+        # A carer pressing "Urgent help" is asked about the person they care for.
+        return safety.urgent(state, state.categories, them=state.carer)
+    if choice in (Option.THOUGHTS_YES, Option.SAFE_NO):
+        # A safety answer that says not safe raises the conversation, as words do.
+        state, raised = safety.raised(state, Option(choice))
+        effects.append(raised)
+        if choice == Option.THOUGHTS_YES:
+            them = safety.about_them(state, state.categories)
+            return safety.urgent(state, state.categories, them=them)
+        return replace(state, step="urgent"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
     if choice == Option.THOUGHTS_NO:
         return replace(state, step="menu"), (_menu("thoughts_no"),)
-    if choice == Option.SAFE_NO:
-        return replace(state, step="urgent"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
     if choice == Option.SAFE_YES:
-        return replace(state, step="menu"), (_menu("safe_yes"),)
+        return safety.safe_yes(state)
     if choice in (Option.MENU, "start"):
         return replace(state, step="menu"), (_menu(),)
     if choice == words.HELP:
@@ -215,7 +206,7 @@ def _live(
     if choice in (Option.END_CHAT, words.STOP):
         return talk.end(state, peer)
     if choice == Option.URGENT:
-        return state, _urgent_replies(state.categories), ()
+        return state, safety.urgent(state, state.categories)[1], ()
     if inbound.kind is Kind.UNSUPPORTED:
         return state, (Reply("only_text", {}),), ()
     if inbound.kind in (Kind.OPTION, Kind.COMMAND):
@@ -280,6 +271,20 @@ def _respond(
     return _answer_all(state, _choice(state, inbound), context)
 
 
+def _risk_first(
+    state: State, inbound: Inbound, text: str, context: Context, first: tuple[Reply, ...]
+) -> tuple[State, tuple[Reply, ...], tuple[Effect, ...]] | None:
+    """Risk words inside an answer the journey asked for (bot/engine/safety.py): the
+    ``first`` replies (urgent or concern) go first, then the answer is kept and the
+    journey carries on. None when the message was not such an answer."""
+    waiting = context.peer is not None and context.peer.status == "waiting"
+    typed = inbound.kind is Kind.TEXT and journeys.typed_answer(state, text)
+    if not safety.carries_on(state.step, _choice(state, inbound), waiting, typed):
+        return None
+    state, more, done = _respond(state, inbound, text, context)
+    return state, (*first, *more), done
+
+
 def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     """Answer one inbound message."""
     replies: list[Reply] = []
@@ -287,6 +292,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
 
     urgent_now = concern_now = False
+    categories: tuple[str, ...] = ()
     if text.strip():
         state, assessment, news = _read_risk(state, text, inbound.at)
         if assessment.level > Level.NONE:
@@ -301,6 +307,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             )
         urgent_now = news and assessment.level is Level.URGENT
         concern_now = news and assessment.level is Level.CONCERN
+        categories = assessment.categories
 
     live = context.peer is not None and context.peer.status == "active"
     if state.step == "checkin_sent":
@@ -308,16 +315,27 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         effects.append(Counted("checkin_answered"))
         state = replace(state, step="menu")
 
+    first: tuple[Reply, ...] = ()
     if urgent_now:
+        first = safety.urgent(state, state.categories, ask=False)[1]
+    elif concern_now and not live:
+        first = (safety.concern(state, categories),)
+    if first and (carried := _risk_first(state, inbound, text, context, first)) is not None:
+        # Inside an answer: the urgent (or concern) reply first, and the journey goes on.
+        state, more, done = carried
+        replies.extend(more)
+        effects.extend(done)
+    elif urgent_now:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
-        replies.extend(_urgent_replies(state.categories))
-        state = replace(state, step="urgent")
+        them = safety.about_them(state, categories)
+        state, more = safety.urgent(state, state.categories, them=them)
+        replies.extend(more)
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))
         state = replace(state, step="menu")
         if concern_now:
             # The direct question is the last thing asked, so a plain "yes" answers it.
-            replies.append(Reply("concern", {}, CONCERN_OPTIONS))
+            replies.append(safety.concern(state, categories))
             state = replace(state, step="concern")
         choice = _choice(state, inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
@@ -326,7 +344,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             effects.extend(done)
     elif concern_now and not live:
         # In a live conversation the supporter is told instead of the bot asking.
-        replies.append(Reply("concern", {}, CONCERN_OPTIONS))
+        replies.append(safety.concern(state, categories))
         state = replace(state, step="concern")
         choice = _choice(state, inbound)
         if choice is not None and choice != "stale":
@@ -352,5 +370,6 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             replies[-1] = replace(last, options=(*last.options, Option.URGENT))
     offered = next((r.options for r in reversed(replies) if r.options), state.offered)
     effects.extend(somewhere.signposts(replies))
-    effects = list(carer.audience_for(state, effects))
+    effects.extend(safety.unreachable(context.reachable, replies))
+    effects = safety.stamped(carer.audience_for(state, effects), inbound.id)
     return Outcome(replace(state, offered=offered), tuple(replies), tuple(effects))

@@ -24,3 +24,5 @@ class Inbound:
     command: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    # The store's id for this message (its inbox row), carried into risk records.
+    id: int | None = None

@@ -51,7 +51,7 @@ def answer(
     if option is Option.THEY_NOT_SAFE:
         return carer.not_safe(state)
     if option is Option.THEY_SAFE:
-        return carer.menu(state)
+        return carer.safe(state)
     if option is Option.CARER_HELP:
         return carer.help_them(state)
     if option is Option.CARER_SUPPORT:

@@ -85,13 +85,21 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class RiskAssessed:
-    """A risk decision, for audit and for the peer queue: rule ids, never message text."""
+    """A risk decision, for audit and for the peer queue: rule ids, never message text.
+
+    ``message_id`` is the inbound message that raised it (the store's inbox id), so the
+    desk can show those words beside the flag; ``source`` says what raised it: the
+    risk check reading a message ("message"), or a safety answer ("answer": a press of
+    "No, I'm not safe", a carer's "No, or I'm not sure"), whose rule reads "answer:<option>".
+    """
 
     level: str
     categories: tuple[str, ...]
     rules: tuple[str, ...]
     ruleset_version: str
     alerted: bool
+    message_id: int | None = None
+    source: str = "message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +181,15 @@ class FeedbackNoted:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class UrgentUnreachable:
+    """This turn is urgent but the person cannot be sent replies on their channel (they
+    texted STOP): supporters on shift and leads are alerted at once instead."""
+
+
 Effect = (
     RiskAssessed
+    | UrgentUnreachable
     | Counted
     | Forget
     | JoinQueue
@@ -198,6 +213,7 @@ REPLY_KEYS = (
     "are_you_safe",
     "safe_no",
     "safe_yes",
+    "safe_yes_after_act",
     "concern",
     "not_ready",
     "stopped",
@@ -235,6 +251,8 @@ REPLY_KEYS = (
     "blocked",
     "carer_start",
     "carer_urgent",
+    "carer_safe_ask",
+    "carer_safe_after_act",
     "carer_menu",
     "carer_help",
     "wait_ask",

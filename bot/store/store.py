@@ -85,6 +85,8 @@ class StoredInbound:
     handoff: OpenHandoff | None = None
     # The lead's block in force when it arrived, if any (see bot/store/privacy.py).
     block_id: int | None = None
+    # False when replies cannot be sent on its channel (the address opted out: STOP).
+    reachable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,27 @@ class RiskRecord:
     rules: Sequence[str]
     ruleset_version: str
     alerted: bool
+    # The message that raised it (default: the turn's own) and what raised it: the risk
+    # check reading a message ("message") or a safety answer ("answer").
+    inbox_id: int | None = None
+    source: str = "message"
+
+
+@dataclass(frozen=True, slots=True)
+class RiskMessage:
+    """A message that raised someone's risk flag, for the desk to show beside the flag:
+    what it said (``text``; for a button, the option id in ``option``), when, and why."""
+
+    event_id: int
+    at: datetime
+    level: str
+    categories: tuple[str, ...]
+    rules: tuple[str, ...]
+    source: str  # "message": the risk check read it; "answer": a safety answer
+    inbox_id: int | None
+    kind: str
+    text: str
+    option: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +358,10 @@ class Store(PrivacyStore):
             async with conn.execute(
                 "SELECT i.*, p.locale, c.state, (SELECT b.id FROM blocks b WHERE b.person_id ="
                 " i.person_id AND b.until > i.received_at ORDER BY b.until DESC LIMIT 1)"
-                " AS block_id FROM inbox i JOIN people p ON p.id = i.person_id"
+                " AS block_id, (SELECT a.opted_out_at IS NULL FROM addresses a WHERE"
+                " a.person_id = i.person_id AND a.channel = i.channel ORDER BY"
+                " a.opted_out_at IS NULL LIMIT 1) AS reachable"
+                " FROM inbox i JOIN people p ON p.id = i.person_id"
                 " LEFT JOIN conversations c ON c.person_id = i.person_id"
                 " WHERE i.id = ? AND i.processed_at IS NULL",
                 (inbox_id,),
@@ -352,6 +378,7 @@ class Store(PrivacyStore):
                 received_at=datetime.fromisoformat(row["received_at"]),
                 handoff=await open_handoff(conn, row["person_id"]),
                 block_id=row["block_id"],
+                reachable=row["reachable"] != 0,
             )
             turn = decide(inbound, row["state"], row["locale"])
             if turn.queue is not None:
@@ -391,17 +418,18 @@ class Store(PrivacyStore):
             )
             await conn.executemany(
                 "INSERT INTO risk_events (at, person_id, inbox_id, level, categories, rules,"
-                " ruleset_version, alerted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " ruleset_version, alerted, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         _iso(at),
                         inbound.person_id,
-                        inbox_id,
+                        risk.inbox_id or inbox_id,
                         risk.level,
                         json.dumps(list(risk.categories)),
                         json.dumps(list(risk.rules)),
                         risk.ruleset_version,
                         int(risk.alerted),
+                        risk.source,
                     )
                     for risk in turn.risks
                 ],
@@ -658,10 +686,53 @@ class Store(PrivacyStore):
         )
         return [(row["who"], row["at"], json.loads(row["body"])) for row in rows]
 
+    async def risk_messages(
+        self, person_id: str | None = None, *, handoff_id: int | None = None
+    ) -> list[RiskMessage]:
+        """The messages that raised a person's risk flag, oldest first, each with the
+        rule ids and categories that flagged it (the flag is sticky, so every one counts).
+
+        For a handoff: its person's, up to the end of that conversation if it ended."""
+        if handoff_id is not None:
+            rows = await self.db.read(
+                f"{_RISK_MESSAGES} JOIN handoffs h ON h.person_id = r.person_id"
+                " WHERE h.id = ? AND (h.ended_at IS NULL OR r.at <= h.ended_at) ORDER BY r.id",
+                (handoff_id,),
+            )
+        elif person_id is not None:
+            rows = await self.db.read(
+                f"{_RISK_MESSAGES} WHERE r.person_id = ? ORDER BY r.id", (person_id,)
+            )
+        else:
+            raise ValueError("risk_messages needs a person or a handoff")
+        return [_risk_message(row) for row in rows]
+
     async def risk_events(self, person_id: str | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE person_id = ?", (person_id,)) if person_id else ("", ())
         rows = await self.db.read(f"SELECT * FROM risk_events {where} ORDER BY id", params)
         return [dict(row) for row in rows]
+
+
+_RISK_MESSAGES = (
+    "SELECT r.id, r.at, r.level, r.categories, r.rules, r.source, r.inbox_id, i.kind, i.body"
+    " FROM risk_events r LEFT JOIN inbox i ON i.id = r.inbox_id"
+)
+
+
+def _risk_message(row: Any) -> RiskMessage:
+    body = json.loads(row["body"]) if row["body"] else {}
+    return RiskMessage(
+        event_id=row["id"],
+        at=datetime.fromisoformat(row["at"]),
+        level=row["level"],
+        categories=tuple(json.loads(row["categories"])),
+        rules=tuple(json.loads(row["rules"])),
+        source=row["source"],
+        inbox_id=row["inbox_id"],
+        kind=row["kind"] or "",
+        text=str(body.get("text") or ""),
+        option=body.get("option") or body.get("command"),
+    )
 
 
 async def _insert_counts(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.engine import Counted, FeedbackGiven, FeedbackNoted, RiskAssessed, State, feedback
+from bot.engine import Counted, FeedbackGiven, FeedbackNoted, Option, RiskAssessed, State, feedback
 
 from .conftest import converse, pressed
 from .playing import effects_of, keys_of, play
@@ -65,13 +65,15 @@ def test_the_peer_journey_starts_it_about_the_peer_conversation() -> None:
     assert given == FeedbackGiven("peer", values)
 
 
-def test_the_sentence_is_read_for_risk_like_any_message() -> None:
+def test_the_sentence_is_read_for_risk_and_still_kept() -> None:
     state, _ = play(["hi", "feedback", *["skip"] * 5])
     assert state.step == "feedback_note"
-    _, outcomes = play(["I want to kill myself"], state=state)
-    assert keys_of(outcomes)[0][0] == "urgent"
+    state, outcomes = play(["I want to kill myself"], state=state)
+    # The urgent numbers first; then the feedback is finished as any other would be.
+    assert keys_of(outcomes) == [["urgent", "feedback_thanks"]]
     assert effects_of(outcomes, RiskAssessed)
-    assert not effects_of(outcomes, FeedbackNoted)
+    assert effects_of(outcomes, FeedbackNoted) == [FeedbackNoted("I want to kill myself")]
+    assert Option.URGENT in outcomes[0].replies[-1].options
 
 
 def test_a_carers_feedback_is_counted_as_a_carers() -> None:

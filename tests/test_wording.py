@@ -76,6 +76,10 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "urgent_more": [{"categories": [c]} for c in sorted(EXTRA_HELP)] + [{"categories": CATEGORIES}],
     **_PEER_SAMPLES,
     **WAIT_SAMPLES,
+    # A carer's words about the person they care for (bot/engine/safety.py).
+    "urgent": [{}, {"carer": False}, {"carer": True}],
+    "concern": [{}, {"carer": False}, {"carer": True}],
+    "carer_menu": [{}, {"safe": True}],
 }
 
 

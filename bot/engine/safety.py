@@ -111,7 +111,7 @@ def concern(state: State, categories: Sequence[str]) -> Reply:
 def safe_yes(state: State) -> tuple[State, tuple[Reply, ...]]:
     """ "Yes, I'm safe": after an act already done, still A&E now, never "I'm glad"."""
     if act_done(state):
-        reply = Reply("safe_yes_after_act", {"carer": False}, AFTER_ACT_OPTIONS, urgent=True)
+        reply = Reply("safe_yes_after_act", {}, AFTER_ACT_OPTIONS, urgent=True)
         return replace(state, step="urgent"), (reply,)
     return replace(state, step="menu"), (Reply("safe_yes", {}, MENU_OPTIONS),)
 

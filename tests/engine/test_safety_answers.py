@@ -4,7 +4,7 @@ What the person sends, and what the bot answers, with the words where the words 
 the behaviour: a "not safe" raises the conversation to urgent; risk inside an answer
 gets the urgent reply first and the journey goes on; "yes, I'm safe" after an act
 already done still says A&E now; a carer is asked about the person they care for.
-These are controls in docs/clinical-safety/hazard-log.md (H12 to H15).
+These are controls in docs/clinical-safety/hazard-log.md (H15 to H19).
 """
 
 from __future__ import annotations

@@ -277,6 +277,8 @@ def _risk_first(
     """Risk words inside an answer the journey asked for (bot/engine/safety.py): the
     ``first`` replies (urgent or concern) go first, then the answer is kept and the
     journey carries on. None when the message was not such an answer."""
+    if context.peer is not None and context.peer.status == "active":
+        return None  # in a live chat the words go to the supporter, with the urgent reply
     waiting = context.peer is not None and context.peer.status == "waiting"
     typed = inbound.kind is Kind.TEXT and journeys.typed_answer(state, text)
     if not safety.carries_on(state.step, _choice(state, inbound), waiting, typed):

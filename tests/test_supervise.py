@@ -4,6 +4,7 @@ task starts again with backoff, and /healthz names a task that keeps dying."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -41,7 +42,7 @@ async def test_a_dying_task_is_restarted_with_backoff_and_logged_without_its_mes
     with caplog.at_level(logging.ERROR, logger="waitingroom.supervise"):
         await asyncio.wait_for(supervisor.run("dies", dies), 5)
     assert len(runs) == 6
-    gaps = [b - a for a, b in zip(runs, runs[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(runs)]
     assert gaps[1] >= gaps[0] * 1.5 or gaps[1] >= 0.02  # backing off
     assert "ValueError at test_supervise.py:" in caplog.text
     assert "+447700900123" not in caplog.text and "private" not in caplog.text

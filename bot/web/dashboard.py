@@ -119,6 +119,9 @@ async def login(request: Request) -> Response:
     if not ok or supporter is None:
         locked = lockout.is_locked(counted, at)
         return _login_form(request, "locked" if locked else "wrong", 429 if locked else 400)
+    await accounts.clear_login_failures(name)
+    if new_hash is not None:
+        await accounts.rehash_password(supporter.id, new_hash)
     # Always a new session token, so a token planted before login is worth nothing.
     if old := request.cookies.get(COOKIE):
         await accounts.delete_session(old)

@@ -64,3 +64,11 @@ def test_a_real_login_does_not_queue_behind_guesses_at_unknown_names(
     assert real.status_code == 303
     # Queued behind 30 argon2 checks it would take 30 logins' time; allow a slow machine.
     assert took < max(3.0, one_login * 8), (took, one_login)
+
+
+def test_a_right_password_clears_the_tries_counted_before_it(dashboard: Dashboard) -> None:
+    for _ in range(4):
+        assert dashboard.desk().login(dashboard.sam, "wrong").status_code == 400
+    assert dashboard.desk().login(dashboard.sam, SUPPORTER_PASSWORD).status_code == 303
+    for _ in range(4):  # the count started again
+        assert dashboard.desk().login(dashboard.sam, "wrong").status_code == 400

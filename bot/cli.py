@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
+from bot import logs
 from bot import outbox as outbox_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
@@ -35,13 +36,30 @@ def _settings() -> Settings:
 
 
 def _logging(verbose: bool) -> None:
-    # Log lines carry ids and rule names, never message text or addresses.
+    # Log lines carry ids and rule names, never message text or addresses; libraries'
+    # lines are redacted at the handler (bot/logs.py, installed by serve).
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    # httpx logs every request's URL at INFO, and the Bot API's URLs hold the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if not verbose:
+        # A line per request is noise unless asked for (and redacted when it is).
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _redact(settings: Settings) -> None:
+    """Redact every handler there is, uvicorn's included (so after its Config)."""
+    logs.install(
+        logs.Redactor(
+            [
+                settings.telegram_bot_token,
+                settings.telegram_webhook_secret,
+                settings.twilio_auth_token,
+                settings.twilio_account_sid,
+                settings.metrics_token,
+            ]
+        )
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -66,6 +84,7 @@ def serve(args: argparse.Namespace) -> int:
         # long-poll waits up to 25 s) before the service drains and closes the store.
         timeout_graceful_shutdown=30,
     )
+    _redact(settings)
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
     print(wording_for(settings).ui("serve_started", url=f"http://{shown}:{port}/"), flush=True)

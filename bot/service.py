@@ -62,6 +62,14 @@ class ChannelMessage:
         return body
 
 
+# Replies that show a message was about forgetting, not words for a supporter.
+_FORGET_REPLIES = frozenset({"forget_ask", "forget_kept", "forgotten"})
+
+
+def _about_forgetting(outcome: engine.Outcome) -> bool:
+    return any(reply.key in _FORGET_REPLIES for reply in outcome.replies)
+
+
 def load_directory_safely() -> Directory | None:
     """The directory, or None if it is broken: the service still runs and says so,
     and ``waitingroom directory check`` tells the lead what to fix."""
@@ -306,7 +314,12 @@ class Service:
                     carer=effect.audience == "carer",
                     waiting=waiting,
                 )
-                staff.append(StaffMessage("on_shift", text, effect.priority >= Level.URGENT))
+                # Each line naming a person carries their id, so forgetting them deletes it.
+                staff.append(
+                    StaffMessage(
+                        "on_shift", text, effect.priority >= Level.URGENT, inbound.person_id
+                    )
+                )
             elif isinstance(effect, engine.SetTopic):
                 change = replace(change, topic=effect.text)
             elif isinstance(effect, engine.LeaveQueue):
@@ -321,12 +334,24 @@ class Service:
         )
         if handoff.status == "waiting" and urgent_now and handoff.priority < Level.URGENT:
             staff.append(
-                StaffMessage("on_shift", self.wording.ui("staff_raised", person=person), True)
+                StaffMessage(
+                    "on_shift",
+                    self.wording.ui("staff_raised", person=person),
+                    True,
+                    inbound.person_id,
+                )
             )
         if handoff.status == "active" and handoff.supporter_id:
             to = f"supporter:{handoff.supporter_id}"
-            if change.end:
-                staff.append(StaffMessage(to, self.wording.ui("staff_person_ended", person=person)))
+            if any(isinstance(e, engine.Forget) for e in outcome.effects):
+                # Everything about them goes in this turn, the conversation with it: the
+                # supporter gets a line that names nobody, so it need not go too.
+                staff.append(StaffMessage(to, self.wording.ui("staff_person_forgot")))
+            elif _about_forgetting(outcome):
+                pass  # "forget me" and its answer are for the bot, never relayed
+            elif change.end:
+                ended = self.wording.ui("staff_person_ended", person=person)
+                staff.append(StaffMessage(to, ended, False, inbound.person_id))
             elif message.kind is Kind.TEXT and message.text.strip():
                 text = self.wording.ui(
                     "staff_relay", person=person, text=message.text, urgent=urgent_now
@@ -474,6 +499,8 @@ class Service:
             StaffMessage(
                 f"supporter:{handoff.supporter_id}",
                 self.wording.ui("staff_person_quiet", person=handoff.person),
+                False,
+                handoff.person_id,
             )
             for action, handoff in happened
             if action == "close" and handoff.supporter_id

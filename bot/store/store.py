@@ -411,6 +411,9 @@ class Store(PrivacyStore):
             )
             if turn.forget:
                 await forget_person(conn, inbound.person_id, inbox_id, at)
+        if turn.forget:
+            # Zeroed in the file by secure_delete; now out of the write-ahead log too.
+            await self.db.scrub()
         return inbound.person_id
 
     # -- outbox --------------------------------------------------------------

@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
+from typing import NoReturn
 
 from bot import logs
 from bot import outbox as outbox_cli
@@ -19,6 +20,7 @@ from bot.risk import RuleError, default_ruleset
 from bot.risk import cli as risk_cli
 from bot.staff import cli as supporters_cli
 from bot.store import cli as store_cli
+from bot.store.preflight import ServiceLock, StoreUnusable, check_sqlite
 
 EXIT_CONFIG = 2
 
@@ -32,7 +34,15 @@ def _settings() -> Settings:
     except (ConfigError, RuleError) as error:
         print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from error
+    if settings.db_url is not None:
+        # Recognised, so not mistaken for a file path; the store for it is not built yet.
+        _refuse("WAITINGROOM_DB: PostgreSQL support is not built yet; use a SQLite file path")
     return settings
+
+
+def _refuse(line: str) -> NoReturn:
+    print(f"waitingroom: {line}", file=sys.stderr)
+    raise SystemExit(EXIT_CONFIG)
 
 
 def _logging(verbose: bool) -> None:
@@ -69,6 +79,13 @@ def serve(args: argparse.Namespace) -> int:
     from bot.web.app import create_app
 
     settings = _settings()
+    # The file is usable and ours alone for as long as this process runs, or exit 2 now
+    # with one line (not a traceback or a hang from inside uvicorn's lifespan).
+    try:
+        check_sqlite(settings.db_path)
+        lock = ServiceLock(settings.db_path).acquire()
+    except StoreUnusable as error:
+        _refuse(str(error))
     _logging(args.verbose)
     host = args.host or settings.file.web.host
     port = args.port if args.port is not None else settings.file.web.port
@@ -91,7 +108,10 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn handles SIGTERM gracefully (stop listening, finish requests, lifespan
     # shutdown), then raises it again; by then the stop was clean, so exit 0.
     signal.signal(signal.SIGTERM, _stopped)
-    server.run()
+    try:
+        server.run()
+    finally:
+        lock.release()
     return 0 if server.started else 1
 
 

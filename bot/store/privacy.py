@@ -32,6 +32,8 @@ TRANSCRIPT_TABLES: tuple[tuple[str, str], ...] = (
     ("plans", "updated_at"),
     ("checkins", "created_at"),
     ("feedback", "created_at"),
+    # Web chat tokens issued and never used since (a used one is also an address).
+    ("web_sessions", "created_at"),
 )
 
 
@@ -99,6 +101,13 @@ async def forget_person(conn: Any, person_id: str, inbox_id: int, at: datetime) 
         "UPDATE outbox SET person_id = ?, inbox_id = NULL, created_at = ?"
         " WHERE person_id = ? AND inbox_id = ? AND status = 'pending'",
         (stand_in, _iso(at), person_id, inbox_id),
+    )
+    # Their web chat token: refused from now on (the browser starts afresh once it has
+    # the last reply, which the stand-in's address still reaches).
+    await conn.execute(
+        "DELETE FROM web_sessions WHERE token_hash IN"
+        " (SELECT address FROM addresses WHERE person_id = ? AND channel = 'web')",
+        (person_id,),
     )
     # Supporters' alerts that name them (by pseudonym), sent or not, whoever queued them.
     await conn.execute(

@@ -56,7 +56,8 @@ class NewChatLimit:
             return False
         starts.append(now)
         if len(self._starts) > 10_000:  # forget addresses that have gone quiet
-            self._starts = {c: s for c, s in self._starts.items() if s and s[-1] > now - self.window}
+            since = now - self.window
+            self._starts = {c: s for c, s in self._starts.items() if s and s[-1] > since}
         return True
 
 

@@ -25,11 +25,11 @@ from bot.store.staff import NameTaken
 from . import desk_pages, reports, safety_pages
 from .staff_auth import (
     COOKIE,
-    LOGIN_COOKIE,
     LOGIN_PATH,
     PREFIX,
     Access,
     Page,
+    clear_login_cookie,
     clear_session_cookie,
     current,
     form_text,
@@ -128,7 +128,7 @@ async def login(request: Request) -> Response:
     token, _ = await accounts.create_session(supporter.id, at)
     response = see_other(PREFIX)
     set_session_cookie(request, response, token)
-    response.delete_cookie(LOGIN_COOKIE, path=PREFIX)
+    clear_login_cookie(request, response)
     return response
 
 

@@ -269,7 +269,8 @@ class SmsSender:
             ) from error
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             raise DeliveryError(f"twilio unreachable: {type(error).__name__}") from error
-        return message.sid
+        sid: str | None = message.sid
+        return sid
 
 
 # -- the channel -----------------------------------------------------------------

@@ -123,9 +123,9 @@ class SupporterChats:
                 await self._tell(me, "staff_mine", people=sorted(mine))
         elif name == "queue":
             waiting = await self.store.peer.waiting()
-            mine = await self.store.peer.mine(me)
             now = datetime.now(UTC)
-            await self._tell(me, "staff_queue", waiting=waiting, mine=mine, now=now)
+            mine_now = await self.store.peer.mine(me)
+            await self._tell(me, "staff_queue", waiting=waiting, mine=mine_now, now=now)
         elif name == "shift" and args and args[0].lower() in ("on", "off"):
             await self.store.staff.set_shift(me, args[0].lower() == "on")
             await self._tell(me, "staff_shift", on=args[0].lower() == "on")

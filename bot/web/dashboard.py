@@ -150,7 +150,11 @@ def _zone(request: Request) -> ZoneInfo:
 async def home(request: Request) -> Response:
     me = current(request)
     at = now()
-    on_break_until = me.break_until.astimezone(_zone(request)) if me.on_break(at) else None
+    on_break_until = (
+        me.break_until.astimezone(_zone(request))
+        if me.on_break(at) and me.break_until is not None
+        else None
+    )
     extra: dict[str, Any] = {}
     for hook in HOME_HOOKS:
         extra.update(await hook(request, me))

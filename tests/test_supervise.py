@@ -158,3 +158,44 @@ async def test_an_update_that_cannot_be_handled_still_gets_the_safety_net(
         await asyncio.sleep(0.5)
         assert [int(p["chat_id"]) for p in fake.called("sendMessage")] == [3141, 2718]
     await channel.bot.shutdown()
+
+
+async def test_an_sms_that_cannot_be_stored_is_answered_with_the_safety_net(
+    store: Store,
+) -> None:
+    from twilio.request_validator import RequestValidator
+
+    from bot.channels import sms
+
+    from .fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, inbound
+
+    public = "https://sms.example"
+    settings = load_settings(
+        {
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_FROM_NUMBER": FROM_NUMBER,
+            "WAITINGROOM_PUBLIC_URL": public,
+        }
+    )
+    service = Service(settings, store, directory=None)
+    channel = sms.SmsChannel(settings, service.wording)
+    channel.service = service
+
+    async def down(*args: object, **kwargs: object) -> None:
+        raise OSError("disk")
+
+    store.receive = down  # type: ignore[method-assign]
+    app = Starlette(routes=list(sms.routes))
+    app.state.sms = channel
+    form = inbound("SM" + "1" * 32, "+447700900123", "help me")
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(public + "/sms/inbound", form)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        answer = await client.post(
+            "/sms/inbound", data=form, headers={"X-Twilio-Signature": signature}
+        )
+    # Twilio does not retry a failed inbound webhook: the TwiML itself carries the numbers.
+    assert answer.status_code == 200
+    assert "<Message>" in answer.text and "999" in answer.text and "116 123" in answer.text

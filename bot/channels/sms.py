@@ -33,8 +33,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.config import Settings
 from bot.engine import Kind
 from bot.service import ChannelMessage, Service
-from bot.supervise import where
 from bot.store.store import DeliveryOutcome
+from bot.supervise import where
 from bot.wording import DEFAULT_LOCALE, Wording
 
 from .base import DeliveryError

@@ -310,6 +310,7 @@ class TelegramChannel:
             await self.accept(update)
         except UnreadableUpdate as error:
             log.warning("telegram update %s not understood (%s)", update.update_id, error)
+            self._safety_net(update)
             return "unreadable"
         except NotStored as error:
             log.error(
@@ -329,7 +330,10 @@ class TelegramChannel:
 
     def _safety_net(self, update: Update) -> None:
         """Send the safety net straight to a private chat, once per update."""
-        chat = update.effective_chat
+        try:
+            chat = update.effective_chat
+        except Exception:  # an update odd enough not to say where it came from
+            return
         if self.service is None or chat is None or chat.type != ChatType.PRIVATE:
             return
         if update.update_id in self._netted:

@@ -1,19 +1,37 @@
-# The two commands in the README: `make run` and `make test`.
+# The two commands in the README: `make run` and `make test`; `make lock` after changing
+# the dependencies in pyproject.toml.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Every package pinned, with hashes: runtime (the Docker image) and runtime + dev (make, CI).
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+COMPILE   := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(if $(UPGRADE),--upgrade,)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint chromium clean
+.PHONY: run test lint lock chromium clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(DEV_LOCK) pyproject.toml
 	@python3 -m venv $(VENV) 2>/dev/null || { \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q python3-venv && python3 -m venv $(VENV); }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Re-pin after changing dependencies in pyproject.toml: keeps every pin it can, adds
+# what is new. `make lock UPGRADE=1` moves everything to the newest allowed versions.
+# The runtime lock is constrained by the dev one, so both pin the same versions.
+lock:
+	@test -x $(LOCK_VENV)/bin/pip-compile || { python3 -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS); }
+	$(COMPILE) --extra dev --output-file $(DEV_LOCK) pyproject.toml
+	$(COMPILE) --constraint $(DEV_LOCK) --output-file $(LOCK) pyproject.toml
 
 run: $(STAMP)
 	$(VENV)/bin/waitingroom serve
@@ -26,9 +44,10 @@ chromium:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot tests bench
+	$(VENV)/bin/mypy
 
 test: $(STAMP) chromium lint
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .mypy_cache

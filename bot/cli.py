@@ -10,7 +10,9 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
+from typing import NoReturn
 
+from bot import logs
 from bot import outbox as outbox_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
@@ -18,6 +20,7 @@ from bot.risk import RuleError, default_ruleset
 from bot.risk import cli as risk_cli
 from bot.staff import cli as supporters_cli
 from bot.store import cli as store_cli
+from bot.store.preflight import ServiceLock, StoreUnusable, check_sqlite
 
 EXIT_CONFIG = 2
 
@@ -31,17 +34,42 @@ def _settings() -> Settings:
     except (ConfigError, RuleError) as error:
         print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from error
+    if settings.db_url is not None:
+        # Recognised, so not mistaken for a file path; the store for it is not built yet.
+        _refuse("WAITINGROOM_DB: PostgreSQL support is not built yet; use a SQLite file path")
     return settings
 
 
+def _refuse(line: str) -> NoReturn:
+    print(f"waitingroom: {line}", file=sys.stderr)
+    raise SystemExit(EXIT_CONFIG)
+
+
 def _logging(verbose: bool) -> None:
-    # Log lines carry ids and rule names, never message text or addresses.
+    # Log lines carry ids and rule names, never message text or addresses; libraries'
+    # lines are redacted at the handler (bot/logs.py, installed by serve).
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    # httpx logs every request's URL at INFO, and the Bot API's URLs hold the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if not verbose:
+        # A line per request is noise unless asked for (and redacted when it is).
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _redact(settings: Settings) -> None:
+    """Redact every handler there is, uvicorn's included (so after its Config)."""
+    logs.install(
+        logs.Redactor(
+            [
+                settings.telegram_bot_token,
+                settings.telegram_webhook_secret,
+                settings.twilio_auth_token,
+                settings.twilio_account_sid,
+                settings.metrics_token,
+            ]
+        )
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -51,6 +79,13 @@ def serve(args: argparse.Namespace) -> int:
     from bot.web.app import create_app
 
     settings = _settings()
+    # The file is usable and ours alone for as long as this process runs, or exit 2 now
+    # with one line (not a traceback or a hang from inside uvicorn's lifespan).
+    try:
+        check_sqlite(settings.db_path)
+        lock = ServiceLock(settings.db_path).acquire()
+    except StoreUnusable as error:
+        _refuse(str(error))
     _logging(args.verbose)
     host = args.host or settings.file.web.host
     port = args.port if args.port is not None else settings.file.web.port
@@ -66,13 +101,17 @@ def serve(args: argparse.Namespace) -> int:
         # long-poll waits up to 25 s) before the service drains and closes the store.
         timeout_graceful_shutdown=30,
     )
+    _redact(settings)
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
     print(wording_for(settings).ui("serve_started", url=f"http://{shown}:{port}/"), flush=True)
     # uvicorn handles SIGTERM gracefully (stop listening, finish requests, lifespan
     # shutdown), then raises it again; by then the stop was clean, so exit 0.
     signal.signal(signal.SIGTERM, _stopped)
-    server.run()
+    try:
+        server.run()
+    finally:
+        lock.release()
     return 0 if server.started else 1
 
 

@@ -125,6 +125,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     db_path: Path = DEFAULT_DB
+    # WAITINGROOM_DB as a postgresql:// URL (then db_path is unused); None for a path.
+    db_url: str | None = None
     config_path: Path | None = None
     public_url: str | None = None
     telegram_bot_token: str | None = None
@@ -161,10 +163,26 @@ _ENV = {
 }
 _URL_KEYS = ("WAITINGROOM_PUBLIC_URL", "TELEGRAM_API_URL", "TWILIO_API_URL")
 _TWILIO_KEYS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+# URL schemes WAITINGROOM_DB may use instead of a SQLite path.
+DATABASE_SCHEMES = ("postgresql", "postgres")
 _ACCOUNT_SID = re.compile(r"AC[0-9a-fA-F]{32}")
 
 
+def _check_database(value: str) -> None:
+    """A path, or a URL with a scheme we recognise; any other URL is refused rather than
+    becoming a SQLite file under a folder called "postgresql:" (or worse, "s3:")."""
+    found = _URL.match(value)
+    if found and found.group(1).lower() not in DATABASE_SCHEMES:
+        raise ConfigError(
+            f"WAITINGROOM_DB: unsupported URL scheme {found.group(1)!r}: give a SQLite file"
+            " path, or a postgresql:// URL"
+        )
+
+
 def _check_environment(values: Mapping[str, str]) -> None:
+    if "WAITINGROOM_DB" in values:
+        _check_database(values["WAITINGROOM_DB"])
     for key in _URL_KEYS:
         if key in values:
             parts = urlsplit(values[key])
@@ -212,6 +230,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError as error:
         raise ConfigError(f"WAITINGROOM_CONFIG: no such file: {path}") from error
+    except IsADirectoryError as error:
+        raise ConfigError(f"WAITINGROOM_CONFIG: {path} is a folder, not a TOML file") from error
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ConfigError(f"WAITINGROOM_CONFIG: {path} cannot be read ({reason})") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"WAITINGROOM_CONFIG: {path} is not UTF-8 text") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"WAITINGROOM_CONFIG: {path} is not valid TOML: {error}") from error
 
@@ -231,6 +256,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     values = {key: value for key, value in environ.items() if key in _ENV and value != ""}
     _check_environment(values)
     fields: dict[str, Any] = {_ENV[key]: value for key, value in values.items()}
+    if _URL.match(values.get("WAITINGROOM_DB", "")):
+        fields["db_url"] = fields.pop("db_path")
     if "config_path" in fields:
         path = Path(fields["config_path"])
         try:

@@ -93,13 +93,10 @@ class Checkins:
         return len(people)
 
     async def run(self) -> None:
+        # A failure ends this loop; the service's supervisor logs it and starts it again.
         while True:
-            try:
-                await self.send_due()
-                due = await self.service.store.wait.next_checkin_due()
-            except Exception as error:
-                log.error("check-ins failed (%s); retrying", type(error).__name__)
-                due = None
+            await self.send_due()
+            due = await self.service.store.wait.next_checkin_due()
             sleep = MAX_SLEEP
             if due is not None:
                 sleep = min(MAX_SLEEP, max(timedelta(0), due - self.clock()))

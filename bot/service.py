@@ -10,11 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, Literal
 
 from bot import engine, upkeep
@@ -29,6 +27,7 @@ from bot.risk import Level
 from bot.scheduler import Checkins, Clock, utc_now, wait_changes
 from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
 from bot.store.peer import QueueChange, StaffMessage, pseudonym
+from bot.supervise import Supervisor, where
 from bot.wording import Rendered, Wording
 
 log = logging.getLogger("waitingroom.service")
@@ -61,6 +60,14 @@ class ChannelMessage:
             if getattr(self, name) is not None:
                 body[name] = getattr(self, name)
         return body
+
+
+# Replies that show a message was about forgetting, not words for a supporter.
+_FORGET_REPLIES = frozenset({"forget_ask", "forget_kept", "forgotten"})
+
+
+def _about_forgetting(outcome: engine.Outcome) -> bool:
+    return any(reply.key in _FORGET_REPLIES for reply in outcome.replies)
 
 
 def load_directory_safely() -> Directory | None:
@@ -129,6 +136,9 @@ class Service:
         # One sender loop per channel, so a slow provider never holds up another.
         self._outbox_ready = {channel: asyncio.Event() for channel in self.senders}
         self._tasks: list[asyncio.Task[None]] = []
+        # Every long-running task is restarted when it dies; /healthz names one that
+        # keeps dying (bot/supervise.py).
+        self.supervisor = Supervisor()
         # Who is on shift, refreshed before each batch of turns; None: queue unavailable.
         self.shift: queue.Shift | None = None
         # Sends alerts to supporters on Telegram, when Telegram is configured.
@@ -152,21 +162,26 @@ class Service:
     async def start(self) -> None:
         self._closing.clear()
         self._processed_all.clear()
+        spawn = self.supervisor.spawn
+        retention = timedelta(days=self.settings.file.retention.days)
         self._tasks = [
             asyncio.create_task(self._run_processor(), name="processor"),
-            asyncio.create_task(self.checkins.run(), name="checkins"),
-            *(
-                asyncio.create_task(self._run_sender(channel), name=f"sender-{channel}")
-                for channel in self.senders
-            ),
-            asyncio.create_task(self._run_queue_clock(), name="queue-clock"),
-            asyncio.create_task(
-                upkeep.run(self.store, timedelta(days=self.settings.file.retention.days)),
-                name="upkeep",
-            ),
+            spawn("checkins", self.checkins.run),
+            *(self._sender_task(channel) for channel in self.senders),
+            spawn("queue-clock", self._run_queue_clock),
+            spawn("upkeep", lambda: upkeep.run(self.store, retention)),
         ]
         if self.staff_sender is not None:
-            self._tasks.append(asyncio.create_task(self._run_staff_sender(), name="staff"))
+            self._tasks.append(spawn("staff", self._run_staff_sender))
+
+    def _sender_task(self, channel: str) -> asyncio.Task[None]:
+        return self.supervisor.spawn(
+            f"sender-{channel}", lambda: self._run_sender(channel), self._closing.is_set
+        )
+
+    def failing_tasks(self) -> list[str]:
+        """Long-running tasks that keep dying (for /healthz)."""
+        return self.supervisor.failing()
 
     async def stop(self, drain: float = DRAIN_SECONDS) -> None:
         """Finish what is in hand, then stop: every stored message gets its turn and
@@ -243,7 +258,7 @@ class Service:
         except Exception as error:
             # Never leave a person without an answer: the safety net goes instead.
             log.error(
-                "turn failed for inbox %s (%s); sending the safety net", inbound.id, _where(error)
+                "turn failed for inbox %s (%s); sending the safety net", inbound.id, where(error)
             )
             return Turn(state=raw_state or State().to_json(), replies=[self.safety_net])
         risks = [
@@ -303,7 +318,12 @@ class Service:
                     carer=effect.audience == "carer",
                     waiting=waiting,
                 )
-                staff.append(StaffMessage("on_shift", text, effect.priority >= Level.URGENT))
+                # Each line naming a person carries their id, so forgetting them deletes it.
+                staff.append(
+                    StaffMessage(
+                        "on_shift", text, effect.priority >= Level.URGENT, inbound.person_id
+                    )
+                )
             elif isinstance(effect, engine.SetTopic):
                 change = replace(change, topic=effect.text)
             elif isinstance(effect, engine.LeaveQueue):
@@ -320,12 +340,24 @@ class Service:
         )
         if handoff.status == "waiting" and urgent_now and handoff.priority < Level.URGENT:
             staff.append(
-                StaffMessage("on_shift", self.wording.ui("staff_raised", person=person), True)
+                StaffMessage(
+                    "on_shift",
+                    self.wording.ui("staff_raised", person=person),
+                    True,
+                    inbound.person_id,
+                )
             )
         if handoff.status == "active" and handoff.supporter_id:
             to = f"supporter:{handoff.supporter_id}"
-            if change.end:
-                staff.append(StaffMessage(to, self.wording.ui("staff_person_ended", person=person)))
+            if any(isinstance(e, engine.Forget) for e in outcome.effects):
+                # Everything about them goes in this turn, the conversation with it: the
+                # supporter gets a line that names nobody, so it need not go too.
+                staff.append(StaffMessage(to, self.wording.ui("staff_person_forgot")))
+            elif _about_forgetting(outcome):
+                pass  # "forget me" and its answer are for the bot, never relayed
+            elif change.end:
+                ended = self.wording.ui("staff_person_ended", person=person)
+                staff.append(StaffMessage(to, ended, False, inbound.person_id))
             elif message.kind is Kind.TEXT and message.text.strip():
                 text = self.wording.ui(
                     "staff_relay", person=person, text=message.text, urgent=urgent_now
@@ -365,7 +397,7 @@ class Service:
                 waiting_by_priority=figures.waiting_by_priority,
             )
         except Exception as error:
-            log.error("queue figures unavailable (%s); the queue is off for now", _where(error))
+            log.error("queue figures unavailable (%s); the queue is off for now", where(error))
             self.shift = None
         return self.shift
 
@@ -392,21 +424,18 @@ class Service:
 
     async def _run_processor(self) -> None:
         try:
-            await self._process_until_closed()
+            await self.supervisor.run(
+                "processor", self._process_until_closed, self._closing.is_set
+            )
         finally:
             self._processed_all.set()
             for ready in self._outbox_ready.values():
                 ready.set()
 
     async def _process_until_closed(self) -> None:
+        # A failure ends this loop; the supervisor logs it and starts it again.
         while True:
-            try:
-                await self.process_pending()
-            except Exception as error:
-                log.error("processor failed (%s); retrying", _where(error))
-                if self._closing.is_set():
-                    return
-                await asyncio.sleep(1)
+            await self.process_pending()
             if self._closing.is_set():
                 return
             with contextlib.suppress(TimeoutError):
@@ -468,10 +497,7 @@ class Service:
                     await asyncio.wait_for(self._closing.wait(), paused)
             # Once the processor has taken its last turn, one more pass sends its replies.
             last = self._processed_all.is_set()
-            try:
-                await self.deliver_due([channel])
-            except Exception as error:
-                log.error("sender for %s failed (%s); retrying", channel, _where(error))
+            await self.deliver_due([channel])  # a failure: the supervisor restarts this
             if last:
                 return
             with contextlib.suppress(TimeoutError):
@@ -492,6 +518,8 @@ class Service:
             StaffMessage(
                 f"supporter:{handoff.supporter_id}",
                 self.wording.ui("staff_person_quiet", person=handoff.person),
+                False,
+                handoff.person_id,
             )
             for action, handoff in happened
             if action == "close" and handoff.supporter_id
@@ -505,10 +533,7 @@ class Service:
 
     async def _run_queue_clock(self) -> None:
         while True:
-            try:
-                await self.queue_clock()
-            except Exception as error:
-                log.error("queue clock failed (%s); retrying", _where(error))
+            await self.queue_clock()  # a failure: the supervisor restarts this
             await asyncio.sleep(30)
 
     async def deliver_staff(self) -> int:
@@ -529,10 +554,7 @@ class Service:
 
     async def _run_staff_sender(self) -> None:
         while True:
-            try:
-                await self.deliver_staff()
-            except Exception as error:
-                log.error("staff alerts failed (%s); retrying", _where(error))
+            await self.deliver_staff()  # a failure: the supervisor restarts this
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._staff_ready.wait(), 2)
             self._staff_ready.clear()
@@ -572,10 +594,3 @@ class Service:
         return [
             {"id": item.id, "key": item.key, "urgent": item.urgent, **item.body} for item in items
         ]
-
-
-def _where(error: BaseException) -> str:
-    """The error's type and where it was raised; its message may quote what a person said."""
-    frames = traceback.extract_tb(error.__traceback__)
-    place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return f"{type(error).__name__}{place}"

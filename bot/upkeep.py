@@ -1,8 +1,8 @@
 """Scheduled upkeep while the service runs: retention and forgotten people's last traces.
 
 Every SWEEP the stand-ins of forgotten people whose last reply has gone are removed;
-every PURGE what is older than the retention period is deleted. A failure is logged by
-its type only (an error message may quote what a person said) and tried again later.
+every PURGE what is older than the retention period is deleted. A failure ends the loop;
+the service's supervisor logs it (type and place only) and starts it again.
 """
 
 from __future__ import annotations
@@ -33,13 +33,10 @@ async def run(store: Store, retention: timedelta) -> None:
     """Run forever (until cancelled): purge at once, then on schedule."""
     next_purge = time.monotonic()
     while True:
-        try:
-            now = datetime.now(UTC)
-            if time.monotonic() >= next_purge:
-                next_purge = time.monotonic() + PURGE.total_seconds()
-                log.info("retention purge %s", describe(await store.purge(now, retention)))
-            else:
-                await store.clear_forgotten(now)
-        except Exception as error:
-            log.error("upkeep failed (%s); trying again later", type(error).__name__)
+        now = datetime.now(UTC)
+        if time.monotonic() >= next_purge:
+            next_purge = time.monotonic() + PURGE.total_seconds()
+            log.info("retention purge %s", describe(await store.purge(now, retention)))
+        else:
+            await store.clear_forgotten(now)
         await asyncio.sleep(SWEEP.total_seconds())

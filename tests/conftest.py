@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,12 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def serve(tmp_path: Path, env: dict[str, str] | None = None, port: int | None = None) -> Served:
+def serve(
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    args: Sequence[str] = (),
+) -> Served:
     port = port or free_port()
     db = tmp_path / "data" / "waitingroom.sqlite3"
     log = tmp_path / "serve.log"
@@ -45,7 +50,7 @@ def serve(tmp_path: Path, env: dict[str, str] | None = None, port: int | None = 
     environment.update({"WAITINGROOM_DB": str(db), **(env or {})})
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+            [sys.executable, "-m", "bot", "serve", "--port", str(port), *args],
             env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,

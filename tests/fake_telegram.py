@@ -165,7 +165,7 @@ def message_update(
     }
     if text is not None:
         message["text"] = text
-        if text.startswith("/"):
+        if text.startswith("/") and text[1:2].strip():
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
             ]

@@ -76,3 +76,61 @@ def test_the_runbook_covers_what_an_operator_needs() -> None:
     needed_all += ["supporters add", "retention", "Upgrades", "channel is down", "Logs"]
     for needed in needed_all:
         assert needed in runbook, needed
+
+
+ROOT = DEPLOY.parent
+
+
+def _pins(lock: Path) -> dict[str, list[str]]:
+    """package -> its hashes, from a pip-compile --generate-hashes file."""
+    pins: dict[str, list[str]] = {}
+    current = ""
+    for line in lock.read_text().splitlines():
+        if match := re.match(r"^([A-Za-z0-9._-]+)==\S+ \\$", line):
+            current = match.group(1).lower().replace("_", "-")
+            pins[current] = []
+        elif match := re.match(r"^\s+--hash=sha256:([0-9a-f]{64})", line):
+            pins[current].append(match.group(1))
+    return pins
+
+
+def _requirements(names: list[str]) -> set[str]:
+    return {re.split(r"[\[<>=!~ ;]", name, maxsplit=1)[0].lower() for name in names}
+
+
+def test_the_locks_pin_every_dependency_with_hashes() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = _requirements(project["dependencies"])
+    dev = _requirements(project["optional-dependencies"]["dev"])
+    locked, dev_locked = _pins(ROOT / "requirements.lock"), _pins(ROOT / "requirements-dev.lock")
+    assert runtime <= set(locked), runtime - set(locked)
+    assert runtime | dev <= set(dev_locked), (runtime | dev) - set(dev_locked)
+    assert all(dev_locked.values()) and all(locked.values())  # every pin has its hashes
+    assert not dev & set(locked) - runtime  # the image gets no test tools
+    for lock in ("requirements.lock", "requirements-dev.lock"):
+        text = (ROOT / lock).read_text()
+        assert "make lock" in text and "file://" not in text and "--index-url" not in text
+    # Both pin the same version of what they share.
+    versions = {
+        lock: dict(re.findall(r"^([a-z0-9._-]+)==(\S+)", (ROOT / lock).read_text(), re.M))
+        for lock in ("requirements.lock", "requirements-dev.lock")
+    }
+    shared = set(versions["requirements.lock"]) & set(versions["requirements-dev.lock"])
+    assert all(
+        versions["requirements.lock"][n] == versions["requirements-dev.lock"][n] for n in shared
+    )
+
+
+def test_make_ci_and_the_image_install_from_the_locks() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^\$\(STAMP\): \$\(DEV_LOCK\)", makefile, re.M)
+    assert "--require-hashes -r $(DEV_LOCK)" in makefile and "--no-deps -e ." in makefile
+    assert re.search(r"^lock:", makefile, re.M) and "--generate-hashes" in makefile
+    assert "$(VENV)/bin/mypy" in makefile  # strict on bot/, from [tool.mypy]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    runs = [args for name, args in _dockerfile() if name == "RUN"]
+    assert any("--require-hashes -r requirements.lock" in args for args in runs)
+    assert any("--no-deps -e ." in args for args in runs)
+    assert not any(re.search(r"pip install (?!--require-hashes|--no-deps)", a) for a in runs)

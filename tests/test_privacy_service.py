@@ -17,6 +17,7 @@ from bot.config import load_settings
 from bot.engine import Kind
 from bot.service import ChannelMessage, Service
 from bot.store import Store
+from bot.supervise import Supervisor
 
 _ids = itertools.count()
 
@@ -106,8 +107,9 @@ async def test_the_upkeep_job_purges_and_logs_failures_by_type_only(
         raise ValueError("a person's words +447700900123")
 
     monkeypatch.setattr(store, "purge", failing_purge)
-    task = asyncio.create_task(upkeep.run(store, timedelta(days=90)))
-    with caplog.at_level(logging.INFO, logger="waitingroom.upkeep"):
+    supervisor = Supervisor(base=0.01)
+    task = supervisor.spawn("upkeep", lambda: upkeep.run(store, timedelta(days=90)))
+    with caplog.at_level(logging.INFO, logger="waitingroom.supervise"):
         for _ in range(200):
             await asyncio.sleep(0.01)
             if caplog.records:
@@ -115,4 +117,5 @@ async def test_the_upkeep_job_purges_and_logs_failures_by_type_only(
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-    assert calls and "ValueError" in caplog.text and "+447700900123" not in caplog.text
+    assert calls and "ValueError at test_privacy_service.py" in caplog.text
+    assert "+447700900123" not in caplog.text

@@ -34,6 +34,7 @@ from bot.config import Settings
 from bot.engine import Kind
 from bot.service import ChannelMessage, Service
 from bot.store.store import DeliveryOutcome
+from bot.supervise import where
 from bot.wording import DEFAULT_LOCALE, Wording
 
 from .base import DeliveryError
@@ -269,7 +270,8 @@ class SmsSender:
             ) from error
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             raise DeliveryError(f"twilio unreachable: {type(error).__name__}") from error
-        return message.sid
+        sid: str | None = message.sid
+        return sid
 
 
 # -- the channel -----------------------------------------------------------------
@@ -327,9 +329,17 @@ class SmsChannel:
         if not (fields.get("MessageSid") or fields.get("SmsMessageSid")) or not fields.get("From"):
             return JSONResponse({"error": "not an inbound message"}, status_code=400)
         message = to_message(fields, normalise_number(fields["From"]))
-        # Stored (and any opt-out recorded with it) before Twilio hears back; a failure
-        # here is a 500, and Twilio's retry is stored once.
-        person_id, duplicate = await self.service.receive(message)
+        # Stored (and any opt-out recorded with it) before Twilio hears back. Twilio does
+        # not retry a failed inbound webhook, so if storing fails the person is answered
+        # in the TwiML itself with the safety net: never nothing.
+        try:
+            person_id, duplicate = await self.service.receive(message)
+        except Exception as error:
+            log.error("sms inbound not stored (%s); answering with the safety net", where(error))
+            twiml = MessagingResponse()
+            if not message.opt_out:
+                twiml.message(render_sms(self.service.safety_net.body, self.sender.wording))
+            return Response(str(twiml), media_type="text/xml")
         if message.opt_out is not None and not duplicate:
             change = "opt-out" if message.opt_out else "opt-in"
             log.info("sms %s recorded for %s", change, person_id)

@@ -43,9 +43,11 @@ from bot.config import Settings
 from bot.engine import Kind
 from bot.engine.replies import OPTION_IDS
 from bot.service import ChannelMessage, Service
+from bot.supervise import where
 from bot.wording import Wording
 
 from .base import DeliveryError
+from .commands import parse_command
 from .telegram_staff import SupporterChats
 
 # Read retry_after as a timedelta (the library checks at each read), without its
@@ -63,6 +65,10 @@ log = logging.getLogger("waitingroom.telegram")
 
 class UnreadableUpdate(Exception):
     """An update the adapter cannot make sense of: refused, never retried as our fault."""
+
+
+class NotStored(Exception):
+    """Storing an update's message failed: Telegram should send it again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +116,9 @@ def to_message(update: Update) -> ChannelMessage | GroupNotice | None:
     text = message.text
     if text is None:
         return ChannelMessage(CHANNEL, address, message_id, Kind.UNSUPPORTED)
-    if text.startswith("/"):
-        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(text) > 1 else ""
-        if name in COMMANDS:
-            return ChannelMessage(CHANNEL, address, message_id, Kind.COMMAND, command=name)
+    command = parse_command(text)
+    if command is not None and command.name in COMMANDS:
+        return ChannelMessage(CHANNEL, address, message_id, Kind.COMMAND, command=command.name)
     return ChannelMessage(CHANNEL, address, message_id, Kind.TEXT, text=text)
 
 
@@ -224,13 +229,16 @@ class TelegramChannel:
         self.supporters: SupporterChats | None = None
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        # Updates already answered with the safety net (insertion order: oldest first).
+        self._netted: dict[int, None] = {}
 
     async def start(self, service: Service) -> None:
         self.service = service
         self.sender.service = service
         self.supporters = SupporterChats(service)
-        # Telegram being down must not stop the web chat: set up in the background.
-        self._task = asyncio.create_task(self._run(), name="telegram")
+        # Telegram being down must not stop the web chat: set up in the background,
+        # supervised like every long-running task (restarted if polling dies).
+        self._task = service.supervisor.spawn("telegram", self._run)
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -290,9 +298,55 @@ class TelegramChannel:
                 continue
             for update in updates:
                 # Stored before the offset moves past it: a crash re-reads, never loses.
-                with contextlib.suppress(UnreadableUpdate):
-                    await self.accept(update)
+                # NotStored escapes: the supervisor restarts polling, which reads it again.
+                await self.take(update)
                 offset = update.update_id + 1
+
+    async def take(self, update: Update) -> str:
+        """Accept an update, whatever it holds: "ok", "unreadable" (refused) or "failed"
+        (not handled, and the person was sent the safety net instead). Raises NotStored
+        when its message could not be stored, so that Telegram sends it again."""
+        try:
+            await self.accept(update)
+        except UnreadableUpdate as error:
+            log.warning("telegram update %s not understood (%s)", update.update_id, error)
+            self._safety_net(update)
+            return "unreadable"
+        except NotStored as error:
+            log.error(
+                "telegram update %s not stored (%s)",
+                update.update_id,
+                where(error.__cause__ or error),
+            )
+            self._safety_net(update)
+            raise
+        except Exception as error:
+            # A fault of ours (a parser, the supporter desk): retrying will not help, but
+            # the person must still get the emergency numbers.
+            log.error("telegram update %s not handled (%s)", update.update_id, where(error))
+            self._safety_net(update)
+            return "failed"
+        return "ok"
+
+    def _safety_net(self, update: Update) -> None:
+        """Send the safety net straight to a private chat, once per update."""
+        try:
+            chat = update.effective_chat
+        except Exception:  # an update odd enough not to say where it came from
+            return
+        if self.service is None or chat is None or chat.type != ChatType.PRIVATE:
+            return
+        if update.update_id in self._netted:
+            return
+        self._netted[update.update_id] = None
+        while len(self._netted) > 1000:
+            del self._netted[next(iter(self._netted))]
+        self._later(self._send_safety_net(str(chat.id)))
+
+    async def _send_safety_net(self, address: str) -> None:
+        assert self.service is not None
+        with contextlib.suppress(DeliveryError):
+            await self.sender.send(address, self.service.safety_net.body)
 
     async def accept(self, update: Update) -> None:
         """Store what an update means, then do the small courtesies it asks for."""
@@ -304,7 +358,10 @@ class TelegramChannel:
         except Exception as error:
             raise UnreadableUpdate(type(error).__name__) from error
         if isinstance(meaning, ChannelMessage):
-            await self.service.receive(meaning)
+            try:
+                await self.service.receive(meaning)
+            except Exception as error:
+                raise NotStored(type(error).__name__) from error
         elif isinstance(meaning, GroupNotice):
             self._later(self._tell_group(meaning.chat_id))
         if update.callback_query is not None:
@@ -338,11 +395,14 @@ class TelegramChannel:
             return JSONResponse({"error": "not an update"}, status_code=400)
         if update is None:
             return JSONResponse({"error": "not an update"}, status_code=400)
-        # Any failure to store gives a 500, so Telegram retries; 200 only once stored.
+        # A failure to store gives a 500, so Telegram retries (200 only once stored); a
+        # fault of ours in handling it gives 200, since a retry would fail the same way.
+        # Either way the person has been sent the safety net.
         try:
-            await self.accept(update)
-        except UnreadableUpdate as error:
-            log.warning("telegram update %s not understood (%s)", update.update_id, error)
+            outcome = await self.take(update)
+        except NotStored:
+            return JSONResponse({"error": "not stored"}, status_code=500)
+        if outcome == "unreadable":
             return JSONResponse({"error": "not an update"}, status_code=400)
         return JSONResponse({"ok": True})
 

@@ -16,6 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.channels.commands import parse_command
 from bot.peer.desk import OUTCOMES, Desk
 from bot.service import Service
 from bot.store.peer import StaffMessage
@@ -25,10 +26,8 @@ STAFF_COMMANDS = ("link", "next", "end", "release", "switch", "queue", "break", 
 
 
 def _command(text: str) -> tuple[str, list[str]] | None:
-    if not text.startswith("/") or len(text) < 2:
-        return None
-    name, *args = text[1:].split()
-    return name.split("@", 1)[0].lower(), args
+    found = parse_command(text)
+    return None if found is None else (found.name, list(found.args))
 
 
 class SupporterChats:
@@ -124,9 +123,9 @@ class SupporterChats:
                 await self._tell(me, "staff_mine", people=sorted(mine))
         elif name == "queue":
             waiting = await self.store.peer.waiting()
-            mine = await self.store.peer.mine(me)
             now = datetime.now(UTC)
-            await self._tell(me, "staff_queue", waiting=waiting, mine=mine, now=now)
+            mine_now = await self.store.peer.mine(me)
+            await self._tell(me, "staff_queue", waiting=waiting, mine=mine_now, now=now)
         elif name == "shift" and args and args[0].lower() in ("on", "off"):
             await self.store.staff.set_shift(me, args[0].lower() == "on")
             await self._tell(me, "staff_shift", on=args[0].lower() == "on")

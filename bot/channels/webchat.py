@@ -1,7 +1,9 @@
 """The web chat: the embedded default channel, a page and a small JSON API.
 
 A browser gets a random token (kept in sessionStorage, sent as a Bearer header, never
-in a URL); the store keeps only its SHA-256 as the person's web address. Replies are
+in a URL); the store keeps only its SHA-256, as issued and as the person's web address,
+and refuses a token it did not issue. Each client address may start SESSIONS_PER_WINDOW
+new chats in WINDOW seconds; past that, 429 with the safety net in the body. Replies are
 pulled with a long poll, and what a poll returns counts as delivered.
 """
 
@@ -10,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import time
+from collections import deque
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
@@ -22,7 +27,38 @@ from bot.service import ChannelMessage, Service
 CHANNEL = "web"
 MAX_TEXT = 10_000
 MAX_WAIT = 25.0
+# New chats one network address may start in WINDOW seconds: generous, since a library,
+# a ward or a college can share one address, but not a flood.
+SESSIONS_PER_WINDOW = 20
+WINDOW = 600.0
 log = logging.getLogger("waitingroom.webchat")
+
+
+class NewChatLimit:
+    """How many new chats each client address started lately (in memory: a restart
+    forgets, which only ever errs towards letting someone in)."""
+
+    def __init__(
+        self,
+        limit: int = SESSIONS_PER_WINDOW,
+        window: float = WINDOW,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.window, self._clock = limit, window, clock
+        self._starts: dict[str, deque[float]] = {}
+
+    def allow(self, client: str) -> bool:
+        now = self._clock()
+        starts = self._starts.setdefault(client, deque())
+        while starts and starts[0] <= now - self.window:
+            starts.popleft()
+        if len(starts) >= self.limit:
+            return False
+        starts.append(now)
+        if len(self._starts) > 10_000:  # forget addresses that have gone quiet
+            since = now - self.window
+            self._starts = {c: s for c, s in self._starts.items() if s and s[-1] > since}
+        return True
 
 
 class _Sent(BaseModel):
@@ -33,12 +69,20 @@ class _Sent(BaseModel):
     option: str | None = Field(None, max_length=32)
 
 
-def _address(request: Request) -> str | None:
+def _token_hash(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not 20 <= len(token) <= 100:
         return None
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _address(request: Request) -> str | None:
+    """The person's web address (the hash of their token), if the token is one we issued."""
+    token_hash = _token_hash(request)
+    if token_hash is None or not await _service(request).store.web_token_issued(token_hash):
+        return None
+    return token_hash
 
 
 def _service(request: Request) -> Service:
@@ -56,7 +100,20 @@ async def page(request: Request) -> Response:
 
 
 async def new_session(request: Request) -> Response:
-    return JSONResponse({"token": secrets.token_urlsafe(32)})
+    service = _service(request)
+    limit: NewChatLimit = getattr(request.app.state, "new_chat_limit", None) or NewChatLimit()
+    request.app.state.new_chat_limit = limit
+    client = request.client.host if request.client else ""
+    if not limit.allow(client):
+        # Refused a new chat, but never the numbers.
+        return JSONResponse(
+            {"error": "too many new chats from here", "safety_net": service.safety_net.body},
+            status_code=429,
+            headers={"Retry-After": str(int(WINDOW))},
+        )
+    token = secrets.token_urlsafe(32)
+    await service.store.issue_web_token(hashlib.sha256(token.encode()).hexdigest())
+    return JSONResponse({"token": token})
 
 
 def _message(address: str, sent: _Sent) -> ChannelMessage:
@@ -69,7 +126,7 @@ def _message(address: str, sent: _Sent) -> ChannelMessage:
 
 
 async def send(request: Request) -> Response:
-    address = _address(request)
+    address = await _address(request)
     if address is None:
         return _unauthorised()
     try:
@@ -89,7 +146,7 @@ async def send(request: Request) -> Response:
 
 
 async def replies(request: Request) -> Response:
-    address = _address(request)
+    address = await _address(request)
     if address is None:
         return _unauthorised()
     try:

@@ -201,8 +201,15 @@ def _live(
     """A message during a live conversation with a supporter: relayed, not answered,
     unless it ends the conversation or asks for urgent help."""
     choice = _choice(state, inbound) if inbound.kind is not Kind.TEXT else None
-    if inbound.kind is Kind.TEXT and words.intent(inbound.text) == Option.END_CHAT:
-        choice = Option.END_CHAT
+    if inbound.kind is Kind.TEXT and words.intent(inbound.text) in (
+        Option.END_CHAT,
+        words.FORGET,
+    ):
+        choice = words.intent(inbound.text)
+    if choice == words.FORGET:
+        # Asked here, not relayed; a yes is answered by forget.answer, in every state.
+        state, replies = forget.ask(state)
+        return state, replies, ()
     if choice in (Option.END_CHAT, words.STOP):
         return talk.end(state, peer)
     if choice == Option.URGENT:

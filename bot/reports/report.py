@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.engine.feedback import STATEMENTS  # one list, so reports and dialogue agree
+from bot.engine.feedback import STATEMENTS as STATEMENTS  # one list: reports and dialogue agree
 
 from .suppression import Shown, count, derived, share, total
 

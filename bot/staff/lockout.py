@@ -1,4 +1,9 @@
-"""Login lockout: after MAX_FAILURES wrong passwords for a name, it waits LOCK_FOR."""
+"""Login lockout: after MAX_FAILURES wrong passwords for a name, it waits LOCK_FOR.
+
+A try is counted before its password is checked (``start_try``), in the same write as
+the check that the name is not locked, so a burst of guesses sent at once gets at most
+MAX_FAILURES of them checked; a right password then clears the count.
+"""
 
 from __future__ import annotations
 
@@ -25,3 +30,12 @@ def after_failure(failures: Failures, now: datetime) -> Failures:
     if count >= MAX_FAILURES:
         return Failures(count, now + LOCK_FOR)
     return Failures(count, None)
+
+
+def start_try(failures: Failures, now: datetime) -> Failures | None:
+    """A login try for a name, counted before its password is checked; None refuses it
+    (locked). The try that reaches MAX_FAILURES is still checked, and locks the name for
+    every try after it, including those already sent."""
+    if is_locked(failures, now):
+        return None
+    return after_failure(failures, now)

@@ -64,6 +64,13 @@ def _command(
         except ConfigError as error:
             print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
             return EXIT_CONFIG
+        if settings.db_url is not None:
+            print(
+                "waitingroom: WAITINGROOM_DB: PostgreSQL support is not built yet;"
+                " use a SQLite file path",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
         try:
             return action(args, settings)
         except BackupError as error:

@@ -175,6 +175,7 @@ async def queue_staff(conn: Any, messages: Sequence[StaffMessage], at: datetime)
     """Store alerts for supporters on Telegram, resolving who gets each."""
     for message in messages:
         kind, _, target = message.to.partition(":")
+        params: tuple[str, ...]
         if kind == "supporter":
             sql, params = "s.id = ?", (target,)
         elif kind == "on_shift":

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .database import Database
+from .peer import pseudonym
 
 # How long the stand-in for a forgotten person may wait for its last reply to go out.
 FAREWELL_GRACE = timedelta(days=1)
@@ -31,6 +32,8 @@ TRANSCRIPT_TABLES: tuple[tuple[str, str], ...] = (
     ("plans", "updated_at"),
     ("checkins", "created_at"),
     ("feedback", "created_at"),
+    # Web chat tokens issued and never used since (a used one is also an address).
+    ("web_sessions", "created_at"),
 )
 
 
@@ -99,6 +102,18 @@ async def forget_person(conn: Any, person_id: str, inbox_id: int, at: datetime) 
         " WHERE person_id = ? AND inbox_id = ? AND status = 'pending'",
         (stand_in, _iso(at), person_id, inbox_id),
     )
+    # Their web chat token: refused from now on (the browser starts afresh once it has
+    # the last reply, which the stand-in's address still reaches).
+    await conn.execute(
+        "DELETE FROM web_sessions WHERE token_hash IN"
+        " (SELECT address FROM addresses WHERE person_id = ? AND channel = 'web')",
+        (person_id,),
+    )
+    # Supporters' alerts that name them (by pseudonym), sent or not, whoever queued them.
+    await conn.execute(
+        "DELETE FROM staff_outbox WHERE person_id = ? OR instr(body, ?) > 0",
+        (person_id, pseudonym(person_id)),
+    )
     # The cascade takes the inbox, outbox, conversation, blocks and every other
     # journey's rows; risk events keep their anonymous rows.
     await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
@@ -150,6 +165,9 @@ class PrivacyStore:
                     raise _DryRun
         except _DryRun:
             pass
+        else:
+            if any(deleted.values()):
+                await self.db.scrub()  # what was deleted, out of the write-ahead log too
         return PurgeResult(
             cutoff=now - keep,
             people=deleted["people"],
@@ -164,7 +182,10 @@ class PrivacyStore:
         """Remove forgotten people's stand-ins once their last reply is no longer waiting
         (sent, delivered or failed), or after FAREWELL_GRACE; returns how many."""
         async with self.db.write() as conn:
-            return await _clear_forgotten(conn, now)
+            cleared = await _clear_forgotten(conn, now)
+        if cleared:
+            await self.db.scrub()  # their address, out of the write-ahead log too
+        return cleared
 
     async def forgotten_waiting(self) -> int:
         """How many stand-ins still hold an address (for tests and the runbook)."""

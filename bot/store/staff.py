@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -319,19 +319,37 @@ class StaffStore:
             return lockout.Failures()
         return lockout.Failures(int(rows[0]["failures"]), _time(rows[0]["locked_until"]))
 
-    async def record_login_failure(self, name: str, at: datetime | None = None) -> bool:
-        """Count a wrong password for ``name``; True if that locks it."""
-        at = at or _now()
+    async def change_login_failures(
+        self, name: str, change: Callable[[lockout.Failures], lockout.Failures | None]
+    ) -> lockout.Failures | None:
+        """Read a name's failed logins, apply ``change`` (a rule from ``bot.staff.lockout``)
+        and write the result, all in one write transaction, so tries sent at once are
+        counted one after another. None from ``change`` leaves the row as it was."""
         name = name.strip()[:100]
-        now = lockout.after_failure(await self.login_failures(name), at)
         async with self.db.write() as conn:
-            await conn.execute(
-                "INSERT INTO staff_login_failures (name, failures, locked_until) VALUES (?, ?, ?)"
-                " ON CONFLICT (name) DO UPDATE SET failures = excluded.failures,"
-                " locked_until = excluded.locked_until",
-                (name, now.count, _iso(now.locked_until) if now.locked_until else None),
+            cursor = await conn.execute(
+                "SELECT failures, locked_until FROM staff_login_failures WHERE name = ?", (name,)
             )
-        return lockout.is_locked(now, at)
+            row = await cursor.fetchone()
+            await cursor.close()
+            current = (
+                lockout.Failures(int(row["failures"]), _time(row["locked_until"]))
+                if row
+                else lockout.Failures()
+            )
+            changed = change(current)
+            if changed is not None:
+                await conn.execute(
+                    "INSERT INTO staff_login_failures (name, failures, locked_until)"
+                    " VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                    " failures = excluded.failures, locked_until = excluded.locked_until",
+                    (
+                        name,
+                        changed.count,
+                        _iso(changed.locked_until) if changed.locked_until else None,
+                    ),
+                )
+            return changed
 
     async def clear_login_failures(self, name: str) -> None:
         async with self.db.write() as conn:

@@ -301,6 +301,25 @@ class Store(PrivacyStore):
         )
         return str(rows[0]["person_id"]) if rows else None
 
+    # -- web chat tokens -----------------------------------------------------------
+
+    async def issue_web_token(self, token_hash: str, at: datetime | None = None) -> None:
+        """Remember that this service issued a web chat token (by its hash)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO web_sessions (token_hash, created_at) VALUES (?, ?)",
+                (token_hash, _iso(at or _now())),
+            )
+
+    async def web_token_issued(self, token_hash: str) -> bool:
+        """Whether a web chat token was issued here (or is a conversation's address)."""
+        rows = await self.db.read(
+            "SELECT 1 FROM web_sessions WHERE token_hash = ? UNION ALL SELECT 1 FROM addresses"
+            " WHERE channel = 'web' AND address = ? LIMIT 1",
+            (token_hash, token_hash),
+        )
+        return bool(rows)
+
     async def mark_unreachable(self, channel: str, address: str, reason: str) -> None:
         """Stop trying this address: its pending replies fail now, with the reason."""
         async with self.db.write() as conn:
@@ -439,6 +458,9 @@ class Store(PrivacyStore):
             )
             if turn.forget:
                 await forget_person(conn, inbound.person_id, inbox_id, at)
+        if turn.forget:
+            # Zeroed in the file by secure_delete; now out of the write-ahead log too.
+            await self.db.scrub()
         return inbound.person_id
 
     # -- outbox --------------------------------------------------------------

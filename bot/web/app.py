@@ -33,9 +33,13 @@ async def healthz(request: Request) -> Response:
         ok = await service.store.healthy()
     except Exception:
         ok = False
-    return JSONResponse(
-        {"status": "ok" if ok else "store unavailable"}, status_code=200 if ok else 503
-    )
+    if not ok:
+        return JSONResponse({"status": "store unavailable"}, status_code=503)
+    # A task that keeps dying leaves people unanswered while the store looks fine.
+    failing = service.failing_tasks()
+    if failing:
+        return JSONResponse({"status": "tasks failing", "tasks": failing}, status_code=503)
+    return JSONResponse({"status": "ok"})
 
 
 def create_app(settings: Settings) -> ASGIApp:

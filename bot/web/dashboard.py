@@ -7,6 +7,7 @@ in ``PAGES`` (see ``staff_auth``). Nothing about people who write in is on these
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -24,11 +25,11 @@ from bot.store.staff import NameTaken
 from . import desk_pages, reports, safety_pages
 from .staff_auth import (
     COOKIE,
-    LOGIN_COOKIE,
     LOGIN_PATH,
     PREFIX,
     Access,
     Page,
+    clear_login_cookie,
     clear_session_cookie,
     current,
     form_text,
@@ -56,6 +57,8 @@ HOME_HOOKS: list[HomeHook] = []
 # hundreds of megabytes (measured: 363 MB peak with four at once); a login waits about a
 # quarter of a second more for each one ahead of it.
 _HASHING = asyncio.Semaphore(1)
+# How long the last real password check took (seconds), for unknown names to wait as long.
+_LAST_CHECK = 0.25
 
 
 async def _hashing(function: Callable[..., T], *args: Any) -> T:
@@ -80,22 +83,41 @@ def _login_form(request: Request, problem: str = "", status_code: int = 200) -> 
     return response
 
 
+async def _check_password(stored: str | None, password: str) -> tuple[bool, str | None]:
+    """``passwords.verify``, without a name that does not exist holding up real logins.
+
+    For an unknown (or disabled) name nothing is hashed: the answer waits about as long
+    as the last real check took, so it neither queues behind nor delays anyone's login,
+    and its timing still does not tell whether the name exists."""
+    global _LAST_CHECK
+    if stored is None:
+        await asyncio.sleep(_LAST_CHECK)
+        return False, None
+    started = time.monotonic()
+    result = await _hashing(passwords.verify, stored, password)
+    _LAST_CHECK = min(2.0, time.monotonic() - started)
+    return result
+
+
 async def login(request: Request) -> Response:
     form = await request.form()
     name = form_text(form, "name", 100).strip()
     password = form_text(form, "password", passwords.MAX_LENGTH)
     accounts = staff(request)
     at = now()
-    if lockout.is_locked(await accounts.login_failures(name), at):
+    # Counted before the (slow) check, in one write with the lock test: guesses sent at
+    # once are counted one after another, and only MAX_FAILURES of them are ever checked.
+    counted = await accounts.change_login_failures(name, lambda f: lockout.start_try(f, at))
+    if counted is None:
         return _login_form(request, "locked", 429)
     supporter = await accounts.by_name(name) if name else None
     stored = None
     if supporter is not None and supporter.active:
         stored = await accounts.password_hash(supporter.id)
     # The KDF is slow on purpose: keep it off the loop that answers people in crisis.
-    ok, new_hash = await _hashing(passwords.verify, stored, password)
+    ok, new_hash = await _check_password(stored, password)
     if not ok or supporter is None:
-        locked = await accounts.record_login_failure(name, at)
+        locked = lockout.is_locked(counted, at)
         return _login_form(request, "locked" if locked else "wrong", 429 if locked else 400)
     await accounts.clear_login_failures(name)
     if new_hash is not None:
@@ -106,7 +128,7 @@ async def login(request: Request) -> Response:
     token, _ = await accounts.create_session(supporter.id, at)
     response = see_other(PREFIX)
     set_session_cookie(request, response, token)
-    response.delete_cookie(LOGIN_COOKIE, path=PREFIX)
+    clear_login_cookie(request, response)
     return response
 
 
@@ -128,7 +150,11 @@ def _zone(request: Request) -> ZoneInfo:
 async def home(request: Request) -> Response:
     me = current(request)
     at = now()
-    on_break_until = me.break_until.astimezone(_zone(request)) if me.on_break(at) else None
+    on_break_until = (
+        me.break_until.astimezone(_zone(request))
+        if me.on_break(at) and me.break_until is not None
+        else None
+    )
     extra: dict[str, Any] = {}
     for hook in HOME_HOOKS:
         extra.update(await hook(request, me))

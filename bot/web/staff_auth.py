@@ -35,6 +35,9 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 COOKIE = "wr_staff"
 LOGIN_COOKIE = "wr_login"
+# Over https the pre-login cookie is a __Host- cookie: Secure, Path=/, no Domain, so no
+# other site or subdomain can plant one (browsers refuse the prefix over plain http).
+HOST_LOGIN_COOKIE = "__Host-wr_login"
 PREFIX = "/dashboard"
 LOGIN_PATH = f"{PREFIX}/login"
 ACCOUNT_PATH = f"{PREFIX}/account"
@@ -129,19 +132,36 @@ def clear_session_cookie(request: Request, response: Response) -> None:
     )
 
 
+def login_cookie(request: Request) -> str:
+    """The pre-login cookie's name: with the __Host- prefix whenever cookies are Secure."""
+    return HOST_LOGIN_COOKIE if secure_cookies(request) else LOGIN_COOKIE
+
+
 def login_token(request: Request) -> str:
     """The pre-login CSRF token: the login form's hidden field repeats this cookie."""
-    return request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+    return request.cookies.get(login_cookie(request)) or secrets.token_urlsafe(32)
 
 
 def set_login_cookie(request: Request, response: Response, token: str) -> None:
+    secure = secure_cookies(request)
     response.set_cookie(
-        LOGIN_COOKIE,
+        login_cookie(request),
         token,
-        path=PREFIX,
+        path="/" if secure else PREFIX,  # __Host- requires Path=/
         httponly=True,
         samesite="strict",
-        secure=secure_cookies(request),
+        secure=secure,
+    )
+
+
+def clear_login_cookie(request: Request, response: Response) -> None:
+    secure = secure_cookies(request)
+    response.delete_cookie(
+        login_cookie(request),
+        path="/" if secure else PREFIX,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
     )
 
 
@@ -181,7 +201,7 @@ def guard(access: Access, endpoint: Endpoint, *, while_must_change: bool = False
             if access > Access.PUBLIC and session is not None:
                 expected = session.csrf_token
             else:
-                expected = request.cookies.get(LOGIN_COOKIE, "")
+                expected = request.cookies.get(login_cookie(request), "")
             if not sessions.csrf_ok(expected, given if isinstance(given, str) else None):
                 return forbidden(request)
         if session is not None and sessions.needs_touch(session, at):

@@ -245,7 +245,7 @@ def test_cookies_are_secure_when_the_public_url_is_https(tmp_path: Path) -> None
         assert "secure" in form.headers["set-cookie"].lower()
         token = desk.csrf("/dashboard/login")
         # A real browser sends a Secure cookie only over https; the test stands in for the proxy.
-        desk.client.cookies.set("wr_login", token, domain="127.0.0.1", path="/dashboard")
+        desk.client.cookies.set("__Host-wr_login", token, domain="127.0.0.1", path="/")
         response = desk.client.post(
             "/dashboard/login", data={"csrf": token, "name": "sam", "password": SUPPORTER_PASSWORD}
         )

@@ -37,6 +37,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "staff_relay": {"person": "Guest-ABC123", "text": "<script>x</script>", "urgent": True},
     "staff_person_ended": {"person": "Guest-ABC123"},
     "staff_person_quiet": {"person": "Guest-ABC123"},
+    "staff_person_forgot": {},
     "staff_escalation": {"supporter": "Jo", "person": "Guest-ABC123", "rung": "999"},
     "staff_debrief": {"supporter": "Jo"},
     "staff_linked": {"supporter": "Jo"},

@@ -145,10 +145,16 @@ def test_web_chat_messages(client: httpx.Client, body: Any, token: str) -> None:
     _ok(client.post("/api/chat/messages", content=raw, headers=headers))
 
 
+@pytest.fixture(scope="module")
+def web_token(client: httpx.Client) -> str:
+    # One chat for every example: new chats from one address are limited.
+    return str(client.post("/api/chat/session").json()["token"])
+
+
 @EXAMPLES
 @given(after=text, wait=text)
-def test_web_chat_replies(client: httpx.Client, after: str, wait: str) -> None:
-    token = client.post("/api/chat/session").json()["token"]
+def test_web_chat_replies(client: httpx.Client, web_token: str, after: str, wait: str) -> None:
+    token = web_token
     response = client.get(
         "/api/chat/messages",
         params={"after": after, "wait": wait[:5]},

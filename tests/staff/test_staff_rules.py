@@ -179,3 +179,15 @@ def test_availability_needs_shift_no_break_and_an_active_account() -> None:
 
 def _all(supporter: models.Supporter) -> dict[str, object]:
     return {name: getattr(supporter, name) for name in models.Supporter.__slots__}
+
+
+def test_a_try_is_counted_before_it_is_checked_and_refused_once_locked() -> None:
+    failures = lockout.Failures()
+    for n in range(1, lockout.MAX_FAILURES + 1):
+        counted = lockout.start_try(failures, T0)
+        assert counted is not None and counted.count == n  # this try is still checked
+        failures = counted
+    assert lockout.is_locked(failures, T0)
+    assert lockout.start_try(failures, T0 + timedelta(minutes=14)) is None
+    again = lockout.start_try(failures, T0 + timedelta(minutes=15))
+    assert again is not None and again.count == 1

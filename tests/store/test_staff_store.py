@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.staff import passwords
+from bot.staff import lockout, passwords
 from bot.staff.models import Role
 from bot.store import Store
 from bot.store.staff import NameTaken
@@ -104,9 +104,15 @@ async def test_shift_and_break(store: Store) -> None:
     assert off is not None and not off.on_shift and off.break_until is None
 
 
+async def _fail(store: Store, name: str, at: datetime) -> bool:
+    """One wrong password for ``name`` at ``at``; True if that locks it."""
+    after = await store.staff.change_login_failures(name, lambda f: lockout.after_failure(f, at))
+    return after is not None and lockout.is_locked(after, at)
+
+
 async def test_lockout_by_name_known_or_not(store: Store) -> None:
     for name in ("ann", "nobody"):
-        locked = [await store.staff.record_login_failure(name, at=T0) for _ in range(5)]
+        locked = [await _fail(store, name, T0) for _ in range(5)]
         assert locked == [False, False, False, False, True]
         failures = await store.staff.login_failures(name.upper())
         assert failures.locked_until == T0 + timedelta(minutes=15)
@@ -173,11 +179,11 @@ async def test_purge_expired_keeps_what_is_still_live(store: Store) -> None:
     await store.staff.create_session(ann.id, at=T0)
     await store.staff.create_link_code(ann.id, at=T0)
     for _ in range(5):
-        await store.staff.record_login_failure("ann", at=T0)
-    await store.staff.record_login_failure("nobody", at=T0 + timedelta(hours=11))
-    await store.staff.record_login_failure("locked", at=T0 + timedelta(hours=12))
+        await _fail(store, "ann", T0)
+    await _fail(store, "nobody", T0 + timedelta(hours=11))
+    await _fail(store, "locked", T0 + timedelta(hours=12))
     for _ in range(4):
-        await store.staff.record_login_failure("locked", at=T0 + timedelta(hours=12))
+        await _fail(store, "locked", T0 + timedelta(hours=12))
     later = T0 + timedelta(hours=12)
     new, _ = await store.staff.create_session(ann.id, at=later)
     assert await store.staff.purge_expired(later) == 4

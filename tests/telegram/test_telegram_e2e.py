@@ -199,3 +199,30 @@ def test_polling_mode_stores_then_answers(tmp_path: Path, fake: FakeBotAPI) -> N
 
 def test_without_a_token_the_webhook_says_so(served: Served) -> None:
     assert httpx.post(f"{served.url}/telegram/webhook", json={}).status_code == 503
+
+
+def test_a_bare_slash_is_answered_and_polling_carries_on(tmp_path: Path, fake: FakeBotAPI) -> None:
+    # "/ " once raised in the supporter-command parser and killed the polling task:
+    # nobody on Telegram was answered again, and /healthz stayed 200.
+    fake.queue_update(message_update(90, 562, "/ "))
+    served = _serve(tmp_path, fake, webhook=False)
+    try:
+        fake.wait_for("sendMessage")
+        fake.queue_update(message_update(91, 562, "/"))
+        fake.queue_update(message_update(92, 562, "/@wr_test_bot"))
+        fake.queue_update(message_update(93, 562, "menu"))
+        fake.wait_for("sendMessage", 4)
+        assert len(_texts(fake, 562)) == 4
+        assert httpx.get(f"{served.url}/healthz").status_code == 200
+        assert "Traceback" not in served.output()
+    finally:
+        stop(served)
+
+
+@pytest.mark.parametrize("text", ["/ ", "/", "/ next", "/@wr_test_bot", "/\u2003x"])
+def test_a_bare_slash_by_webhook_is_answered_not_500(
+    webhook_service: Served, fake: FakeBotAPI, text: str
+) -> None:
+    assert _post(webhook_service, message_update(95, 563, text)) == 200
+    (greeting,) = fake.wait_for("sendMessage")
+    assert "116 123" in greeting["text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from bot.channels.webchat import SESSIONS_PER_WINDOW
 
 from ..conftest import Served, serve, stop
 
@@ -212,3 +215,39 @@ def test_logs_never_hold_what_a_person_said(served: Served, people: People) -> N
     person.say("I want to kill myself zebra4821", count=2)
     assert "zebra4821" not in served.output()
     assert "kill myself" not in served.output()
+
+
+def test_a_token_the_service_did_not_issue_is_refused(served: Served) -> None:
+    made_up = "x" * 43  # the right length and alphabet, but never issued
+    headers = {"Authorization": f"Bearer {made_up}"}
+    sent = httpx.post(
+        f"{served.url}/api/chat/messages",
+        json={"client_id": "abcdefgh1", "text": "hi"},
+        headers=headers,
+    )
+    assert sent.status_code == 401
+    assert httpx.get(f"{served.url}/api/chat/messages", headers=headers).status_code == 401
+    with sqlite3.connect(served.db) as db:
+        assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    issued = httpx.post(f"{served.url}/api/chat/session").json()["token"]
+    with sqlite3.connect(served.db) as db:  # only its hash is kept
+        (kept,) = db.execute("SELECT token_hash FROM web_sessions").fetchone()
+    assert kept == hashlib.sha256(issued.encode()).hexdigest() and issued not in kept
+    ok = httpx.post(
+        f"{served.url}/api/chat/messages",
+        json={"client_id": "abcdefgh2", "text": "hi"},
+        headers={"Authorization": f"Bearer {issued}"},
+    )
+    assert ok.status_code == 202
+
+
+def test_new_chats_from_one_address_are_limited_and_still_get_the_numbers(
+    served: Served,
+) -> None:
+    answers = [httpx.post(f"{served.url}/api/chat/session") for _ in range(SESSIONS_PER_WINDOW)]
+    assert all(answer.status_code == 200 for answer in answers)
+    refused = httpx.post(f"{served.url}/api/chat/session")
+    assert refused.status_code == 429
+    text = refused.json()["safety_net"]["text"]
+    assert "999" in text and "116 123" in text
+    assert "token" not in refused.json()

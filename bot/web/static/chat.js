@@ -55,7 +55,13 @@
   async function ensureSession() {
     if (token) return token;
     const response = await fetch("/api/chat/session", { method: "POST" });
-    token = (await response.json()).token;
+    const body = await response.json();
+    if (!body.token) {
+      // Too many new chats from this address: no chat yet, but always the numbers.
+      if (body.safety_net) show("bot", body.safety_net.text, true);
+      throw new Error(String(response.status));
+    }
+    token = body.token;
     sessionStorage.setItem("wr-token", token);
     return token;
   }
@@ -72,7 +78,11 @@
           headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
           body: JSON.stringify(message),
         });
-        if (response.status === 503) {
+        if (response.status === 401) {
+          // A token this service does not know (a restored database, say): start afresh.
+          sessionStorage.removeItem("wr-token");
+          token = null;
+        } else if (response.status === 503) {
           const body = await response.json();
           if (body.safety_net) show("bot", body.safety_net.text, true);
         } else if (response.ok || response.status < 500) {
@@ -94,6 +104,7 @@
         const response = await fetch(`/api/chat/messages?after=${after}&wait=25`, {
           headers: { Authorization: "Bearer " + token },
         });
+        if (response.status === 401) { sessionStorage.removeItem("wr-token"); token = null; }
         if (!response.ok) throw new Error(String(response.status));
         const { messages } = await response.json();
         for (const message of messages) {

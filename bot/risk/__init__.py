@@ -76,7 +76,6 @@ def default_ruleset() -> RuleSet:
     return _default
 
 
-
 def load_detector(
     rules: Path | None = None,
     layers: Sequence[str] = LAYERS,
@@ -92,7 +91,11 @@ def load_detector(
         raise LayerError(f"unknown risk layers: {', '.join(sorted(unknown))}")
     ruleset = load_ruleset(rules) if rules is not None else default_ruleset()
     try:
-        concepts = load_concepts(ruleset.normaliser_phrase) if "concepts" in layers else None
+        concepts = (
+            load_concepts(ruleset.normaliser_phrase, negated=ruleset.negated)
+            if "concepts" in layers
+            else None
+        )
         learned = load_learned(model) if "learned" in layers else None
         languages = load_languages() if "languages" in layers else None
     except (ConceptError, ModelError, LanguageError) as error:

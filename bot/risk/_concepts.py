@@ -20,9 +20,10 @@ import yaml
 from ._model import CATEGORIES, Level
 
 DEFAULT_CONCEPTS = Path(__file__).parent / "concepts" / "concepts.yaml"
-# A concept is not counted when one of these is among the two words before it.
-_NEGATION = frozenset({"not", "no", "never", "without", "nt"})
-_REACH = 2
+# A concept is not counted when negated just before it, as the rules read negation
+# (rules/language.yaml `negation`); reading back also stops at these object words, so in
+# "won't need him where I'm going" the "not" belongs to "need".
+_STOP_AT = frozenset({"him", "her", "them", "it", "me"})
 # Clauses and messages are joined with this mark, so gaps and negation stop at it.
 BREAK = "|"
 _FRAMES = ("reported", "recovered", "service")
@@ -54,7 +55,12 @@ class ConceptReading:
 
     @property
     def framed(self) -> bool:
-        """Told as a story, a recovered past or a service question, with no present cue."""
+        """An idiom, a story, a recovered past or a service question, with no present cue
+        (for an idiom, no strong one: "killing me" with "again" is still an idiom)."""
+        if "strong_present" in self.concepts:
+            return False
+        if "idiom" in self.concepts:
+            return True
         return bool(self.concepts.intersection(_FRAMES)) and "present_cue" not in self.concepts
 
 
@@ -92,9 +98,14 @@ class ConceptLayer:
     """Compiled concepts and combinations; ``read`` is pure and never does I/O."""
 
     def __init__(
-        self, data: Mapping[str, Any], normalise: Callable[[str], list[str]], source: str
+        self,
+        data: Mapping[str, Any],
+        normalise: Callable[[str], list[str]],
+        source: str,
+        negated: Callable[[str], bool] = lambda before: False,
     ) -> None:
         self.source = source
+        self._negated = negated
         self.version = str(data.get("version", "unknown"))
         lexicons: dict[str, list[str]] = {}
         for key in ("concepts", "extra"):
@@ -145,10 +156,13 @@ class ConceptLayer:
         found = set()
         for name, regex in self.regexes.items():
             for match in regex.finditer(text):
-                before = text[: match.start()].split()[-_REACH:]
-                if BREAK in before:
-                    before = before[len(before) - before[::-1].index(BREAK) :]
-                if not _NEGATION.intersection(before):
+                before = text[max(0, match.start() - 80) : match.start()].split()
+                kept: list[str] = []
+                for word in reversed(before):
+                    if word == BREAK or word in _STOP_AT:
+                        break
+                    kept.append(word)
+                if not self._negated(" ".join(reversed(kept))):
                     found.add(name)
                     break
         for name, parts in self.unions.items():
@@ -158,9 +172,7 @@ class ConceptLayer:
 
     def read(self, text: str) -> ConceptReading:
         present = self.concepts(text)
-        fired = [
-            c for c in self.combinations if c.all <= present and not (c.unless & present)
-        ]
+        fired = [c for c in self.combinations if c.all <= present and not (c.unless & present)]
         return ConceptReading(
             level=max((c.level for c in fired), default=Level.NONE),
             concepts=present,
@@ -170,7 +182,9 @@ class ConceptLayer:
 
 
 def load_concepts(
-    normalise: Callable[[str], list[str]], path: Path | None = None
+    normalise: Callable[[str], list[str]],
+    path: Path | None = None,
+    negated: Callable[[str], bool] = lambda before: False,
 ) -> ConceptLayer:
     path = Path(path) if path is not None else DEFAULT_CONCEPTS
     try:
@@ -179,4 +193,4 @@ def load_concepts(
         raise ConceptError(f"{path}: {error}") from error
     if not isinstance(data, dict):
         raise ConceptError(f"{path}: not a mapping")
-    return ConceptLayer(data, normalise, str(path))
+    return ConceptLayer(data, normalise, str(path), negated)

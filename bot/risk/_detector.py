@@ -6,10 +6,16 @@
 4. languages (``languages/*.yaml``): expressions in Bradford's other languages, and the
    language of the message.
 
-One exception to "the highest": a window told as a story (news, a song, a game), a
-recovered past or a service question, with no present cue ("again", "tonight", "I
-want"), is not shouted by a bare word in the rules: it is then at the level of the layers
-that read context (concepts, learned, languages). Hazard log H15 records the trade.
+One exception to "the highest": a message told as a story (news, a song, a game), a
+recovered past, a service question or an idiom, with no present cue ("again", "tonight",
+"want to die"), is not shouted by a bare word in the rules: it is then at the level of the
+layers that read context (concepts, languages, and the learned layer up to concern).
+
+The learned layer raises to concern at most (it does not read negation, timing or an
+idiom split over two texts as the rules do) and says nothing on fewer than three words.
+A window of several messages is at least as high as any run of its messages read by the
+other layers (so adding a message never lowers it, and one message told as a story cannot
+hide another). Hazard log H15 records these trades.
 """
 
 from __future__ import annotations
@@ -67,9 +73,7 @@ class Detector:
 
     def readings(
         self, messages: Sequence[str]
-    ) -> tuple[
-        Assessment, ConceptReading | None, LearnedReading | None, LanguageReading | None
-    ]:
+    ) -> tuple[Assessment, ConceptReading | None, LearnedReading | None, LanguageReading | None]:
         items = texts(messages)
         ruled = self.rules.assess_or_raise(items)
         if not self.use_rules:
@@ -86,33 +90,70 @@ class Detector:
         return ruled, concepts, learned, language
 
     def assess_or_raise(self, messages: Sequence[str]) -> Assessment:
+        items = texts(messages)
+        whole = self._assess_one(items, framing=len(items) == 1)
+        if len(items) <= 1:
+            return whole
+        # The rules read the whole window (they know when a message is past or negated,
+        # and an idiom split over two texts). The other layers read every run of
+        # consecutive messages, and the highest run counts: so adding a message never
+        # lowers a window, and one message told as a story cannot hide another.
+        best = whole
+        for end in range(1, len(items) + 1):
+            for start in range(end):
+                if end - start < len(items):
+                    run = self._assess_one(items[start:end], framing=False, rules=False)
+                    if run.level > best.level:
+                        best = run
+        if best is whole:
+            return whole
+        return Assessment(
+            best.level,
+            tuple(sorted(set(best.categories) | set(whole.categories))),
+            tuple(sorted(set(best.rules) | set(whole.rules))),
+            self.version,
+            language=whole.language,
+        )
+
+    def _assess_one(
+        self, messages: list[str], framing: bool = True, rules: bool = True
+    ) -> Assessment:
         ruled, concepts, learned, language = self.readings(messages)
-        level, rules, categories = ruled.level, list(ruled.rules), set(ruled.categories)
-        if concepts is not None and concepts.framed:
-            # A story, a recovered past, a service question: the context-reading layers
-            # decide, not a bare word.
+        if not rules:
+            ruled = Assessment(Level.NONE, (), (), ruled.ruleset_version)
+        level, found, categories = ruled.level, list(ruled.rules), set(ruled.categories)
+        if framing and concepts is not None and concepts.framed:
+            # A story, a recovered past, a service question, an idiom: the context-reading
+            # layers decide, not a bare word.
             level = Level.NONE
-            rules = [f"framed:{'+'.join(sorted(concepts.concepts & _FRAMES))}"]
+            found = [f"framed:{'+'.join(sorted(concepts.concepts & _FRAMES))}"]
             categories = set()
         if concepts is not None and concepts.level:
             level = max(level, concepts.level)
-            rules.extend(f"concept:{c}" for c in concepts.combinations)
+            found.extend(f"concept:{c}" for c in concepts.combinations)
             categories.update(concepts.categories)
-        if learned is not None and learned.level:
-            level = max(level, learned.level)
-            rules.append(f"learned:{learned.level.label}")
+        if learned is not None and learned.level and not self._learned_unheard(messages):
+            # The learned layer raises to concern at most: it does not read negation,
+            # timing or idioms split over texts as the rules do (see _train.THRESHOLDS).
+            level = max(level, Level.CONCERN)
+            found.append("learned")
         if language is not None and language.level:
             level = max(level, language.level)
-            rules.extend(language.found)
+            found.extend(language.found)
         if level is Level.NONE:
-            rules, categories = [], set()
+            found, categories = [], set()
         return Assessment(
             level=Level(level),
             categories=tuple(sorted(categories)),
-            rules=tuple(sorted(set(rules))),
+            rules=tuple(sorted(set(found))),
             ruleset_version=self.version,
             language=language.language if language is not None else "",
         )
 
+    def _learned_unheard(self, messages: Sequence[str]) -> bool:
+        """A window too short for the learned layer to say anything: under three words."""
+        return len(" ".join(self.rules.normalise(messages)).split()) < 3
 
-_FRAMES = frozenset({"reported", "recovered", "service"})
+
+_FRAMES = frozenset({"reported", "recovered", "service", "idiom"})
+

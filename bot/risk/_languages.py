@@ -23,16 +23,73 @@ DEFAULT_LANGUAGES = Path(__file__).parent / "languages"
 # Letters NFKD does not take apart, and Arabic-script variants that mean the same letter.
 _FOLD = str.maketrans(
     {
-        "ł": "l", "đ": "d", "ø": "o", "ß": "ss", "ı": "i",
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي",
-        "ك": "ك", "ک": "ك", "ہ": "ه", "ە": "ه", "ة": "ه", "ۃ": "ه", "ھ": "ه", "ے": "ي",
-        "ؤ": "و", "ئ": "ي", "ـ": "",
+        "\u0142": "l",  # Polish l with stroke
+        "\u0111": "d",  # d with stroke
+        "\u00f8": "o",  # o with stroke
+        "\u00df": "ss",  # sharp s
+        "\u0131": "i",  # dotless i
+        "\u0623": "\u0627",  # alef with hamza above -> alef
+        "\u0625": "\u0627",  # alef with hamza below -> alef
+        "\u0622": "\u0627",  # alef with madda -> alef
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u06cc": "\u064a",  # Farsi/Urdu yeh -> yeh
+        "\u06d2": "\u064a",  # Urdu yeh barree -> yeh
+        "\u0626": "\u064a",  # yeh with hamza -> yeh
+        "\u06a9": "\u0643",  # keheh (Urdu kaf) -> kaf
+        "\u06c1": "\u0647",  # heh goal (Urdu) -> heh
+        "\u06be": "\u0647",  # heh doachashmee (Urdu) -> heh
+        "\u06d5": "\u0647",  # ae -> heh
+        "\u0629": "\u0647",  # teh marbuta -> heh
+        "\u06c3": "\u0647",  # teh marbuta goal -> heh
+        "\u0624": "\u0648",  # waw with hamza -> waw
+        "\u0640": "",  # tatweel (stretching)
     }
-)  # fmt: skip
+)
 # English's common words: a message with more of these than of any language's is English.
 _ENGLISH = frozenset(
-    "the and is i you my to a it of in for me what can have this that on at with are not "
-    "do be so just im its dont get help there anyone please how where when want feel".split()
+    [
+        "the",
+        "and",
+        "is",
+        "i",
+        "you",
+        "my",
+        "to",
+        "a",
+        "it",
+        "of",
+        "in",
+        "for",
+        "me",
+        "what",
+        "can",
+        "have",
+        "this",
+        "that",
+        "on",
+        "at",
+        "with",
+        "are",
+        "not",
+        "do",
+        "be",
+        "so",
+        "just",
+        "im",
+        "its",
+        "dont",
+        "get",
+        "help",
+        "there",
+        "anyone",
+        "please",
+        "how",
+        "where",
+        "when",
+        "want",
+        "feel",
+    ]
 )
 # Up to this many other words may stand between the words of an expression.
 _GAP = 2
@@ -49,9 +106,7 @@ def _word_char(char: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _fold_word_chars(char: str) -> str:
-    out = "".join(
-        c for c in unicodedata.normalize("NFKD", char) if unicodedata.category(c) != "Mn"
-    )
+    out = "".join(c for c in unicodedata.normalize("NFKD", char) if unicodedata.category(c) != "Mn")
     out = out.casefold().translate(_FOLD)
     return "".join(c if _word_char(c) else " " for c in out)
 

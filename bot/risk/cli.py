@@ -54,19 +54,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--layers",
-        default=",".join(LAYERS),
-        help=f"comma-separated layers to use (default all: {','.join(LAYERS)})",
+        default=None,
+        help=f"comma-separated layers to use (default all: {','.join(LAYERS)}; "
+        "with --rules, only rules)",
     )
-    parser.add_argument(
-        "--verify", action="store_true", help="with build: compare, do not write"
-    )
+    parser.add_argument("--verify", action="store_true", help="with build: compare, do not write")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "build":
         return build(args.verify)
     try:
-        detector = load_detector(args.rules, [x for x in args.layers.split(",") if x])
+        chosen = args.layers or ("rules" if args.rules is not None else ",".join(LAYERS))
+        detector = load_detector(args.rules, [x for x in chosen.split(",") if x])
     except RuleError as error:
         print(f"risk rules: {error}", file=sys.stderr)
         return 2

@@ -171,7 +171,11 @@ class ConceptLayer:
         return frozenset(found)
 
     def read(self, text: str) -> ConceptReading:
-        present = self.concepts(text)
+        return self.decide(self.concepts(text))
+
+    def decide(self, present: frozenset[str]) -> ConceptReading:
+        """The combinations a set of concepts makes. Phrases and negation stop at a
+        message's end, so a window's concepts are the union of its messages'."""
         fired = [c for c in self.combinations if c.all <= present and not (c.unless & present)]
         return ConceptReading(
             level=max((c.level for c in fired), default=Level.NONE),

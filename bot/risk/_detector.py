@@ -21,7 +21,8 @@ hide another). Hazard log H15 records these trades.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from ._checker import RuleSet, failed_safe, texts
 from ._concepts import BREAK, ConceptLayer, ConceptReading
@@ -31,6 +32,10 @@ from ._model import Assessment, Level
 
 log = logging.getLogger(__name__)
 LAYERS = ("rules", "concepts", "learned", "languages")
+_T = TypeVar("_T")
+# Per-layer caches of recent messages' readings: up to so many entries of so many chars.
+_CACHE_ENTRIES = 4096
+_CACHE_TEXT_MAX = 2000
 
 
 class Detector:
@@ -49,6 +54,9 @@ class Detector:
         self.learned = learned
         self.languages = languages
         self.use_rules = use_rules
+        self._concept_cache: dict[str, frozenset[str]] = {}
+        self._learned_cache: dict[str, LearnedReading] = {}
+        self._language_cache: dict[str, LanguageReading] = {}
         self.version = "+".join(
             [rules.version]
             + ([f"concepts-{concepts.version}"] if concepts else [])
@@ -72,22 +80,48 @@ class Detector:
             return failed_safe(self.version)
 
     def readings(
-        self, messages: Sequence[str]
+        self, messages: Sequence[str], rules: bool = True
     ) -> tuple[Assessment, ConceptReading | None, LearnedReading | None, LanguageReading | None]:
         items = texts(messages)
-        ruled = self.rules.assess_or_raise(items)
-        if not self.use_rules:
-            ruled = Assessment(Level.NONE, (), (), ruled.ruleset_version)
-        window = self.window_text(items) if (self.concepts or self.learned) else ""
-        concepts = self.concepts.read(window) if self.concepts else None
-        learned = self.learned.read(window) if self.learned and window.strip() else None
+        if rules and self.use_rules:
+            ruled = self.rules.assess_or_raise(items)
+        else:
+            ruled = Assessment(Level.NONE, (), (), self.rules.version)
+        concepts = None
+        if self.concepts is not None:
+            present: set[str] = set()
+            for item in items:
+                present.update(self._cached(self._concept_cache, item, self._message_concepts))
+            concepts = self.concepts.decide(frozenset(present))
+        learned = None
+        if self.learned is not None:
+            window = self.window_text(items)
+            if window.strip():
+                learned = self._cached(self._learned_cache, window, self.learned.read)
         language = None
-        if self.languages and items:
-            language = self.languages.read(" ".join(items))
-            if len(items) > 1:
-                newest = self.languages.read(items[-1])
-                language = LanguageReading(newest.language, language.level, language.found)
+        if self.languages is not None and items:
+            readings = [self._cached(self._language_cache, i, self.languages.read) for i in items]
+            found = tuple(sorted({f for r in readings for f in r.found}))
+            level = max(r.level for r in readings)
+            language = LanguageReading(readings[-1].language, level, found)
         return ruled, concepts, learned, language
+
+    def _message_concepts(self, text: str) -> frozenset[str]:
+        assert self.concepts is not None
+        return self.concepts.concepts(self.window_text([text]))
+
+    @staticmethod
+    def _cached(cache: dict[str, _T], key: str, work: Callable[[str], _T]) -> _T:
+        """Each message is read by a layer once: the engine reads it alone, then in every
+        window it is part of. Bounded, so no input can fill memory; never logged."""
+        found = cache.get(key)
+        if found is None:
+            found = work(key)
+            if len(key) <= _CACHE_TEXT_MAX:
+                if len(cache) >= _CACHE_ENTRIES:
+                    cache.clear()
+                cache[key] = found
+        return found
 
     def assess_or_raise(self, messages: Sequence[str]) -> Assessment:
         items = texts(messages)
@@ -118,9 +152,7 @@ class Detector:
     def _assess_one(
         self, messages: list[str], framing: bool = True, rules: bool = True
     ) -> Assessment:
-        ruled, concepts, learned, language = self.readings(messages)
-        if not rules:
-            ruled = Assessment(Level.NONE, (), (), ruled.ruleset_version)
+        ruled, concepts, learned, language = self.readings(messages, rules)
         level, found, categories = ruled.level, list(ruled.rules), set(ruled.categories)
         if framing and concepts is not None and concepts.framed:
             # A story, a recovered past, a service question, an idiom: the context-reading

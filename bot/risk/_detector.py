@@ -91,7 +91,10 @@ class Detector:
         if self.concepts is not None:
             present: set[str] = set()
             for item in items:
-                present.update(self._cached(self._concept_cache, item, self._message_concepts))
+                found: frozenset[str] = self._cached(
+                    self._concept_cache, item, self._message_concepts
+                )
+                present.update(found)
             concepts = self.concepts.decide(frozenset(present))
         learned = None
         if self.learned is not None:
@@ -101,9 +104,9 @@ class Detector:
         language = None
         if self.languages is not None and items:
             readings = [self._cached(self._language_cache, i, self.languages.read) for i in items]
-            found = tuple(sorted({f for r in readings for f in r.found}))
+            expressions = tuple(sorted({f for r in readings for f in r.found}))
             level = max(r.level for r in readings)
-            language = LanguageReading(readings[-1].language, level, found)
+            language = LanguageReading(readings[-1].language, level, expressions)
         return ruled, concepts, learned, language
 
     def _message_concepts(self, text: str) -> frozenset[str]:

@@ -24,7 +24,7 @@ DEFAULT_CONCEPTS = Path(__file__).parent / "concepts" / "concepts.yaml"
 # (rules/language.yaml `negation`); reading back also stops at these object words, so in
 # "won't need him where I'm going" the "not" belongs to "need".
 _STOP_AT = frozenset({"him", "her", "them", "it", "me"})
-# Clauses and messages are joined with this mark, so gaps and negation stop at it.
+# Clauses and messages are joined with this mark: negation stops at it, phrases do not.
 BREAK = "|"
 _FRAMES = ("reported", "recovered", "service")
 
@@ -64,24 +64,29 @@ class ConceptReading:
         return bool(self.concepts.intersection(_FRAMES)) and "present_cue" not in self.concepts
 
 
+# Between two words of a phrase a clause break may fall (an SMS split in two, a new
+# line): phrases read across breaks, as the rules' patterns do; negation does not.
+_SEP = r" (?:\| )?"
+_GAP = r" (?:[^ ]+ ){0,5}"
+
+
 def _phrase_regex(phrase: str, normalise: Callable[[str], list[str]]) -> str:
     out, gap = "", False
     for token in phrase.split():
         if token == "..":
-            out += r" (?:[^ |]+ ){0,5}"
+            out += _GAP
             gap = True
             continue
         if token == "#":  # any number: took 40, 3 boxes
-            out += ("" if gap or not out else " ") + r"[0-9]+"
-            gap = False
-            continue
-        star = token.endswith("*")
-        words = [re.escape(w) for w in normalise(token.rstrip("*"))]
-        if not words:
-            raise ValueError(f"phrase {phrase!r} has a word that normalises to nothing")
-        if star:
-            words[-1] += r"[^ |]*"
-        out += ("" if gap or not out else " ") + " ".join(words)
+            words = [r"[0-9]+"]
+        else:
+            star = token.endswith("*")
+            words = [re.escape(w) for w in normalise(token.rstrip("*"))]
+            if not words:
+                raise ValueError(f"phrase {phrase!r} has a word that normalises to nothing")
+            if star:
+                words[-1] += r"[^ |]*"
+        out += ("" if gap or not out else _SEP) + _SEP.join(words)
         gap = False
     if gap or not out:
         raise ValueError(f"phrase {phrase!r} cannot end with ..")
@@ -174,8 +179,7 @@ class ConceptLayer:
         return self.decide(self.concepts(text))
 
     def decide(self, present: frozenset[str]) -> ConceptReading:
-        """The combinations a set of concepts makes. Phrases and negation stop at a
-        message's end, so a window's concepts are the union of its messages'."""
+        """The combinations a set of concepts makes."""
         fired = [c for c in self.combinations if c.all <= present and not (c.unless & present)]
         return ConceptReading(
             level=max((c.level for c in fired), default=Level.NONE),

@@ -87,31 +87,23 @@ class Detector:
             ruled = self.rules.assess_or_raise(items)
         else:
             ruled = Assessment(Level.NONE, (), (), self.rules.version)
+        window = self.window_text(items)
         concepts = None
         if self.concepts is not None:
-            present: set[str] = set()
-            for item in items:
-                found: frozenset[str] = self._cached(
-                    self._concept_cache, item, self._message_concepts
-                )
-                present.update(found)
-            concepts = self.concepts.decide(frozenset(present))
+            concepts = self.concepts.decide(
+                self._cached(self._concept_cache, window, self.concepts.concepts)
+            )
         learned = None
-        if self.learned is not None:
-            window = self.window_text(items)
-            if window.strip():
-                learned = self._cached(self._learned_cache, window, self.learned.read)
+        if self.learned is not None and window.strip():
+            learned = self._cached(self._learned_cache, window, self.learned.read)
         language = None
         if self.languages is not None and items:
-            readings = [self._cached(self._language_cache, i, self.languages.read) for i in items]
-            expressions = tuple(sorted({f for r in readings for f in r.found}))
-            level = max(r.level for r in readings)
-            language = LanguageReading(readings[-1].language, level, expressions)
+            # Expressions read across the window's messages (an SMS split in two); the
+            # language named is the newest message's.
+            together = self._cached(self._language_cache, " ".join(items), self.languages.read)
+            newest = self._cached(self._language_cache, items[-1], self.languages.read)
+            language = LanguageReading(newest.language, together.level, together.found)
         return ruled, concepts, learned, language
-
-    def _message_concepts(self, text: str) -> frozenset[str]:
-        assert self.concepts is not None
-        return self.concepts.concepts(self.window_text([text]))
 
     @staticmethod
     def _cached(cache: dict[str, _T], key: str, work: Callable[[str], _T]) -> _T:

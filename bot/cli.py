@@ -16,7 +16,7 @@ from bot import logs
 from bot import outbox as outbox_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.directory import cli as directory_cli
-from bot.risk import RuleError, default_ruleset
+from bot.risk import RuleError, default_detector
 from bot.risk import cli as risk_cli
 from bot.staff import cli as supporters_cli
 from bot.store import cli as store_cli
@@ -26,11 +26,11 @@ EXIT_CONFIG = 2
 
 
 def _settings() -> Settings:
-    """Settings for a command that talks to people: also proves the risk rules load,
+    """Settings for a command that talks to people: also proves every risk layer loads,
     so a broken rule file stops the service now rather than misleading a person later."""
     try:
         settings = load_settings()
-        default_ruleset()
+        default_detector()
     except (ConfigError, RuleError) as error:
         print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from error

@@ -69,10 +69,14 @@ def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment
     it, say) keeps the flag but does not send the urgent reply a second time.
     """
     alone = assess([text])
+    # The same words again inside the window (a resent SMS, a paste) are not news unless
+    # the level rose: one disclosure, one alert. A split disclosure ("got them all here",
+    # then "taking the lot tonight") is news when the window together reads higher.
+    repeat = " ".join(text.lower().split()) in {" ".join(t.lower().split()) for t in state.window()}
     state = state.with_recent(text, at)
     together = assess(state.window()) if len(state.recent) > 1 else alone
     combined = together if together.level > alone.level else alone
-    news = alone.level > Level.NONE or together.level > state.last_level
+    news = (alone.level > Level.NONE and not repeat) or together.level > state.last_level
     flag = max(state.flag, combined.level)
     categories = tuple(sorted(set(state.categories) | set(combined.categories)))
     state = replace(state, flag=Level(flag), categories=categories, last_level=combined.level)
@@ -302,8 +306,10 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
 
     urgent_now = concern_now = False
     categories: tuple[str, ...] = ()
+    language = ""
     if text.strip():
         state, assessment, news = _read_risk(state, text, inbound.at)
+        language = assessment.language
         if assessment.level > Level.NONE:
             effects.append(
                 RiskAssessed(
@@ -369,6 +375,10 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         replies.extend(more)
         effects.extend(done)
 
+    if language not in ("", "en"):
+        # Another language: interpreters through 999 and NHS 111, after the urgent reply.
+        at = 1 if replies and replies[0].key == "urgent" else 0
+        replies.insert(at, Reply("other_languages", {}, urgent=urgent_now))
     state, replies = holdback.apply(
         state, replies, inbound.at, context.block_id, risky=urgent_now or concern_now
     )

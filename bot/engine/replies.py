@@ -222,6 +222,7 @@ REPLY_KEYS = (
     "only_text",
     "empty",
     "urgent_more",
+    "other_languages",
     "thoughts_no",
     "where_ask",
     "places",

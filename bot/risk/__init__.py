@@ -1,7 +1,10 @@
-"""The crisis-language risk check: rule-based, auditable, no I/O at check time.
+"""The crisis-language risk check: auditable layers, no I/O at check time.
 
-Every message is read for risk before anything else happens (see the engine). The rules
-live in reviewed YAML files under ``rules/``; they are read once, compiled and cached.
+Every message is read for risk before anything else happens (see the engine). Four
+layers, each reviewed data read once and cached (see ``_detector``): the rules
+(``rules/``), concept lexicons that combine (``concepts/``), a linear model over n-grams
+trained on reviewed messages (``data/``), and expressions in other languages
+(``languages/``). The level is the highest any layer gives.
 
     >>> from bot.risk import assess, Level
     >>> assess(["I want to kill", "myself tonight"]).level is Level.URGENT
@@ -19,6 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._checker import RuleSet, failed_safe
+from ._concepts import ConceptError, load_concepts
+from ._detector import LAYERS, Detector
+from ._languages import LanguageError, load_languages
+from ._learned import ModelError, load_learned
 from ._model import CATEGORIES, INTERNAL_ERROR, Assessment, Level
 from ._rules import DEFAULT_RULES, Rule, RuleError, build, read
 
@@ -26,19 +33,29 @@ __all__ = [
     "CATEGORIES",
     "DEFAULT_RULES",
     "INTERNAL_ERROR",
+    "LAYERS",
     "Assessment",
+    "Detector",
+    "LayerError",
     "Level",
     "Rule",
     "RuleError",
     "RuleSet",
     "assess",
+    "default_detector",
     "default_ruleset",
+    "load_detector",
     "load_ruleset",
 ]
 
 log = logging.getLogger(__name__)
-_lock = threading.Lock()
+_lock = threading.RLock()  # default_detector loads default_ruleset inside it
 _default: RuleSet | None = None
+_detector: Detector | None = None
+
+
+class LayerError(RuleError):
+    """A layer (concepts, learned model, languages) cannot be loaded: ``serve`` exits 2."""
 
 
 def load_ruleset(path: Path | None = None) -> RuleSet:
@@ -59,16 +76,53 @@ def default_ruleset() -> RuleSet:
     return _default
 
 
+def load_detector(
+    rules: Path | None = None,
+    layers: Sequence[str] = LAYERS,
+    model: Path | None = None,
+) -> Detector:
+    """Every layer named in ``layers`` (default all), from the packaged data unless given.
+
+    Raises RuleError for a bad rule file and LayerError for any other layer that cannot be
+    loaded: a layer is never silently left out.
+    """
+    unknown = set(layers) - set(LAYERS)
+    if unknown:
+        raise LayerError(f"unknown risk layers: {', '.join(sorted(unknown))}")
+    ruleset = load_ruleset(rules) if rules is not None else default_ruleset()
+    try:
+        concepts = (
+            load_concepts(ruleset.normaliser_phrase, negated=ruleset.negated)
+            if "concepts" in layers
+            else None
+        )
+        learned = load_learned(model) if "learned" in layers else None
+        languages = load_languages() if "languages" in layers else None
+    except (ConceptError, ModelError, LanguageError) as error:
+        raise LayerError(f"risk layer could not be loaded: {error}") from error
+    return Detector(ruleset, concepts, learned, languages, use_rules="rules" in layers)
+
+
+def default_detector() -> Detector:
+    """Every packaged layer, loaded once per process."""
+    global _detector
+    if _detector is None:
+        with _lock:
+            if _detector is None:
+                _detector = load_detector()
+    return _detector
+
+
 def assess(messages: Sequence[str]) -> Assessment:
     """Assess a short window of one person's recent messages, oldest first.
 
     The last item is the newest. Patterns may match across message boundaries (an SMS
-    split in two). Never raises: on an internal error, or if the packaged rules cannot be
-    loaded, the answer is CONCERN with rule id ``internal-error``, never NONE.
+    split in two). Never raises: on an internal error, or if a layer cannot be loaded,
+    the answer is CONCERN with rule id ``internal-error``, never NONE.
     """
     try:
-        ruleset = default_ruleset()
+        detector = default_detector()
     except Exception as error:
-        log.error("risk rules could not be loaded (%s); answering concern", type(error).__name__)
+        log.error("risk layers could not be loaded (%s); answering concern", type(error).__name__)
         return failed_safe("unknown")
-    return ruleset.assess(messages)
+    return detector.assess(messages)

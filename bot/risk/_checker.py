@@ -155,6 +155,14 @@ class RuleSet:
             return self._none
         return self._run(_Window(clauses, spans), candidates)
 
+    def negated(self, before: str) -> bool:
+        """Whether the words just before a phrase negate it, as the rules read negation."""
+        return self._negated(before)
+
+    def normaliser_phrase(self, text: str) -> list[str]:
+        """A lexicon's own words, normalised as the rules' words are."""
+        return self._normaliser.phrase(text)
+
     def normalise(self, messages: Sequence[str]) -> list[str]:
         """The clauses the rules read, for explaining a decision (never logged)."""
         return [c for text in texts(messages) for c in self._normaliser.clauses(text)]

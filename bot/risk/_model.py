@@ -59,10 +59,14 @@ class Assessment:
     categories: tuple[str, ...]
     rules: tuple[str, ...]
     ruleset_version: str
+    # The language of the newest message ("en", "pl", "ur"...; "" when it cannot tell):
+    # a message in another language is told that interpreters are available.
+    language: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
             "level": self.level.label,
             "categories": list(self.categories),
             "rules": list(self.rules),
+            "language": self.language,
         }

@@ -1,9 +1,17 @@
-"""`waitingroom risk`: assess messages from standard input, or check the rule files.
+"""`waitingroom risk`: assess messages from standard input, check the layers, rebuild.
 
     waitingroom risk < messages.txt          one JSON assessment per input line
-    waitingroom risk --explain < messages    the same, with the words the rules read
-    waitingroom risk --check                 every rule's own examples; exit 1 on a failure
+    waitingroom risk --explain < messages    the same, with why: each layer's reading, the
+                                             concepts found, the n-grams that weighed most
+                                             and the nearest reviewed examples
+    waitingroom risk --layers rules,concepts only these layers (for comparing them)
+    waitingroom risk --check                 every rule's and combination's own examples;
+                                             exit 1 on a failure
     waitingroom risk --check --rules FILE    the same for a draft rule file or folder
+    waitingroom risk build                   retrain the learned layer from the reviewed
+                                             data and write bot/risk/data/model.json
+    waitingroom risk build --verify          exit 1 if the committed model is not what the
+                                             data gives
 
 Also runs alone: ``python -m bot.risk.cli --check``.
 """
@@ -16,12 +24,22 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import RuleError, RuleSet, load_ruleset
+from . import LAYERS, Detector, RuleError, RuleSet, load_detector
+from ._learned import DEFAULT_MODEL, similar
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--check", action="store_true", help="run every rule's inline examples; exit 1 if any fails"
+        "action",
+        nargs="?",
+        choices=["assess", "build"],
+        default="assess",
+        help="assess messages from standard input (default), or rebuild the learned layer",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="run every rule's and combination's inline examples; exit 1 if any fails",
     )
     parser.add_argument(
         "--rules",
@@ -32,37 +50,127 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--explain",
         action="store_true",
-        help="add the normalised words the rules read (for rule reviewers)",
+        help="add why: each layer's reading, concepts, weighty n-grams, nearest examples",
     )
+    parser.add_argument(
+        "--layers",
+        default=None,
+        help=f"comma-separated layers to use (default all: {','.join(LAYERS)}; "
+        "with --rules, only rules)",
+    )
+    parser.add_argument("--verify", action="store_true", help="with build: compare, do not write")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "build":
+        return build(args.verify)
     try:
-        ruleset = load_ruleset(args.rules)
+        chosen = args.layers or ("rules" if args.rules is not None else ",".join(LAYERS))
+        detector = load_detector(args.rules, [x for x in chosen.split(",") if x])
     except RuleError as error:
         print(f"risk rules: {error}", file=sys.stderr)
         return 2
     if args.check:
-        return check(ruleset)
+        return check(detector)
     for line in sys.stdin:
         message = [line.rstrip("\r\n")]
-        result = ruleset.assess(message).as_dict()
+        result = detector.assess(message).as_dict()
         if args.explain:
-            result["read_as"] = ruleset.normalise(message)
+            result.update(explain(detector, message))
         print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0
 
 
-def check(ruleset: RuleSet) -> int:
-    failures = example_failures(ruleset)
+def explain(detector: Detector, messages: Sequence[str]) -> dict[str, object]:
+    """Why a window was assessed as it was: for reviewers, never logged."""
+    ruled, concepts, learned, language = detector.readings(messages)
+    window = detector.window_text(messages)
+    out: dict[str, object] = {
+        "read_as": detector.rules.normalise(messages),
+        "layers": {
+            "rules": {"level": ruled.level.label, "rules": list(ruled.rules)},
+        },
+    }
+    layers: dict[str, object] = out["layers"]  # type: ignore[assignment]
+    if concepts is not None:
+        layers["concepts"] = {
+            "level": concepts.level.label,
+            "concepts": sorted(concepts.concepts),
+            "combinations": list(concepts.combinations),
+            "framed": concepts.framed,
+        }
+    if learned is not None and detector.learned is not None:
+        from ._train import training_cases
+
+        examples = [
+            (detector.window_text(list(m)), level, " || ".join(m))
+            for level, m, _ in training_cases()
+        ]
+        layers["learned"] = {
+            "level": learned.level.label,
+            "risk": learned.risk,
+            "urgent": learned.urgent,
+            "features": detector.learned.explain(window),
+            "nearest_examples": similar(window, examples),
+        }
+    if language is not None:
+        layers["languages"] = {
+            "language": language.language,
+            "level": language.level.label,
+            "found": list(language.found),
+        }
+    return out
+
+
+def build(verify: bool) -> int:
+    """Retrain the learned layer from the reviewed data: the same data, the same bytes."""
+    try:
+        from ._train import dumps, fit, training_cases
+    except ImportError as error:  # scikit-learn is a dev extra
+        print(f"risk build needs the dev extras (scikit-learn): {error}", file=sys.stderr)
+        return 2
+    detector = load_detector(layers=["rules"])
+    text = dumps(fit(training_cases(), detector.window_text))
+    if verify:
+        same = DEFAULT_MODEL.exists() and DEFAULT_MODEL.read_text(encoding="utf-8") == text
+        print("model.json matches the data" if same else "model.json is out of date")
+        return 0 if same else 1
+    DEFAULT_MODEL.write_text(text, encoding="utf-8")
+    print(f"wrote {DEFAULT_MODEL} ({len(text):,} bytes)")
+    return 0
+
+
+def check(detector: Detector) -> int:
+    failures = example_failures(detector.rules) + combination_failures(detector)
     for failure in failures:
         print(failure)
+    ruleset = detector.rules
     examples = sum(len(r.match_examples) + len(r.no_match_examples) for r in ruleset.rules)
+    combinations = detector.concepts.combinations if detector.concepts else ()
     print(
-        f"{len(ruleset.rules)} rules, {examples} examples, {len(failures)} failing "
-        f"(ruleset {ruleset.version})"
+        f"{len(ruleset.rules)} rules, {len(combinations)} combinations, {examples} examples, "
+        f"{len(failures)} failing (ruleset {ruleset.version})"
     )
     return 1 if failures else 0
+
+
+def combination_failures(detector: Detector) -> list[str]:
+    """Each combination's `match` examples must fire it; its `no_match` ones must not."""
+    if detector.concepts is None:
+        return []
+    failures = []
+    for combination in detector.concepts.combinations:
+        for example, wanted in [(e, True) for e in combination.match_examples] + [
+            (e, False) for e in combination.no_match_examples
+        ]:
+            reading = detector.concepts.read(detector.window_text([example]))
+            if (combination.id in reading.combinations) != wanted:
+                failures.append(
+                    f"{detector.concepts.source}: combination {combination.id!r}: should "
+                    f"{'' if wanted else 'not '}match {example!r} "
+                    f"(concepts: {', '.join(sorted(reading.concepts)) or 'none'})"
+                )
+    return failures
 
 
 def example_failures(ruleset: RuleSet) -> list[str]:

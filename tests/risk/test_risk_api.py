@@ -43,13 +43,16 @@ def test_levels_are_ordered_and_read_as_labels() -> None:
 def test_an_assessment_is_frozen_and_carries_the_ruleset_version() -> None:
     assessment = assess(["I want to die"])
     assert isinstance(assessment, Assessment)
-    assert assessment.ruleset_version == default_ruleset().version
+    # The version names every layer's data: the rules', the concepts', the model's.
+    assert assessment.ruleset_version.startswith(default_ruleset().version + "+concepts-")
+    assert "+model-" in assessment.ruleset_version
     with pytest.raises(dataclasses.FrozenInstanceError):
         assessment.level = Level.NONE  # type: ignore[misc]
     assert assessment.as_dict() == {
         "level": "urgent",
         "categories": ["suicidal_intent"],
         "rules": list(assessment.rules),
+        "language": "en",
     }
 
 
@@ -151,13 +154,14 @@ def test_an_internal_error_fails_safe_to_concern(monkeypatch: pytest.MonkeyPatch
     assessment = assess(["hi"])
     assert assessment.level is Level.CONCERN
     assert assessment.rules == (INTERNAL_ERROR,)
-    assert assessment.ruleset_version == default_ruleset().version
+    assert assessment.ruleset_version.startswith(default_ruleset().version + "+")
 
 
 def test_rules_that_cannot_load_fail_safe_to_concern(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(risk, "_default", None)
+    monkeypatch.setattr(risk, "_detector", None)
     monkeypatch.setattr(risk, "DEFAULT_RULES", pathlib.Path("/nonexistent/rules"))
     assessment = assess(["a private message"])
     assert (assessment.level, assessment.rules) == (Level.CONCERN, (INTERNAL_ERROR,))

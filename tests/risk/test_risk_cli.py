@@ -54,9 +54,11 @@ def test_one_json_object_per_input_line() -> None:
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line["level"] for line in lines] == ["urgent", "none", "none", "urgent"]
     assert lines[0]["categories"] == ["suicidal_intent"]
-    assert lines[0]["rules"] == ["kill-self"]
+    # The rule that fired, and any other layer's reason beside it (concept:..., learned).
+    assert "kill-self" in lines[0]["rules"]
     assert set(lines[3]["categories"]) >= {"act_in_progress", "third_party"}
-    assert all(set(line) == {"level", "categories", "rules"} for line in lines)
+    assert all(set(line) == {"level", "categories", "rules", "language"} for line in lines)
+    assert {line["language"] for line in lines} <= {"en", ""}
 
 
 def test_explain_shows_the_words_the_rules_read() -> None:
@@ -95,10 +97,12 @@ def test_a_custom_rule_file_assesses_stdin(tmp_path: Path) -> None:
     rules.write_text(BROKEN_EXAMPLE, encoding="utf-8")
     code, out, _ = run(["--rules", str(rules)], "I want to die\n")
     assert code == 0
+    # A draft rule file is tried alone: the other layers need the packaged rules' words.
     assert json.loads(out) == {
         "level": "urgent",
         "categories": ["suicidal_intent"],
         "rules": ["want-to-die"],
+        "language": "",
     }
 
 

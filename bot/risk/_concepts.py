@@ -1,0 +1,204 @@
+"""Concept lexicons that compose: the second layer of the risk check.
+
+A window of messages is normalised exactly as the rules read it; then each concept
+(``concepts/concepts.yaml``: means, possession, place of danger, lethality questions,
+finality, voices, acts done, someone else, age, abuse...) is either present or not; then
+combinations of concepts decide the level. So "rope" + "in my bag" is urgent without a
+rule for that sentence, and a clinical lead can see which concepts combined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._model import CATEGORIES, Level
+
+DEFAULT_CONCEPTS = Path(__file__).parent / "concepts" / "concepts.yaml"
+# A concept is not counted when negated just before it, as the rules read negation
+# (rules/language.yaml `negation`); reading back also stops at these object words, so in
+# "won't need him where I'm going" the "not" belongs to "need".
+_STOP_AT = frozenset({"him", "her", "them", "it", "me"})
+# Clauses and messages are joined with this mark: negation stops at it, phrases do not.
+BREAK = "|"
+_FRAMES = ("reported", "recovered", "service")
+
+
+class ConceptError(ValueError):
+    """A concept file that cannot be used: the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    id: str
+    level: Level
+    category: str
+    all: frozenset[str]
+    unless: frozenset[str]
+    match_examples: tuple[str, ...]
+    no_match_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptReading:
+    """What the concept layer found in a window: concepts, combinations, level."""
+
+    level: Level
+    concepts: frozenset[str]
+    combinations: tuple[str, ...]
+    categories: tuple[str, ...]
+
+    @property
+    def framed(self) -> bool:
+        """An idiom, a story, a recovered past or a service question, with no present cue
+        (for an idiom, no strong one: "killing me" with "again" is still an idiom)."""
+        if "strong_present" in self.concepts:
+            return False
+        if "idiom" in self.concepts:
+            return True
+        return bool(self.concepts.intersection(_FRAMES)) and "present_cue" not in self.concepts
+
+
+# Between two words of a phrase a clause break may fall (an SMS split in two, a new
+# line): phrases read across breaks, as the rules' patterns do; negation does not.
+_SEP = r" (?:\| )?"
+_GAP = r" (?:[^ ]+ ){0,5}"
+
+
+def _phrase_regex(phrase: str, normalise: Callable[[str], list[str]]) -> str:
+    out, gap = "", False
+    for token in phrase.split():
+        if token == "..":
+            out += _GAP
+            gap = True
+            continue
+        if token == "#":  # any number: took 40, 3 boxes
+            words = [r"[0-9]+"]
+        else:
+            star = token.endswith("*")
+            words = [re.escape(w) for w in normalise(token.rstrip("*"))]
+            if not words:
+                raise ValueError(f"phrase {phrase!r} has a word that normalises to nothing")
+            if star:
+                words[-1] += r"[^ |]*"
+        out += ("" if gap or not out else _SEP) + _SEP.join(words)
+        gap = False
+    if gap or not out:
+        raise ValueError(f"phrase {phrase!r} cannot end with ..")
+    return out
+
+
+def _compile(phrases: Sequence[str], normalise: Callable[[str], list[str]]) -> re.Pattern[str]:
+    # Longest first, so "in front of a train" is preferred to "in front of".
+    alternatives = sorted({_phrase_regex(p, normalise) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<= )(?:" + "|".join(alternatives) + r")(?= )")
+
+
+class ConceptLayer:
+    """Compiled concepts and combinations; ``read`` is pure and never does I/O."""
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        normalise: Callable[[str], list[str]],
+        source: str,
+        negated: Callable[[str], bool] = lambda before: False,
+    ) -> None:
+        self.source = source
+        self._negated = negated
+        self.version = str(data.get("version", "unknown"))
+        lexicons: dict[str, list[str]] = {}
+        for key in ("concepts", "extra"):
+            for name, phrases in (data.get(key) or {}).items():
+                if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+                    raise ConceptError(f"{source}: concept {name!r}: a list of phrases, please")
+                lexicons[str(name)] = [str(p) for p in phrases]
+        self.regexes: dict[str, re.Pattern[str]] = {}
+        for name, phrases in lexicons.items():
+            try:
+                self.regexes[name] = _compile(phrases, normalise)
+            except (ValueError, re.error) as error:
+                raise ConceptError(f"{source}: concept {name!r}: {error}") from error
+        self.unions: dict[str, frozenset[str]] = {
+            str(name): frozenset(parts) for name, parts in (data.get("unions") or {}).items()
+        }
+        known = set(self.regexes) | set(self.unions)
+        for name, parts in self.unions.items():
+            if not parts <= set(self.regexes):
+                raise ConceptError(f"{source}: union {name!r} names an unknown concept")
+        combinations = []
+        for entry in data.get("combinations") or []:
+            where = f"{source}: combination {entry.get('id')!r}"
+            try:
+                combination = Combination(
+                    id=str(entry["id"]),
+                    level=Level.from_label(str(entry["level"])),
+                    category=str(entry["category"]),
+                    all=frozenset(entry["all"]),
+                    unless=frozenset(entry.get("unless") or ()),
+                    match_examples=tuple((entry.get("examples") or {}).get("match") or ()),
+                    no_match_examples=tuple((entry.get("examples") or {}).get("no_match") or ()),
+                )
+            except (KeyError, TypeError, ValueError) as error:
+                raise ConceptError(f"{where}: {error}") from error
+            unknown = (combination.all | combination.unless) - known
+            if unknown:
+                raise ConceptError(f"{where}: unknown concepts {sorted(unknown)}")
+            if combination.category not in CATEGORIES:
+                raise ConceptError(f"{where}: unknown category {combination.category!r}")
+            combinations.append(combination)
+        if not combinations:
+            raise ConceptError(f"{source}: no combinations")
+        self.combinations: tuple[Combination, ...] = tuple(combinations)
+
+    def concepts(self, text: str) -> frozenset[str]:
+        """The concepts present, unnegated, in a window text (`` a b | c d ``)."""
+        found = set()
+        for name, regex in self.regexes.items():
+            for match in regex.finditer(text):
+                before = text[max(0, match.start() - 80) : match.start()].split()
+                kept: list[str] = []
+                for word in reversed(before):
+                    if word == BREAK or word in _STOP_AT:
+                        break
+                    kept.append(word)
+                if not self._negated(" ".join(reversed(kept))):
+                    found.add(name)
+                    break
+        for name, parts in self.unions.items():
+            if found & parts:
+                found.add(name)
+        return frozenset(found)
+
+    def read(self, text: str) -> ConceptReading:
+        return self.decide(self.concepts(text))
+
+    def decide(self, present: frozenset[str]) -> ConceptReading:
+        """The combinations a set of concepts makes."""
+        fired = [c for c in self.combinations if c.all <= present and not (c.unless & present)]
+        return ConceptReading(
+            level=max((c.level for c in fired), default=Level.NONE),
+            concepts=present,
+            combinations=tuple(sorted(c.id for c in fired)),
+            categories=tuple(sorted({c.category for c in fired})),
+        )
+
+
+def load_concepts(
+    normalise: Callable[[str], list[str]],
+    path: Path | None = None,
+    negated: Callable[[str], bool] = lambda before: False,
+) -> ConceptLayer:
+    path = Path(path) if path is not None else DEFAULT_CONCEPTS
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ConceptError(f"{path}: {error}") from error
+    if not isinstance(data, dict):
+        raise ConceptError(f"{path}: not a mapping")
+    return ConceptLayer(data, normalise, str(path), negated)

@@ -1,0 +1,186 @@
+"""All the layers of the risk check together; the level is the highest any layer gives.
+
+1. rules (``rules/*.yaml``): reviewed patterns, the fast auditable first layer;
+2. concepts (``concepts/concepts.yaml``): lexicons that combine (means + possession...);
+3. learned (``data/model.json``): a linear model over n-grams, trained on reviewed data;
+4. languages (``languages/*.yaml``): expressions in Bradford's other languages, and the
+   language of the message.
+
+One exception to "the highest": a message told as a story (news, a song, a game), a
+recovered past, a service question or an idiom, with no present cue ("again", "tonight",
+"want to die"), is not shouted by a bare word in the rules: it is then at the level of the
+layers that read context (concepts, languages, and the learned layer up to concern).
+
+The learned layer raises to concern at most (it does not read negation, timing or an
+idiom split over two texts as the rules do) and says nothing on fewer than three words.
+A window of several messages is at least as high as any run of its messages read by the
+other layers (so adding a message never lowers it, and one message told as a story cannot
+hide another). Hazard log H20 records these trades.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from ._checker import RuleSet, failed_safe, texts
+from ._concepts import BREAK, ConceptLayer, ConceptReading
+from ._languages import LanguageLayer, LanguageReading
+from ._learned import LearnedLayer, LearnedReading
+from ._model import Assessment, Level
+
+log = logging.getLogger(__name__)
+LAYERS = ("rules", "concepts", "learned", "languages")
+_T = TypeVar("_T")
+# Per-layer caches of recent messages' readings: up to so many entries of so many chars.
+_CACHE_ENTRIES = 4096
+_CACHE_TEXT_MAX = 2000
+
+
+class Detector:
+    """The loaded layers. ``assess`` never raises: on error it answers CONCERN."""
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        concepts: ConceptLayer | None,
+        learned: LearnedLayer | None,
+        languages: LanguageLayer | None,
+        use_rules: bool = True,
+    ) -> None:
+        self.rules = rules
+        self.concepts = concepts
+        self.learned = learned
+        self.languages = languages
+        self.use_rules = use_rules
+        self._concept_cache: dict[str, frozenset[str]] = {}
+        self._learned_cache: dict[str, LearnedReading] = {}
+        self._language_cache: dict[str, LanguageReading] = {}
+        self.version = "+".join(
+            [rules.version]
+            + ([f"concepts-{concepts.version}"] if concepts else [])
+            + ([f"model-{learned.version}"] if learned else [])
+            + (["languages"] if languages else [])
+        )
+
+    def __repr__(self) -> str:
+        return f"Detector({self.version!r})"
+
+    def window_text(self, messages: Sequence[str]) -> str:
+        """The normalised window the concept and learned layers read: clauses and messages
+        joined by a break mark, so phrases and negation stop at a clause's end."""
+        return " " + f" {BREAK} ".join(self.rules.normalise(messages)) + " "
+
+    def assess(self, messages: Sequence[str]) -> Assessment:
+        try:
+            return self.assess_or_raise(messages)
+        except Exception as error:  # a missed disclosure is worse than a needless question
+            log.error("risk check failed (%s); answering concern", type(error).__name__)
+            return failed_safe(self.version)
+
+    def readings(
+        self, messages: Sequence[str], rules: bool = True
+    ) -> tuple[Assessment, ConceptReading | None, LearnedReading | None, LanguageReading | None]:
+        items = texts(messages)
+        if rules and self.use_rules:
+            ruled = self.rules.assess_or_raise(items)
+        else:
+            ruled = Assessment(Level.NONE, (), (), self.rules.version)
+        window = self.window_text(items)
+        concepts = None
+        if self.concepts is not None:
+            concepts = self.concepts.decide(
+                self._cached(self._concept_cache, window, self.concepts.concepts)
+            )
+        learned = None
+        if self.learned is not None and window.strip():
+            learned = self._cached(self._learned_cache, window, self.learned.read)
+        language = None
+        if self.languages is not None and items:
+            # Expressions read across the window's messages (an SMS split in two); the
+            # language named is the newest message's.
+            together = self._cached(self._language_cache, " ".join(items), self.languages.read)
+            newest = self._cached(self._language_cache, items[-1], self.languages.read)
+            language = LanguageReading(newest.language, together.level, together.found)
+        return ruled, concepts, learned, language
+
+    @staticmethod
+    def _cached(cache: dict[str, _T], key: str, work: Callable[[str], _T]) -> _T:
+        """Each message is read by a layer once: the engine reads it alone, then in every
+        window it is part of. Bounded, so no input can fill memory; never logged."""
+        found = cache.get(key)
+        if found is None:
+            found = work(key)
+            if len(key) <= _CACHE_TEXT_MAX:
+                if len(cache) >= _CACHE_ENTRIES:
+                    cache.clear()
+                cache[key] = found
+        return found
+
+    def assess_or_raise(self, messages: Sequence[str]) -> Assessment:
+        items = texts(messages)
+        whole = self._assess_one(items, framing=len(items) == 1)
+        if len(items) <= 1:
+            return whole
+        # The rules read the whole window (they know when a message is past or negated,
+        # and an idiom split over two texts). The other layers read every run of
+        # consecutive messages, and the highest run counts: so adding a message never
+        # lowers a window, and one message told as a story cannot hide another.
+        best = whole
+        for end in range(1, len(items) + 1):
+            for start in range(end):
+                if end - start < len(items):
+                    run = self._assess_one(items[start:end], framing=False, rules=False)
+                    if run.level > best.level:
+                        best = run
+        if best is whole:
+            return whole
+        return Assessment(
+            best.level,
+            tuple(sorted(set(best.categories) | set(whole.categories))),
+            tuple(sorted(set(best.rules) | set(whole.rules))),
+            self.version,
+            language=whole.language,
+        )
+
+    def _assess_one(
+        self, messages: list[str], framing: bool = True, rules: bool = True
+    ) -> Assessment:
+        ruled, concepts, learned, language = self.readings(messages, rules)
+        level, found, categories = ruled.level, list(ruled.rules), set(ruled.categories)
+        if framing and concepts is not None and concepts.framed:
+            # A story, a recovered past, a service question, an idiom: the context-reading
+            # layers decide, not a bare word.
+            level = Level.NONE
+            found = [f"framed:{'+'.join(sorted(concepts.concepts & _FRAMES))}"]
+            categories = set()
+        if concepts is not None and concepts.level:
+            level = max(level, concepts.level)
+            found.extend(f"concept:{c}" for c in concepts.combinations)
+            categories.update(concepts.categories)
+        if learned is not None and learned.level and not self._learned_unheard(messages):
+            # The learned layer raises to concern at most: it does not read negation,
+            # timing or idioms split over texts as the rules do (see _train.THRESHOLDS).
+            level = max(level, Level.CONCERN)
+            found.append("learned")
+        if language is not None and language.level:
+            level = max(level, language.level)
+            found.extend(language.found)
+        if level is Level.NONE:
+            found, categories = [], set()
+        return Assessment(
+            level=Level(level),
+            categories=tuple(sorted(categories)),
+            rules=tuple(sorted(set(found))),
+            ruleset_version=self.version,
+            language=language.language if language is not None else "",
+        )
+
+    def _learned_unheard(self, messages: Sequence[str]) -> bool:
+        """A window too short for the learned layer to say anything: under three words."""
+        return len(" ".join(self.rules.normalise(messages)).split()) < 3
+
+
+_FRAMES = frozenset({"reported", "recovered", "service", "idiom"})
+

@@ -1,0 +1,231 @@
+"""Risk expressions in other languages, and which language a message is in.
+
+Offline and small: text is folded (accents and vowel marks dropped, Arabic-script letter
+variants made one, lower case), split into words, and matched against each language's
+reviewed expressions in ``languages/*.yaml``; the language is named by its script and by
+counting each language's common words (``markers``). No model, no download.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._model import Level
+
+DEFAULT_LANGUAGES = Path(__file__).parent / "languages"
+# Letters NFKD does not take apart, and Arabic-script variants that mean the same letter.
+_FOLD = str.maketrans(
+    {
+        "\u0142": "l",  # Polish l with stroke
+        "\u0111": "d",  # d with stroke
+        "\u00f8": "o",  # o with stroke
+        "\u00df": "ss",  # sharp s
+        "\u0131": "i",  # dotless i
+        "\u0623": "\u0627",  # alef with hamza above -> alef
+        "\u0625": "\u0627",  # alef with hamza below -> alef
+        "\u0622": "\u0627",  # alef with madda -> alef
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u06cc": "\u064a",  # Farsi/Urdu yeh -> yeh
+        "\u06d2": "\u064a",  # Urdu yeh barree -> yeh
+        "\u0626": "\u064a",  # yeh with hamza -> yeh
+        "\u06a9": "\u0643",  # keheh (Urdu kaf) -> kaf
+        "\u06c1": "\u0647",  # heh goal (Urdu) -> heh
+        "\u06be": "\u0647",  # heh doachashmee (Urdu) -> heh
+        "\u06d5": "\u0647",  # ae -> heh
+        "\u0629": "\u0647",  # teh marbuta -> heh
+        "\u06c3": "\u0647",  # teh marbuta goal -> heh
+        "\u0624": "\u0648",  # waw with hamza -> waw
+        "\u0640": "",  # tatweel (stretching)
+    }
+)
+# English's common words: a message with more of these than of any language's is English.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "is",
+        "i",
+        "you",
+        "my",
+        "to",
+        "a",
+        "it",
+        "of",
+        "in",
+        "for",
+        "me",
+        "what",
+        "can",
+        "have",
+        "this",
+        "that",
+        "on",
+        "at",
+        "with",
+        "are",
+        "not",
+        "do",
+        "be",
+        "so",
+        "just",
+        "im",
+        "its",
+        "dont",
+        "get",
+        "help",
+        "there",
+        "anyone",
+        "please",
+        "how",
+        "where",
+        "when",
+        "want",
+        "feel",
+    ]
+)
+# Up to this many other words may stand between the words of an expression.
+_GAP = 2
+_PREFIX_MIN = 3
+
+
+class LanguageError(ValueError):
+    """A language file that cannot be used: the message names the file."""
+
+
+def _word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN"
+
+
+@lru_cache(maxsize=8192)
+def _fold_word_chars(char: str) -> str:
+    out = "".join(c for c in unicodedata.normalize("NFKD", char) if unicodedata.category(c) != "Mn")
+    out = out.casefold().translate(_FOLD)
+    return "".join(c if _word_char(c) else " " for c in out)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The folded words of a text: zabić -> zabic, să -> sa, ی/ي one letter."""
+    return tuple("".join(_fold_word_chars(c) for c in text[:4000]).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    name: str
+    markers: frozenset[str]
+    expressions: tuple[tuple[tuple[str, ...], Level], ...]
+
+
+def _matches(token: str, word: str) -> bool:
+    return word.startswith(token) if len(token) >= _PREFIX_MIN else word == token
+
+
+def _found(expression: tuple[str, ...], text: Sequence[str]) -> bool:
+    for start, word in enumerate(text):
+        if not _matches(expression[0], word):
+            continue
+        at, ok = start, True
+        for token in expression[1:]:
+            for step in range(1, _GAP + 2):
+                if at + step < len(text) and _matches(token, text[at + step]):
+                    at += step
+                    break
+            else:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageReading:
+    """Which language the text is in ("en", a code, or "" when it cannot tell) and the
+    level of any expression found, with the expressions' ids (``lang:CODE:level``)."""
+
+    language: str
+    level: Level
+    found: tuple[str, ...]
+
+
+class LanguageLayer:
+    def __init__(self, languages: Sequence[Language]) -> None:
+        if not languages:
+            raise LanguageError("no language files")
+        self.languages = tuple(languages)
+        # Expressions filed by the first three letters of their first word.
+        self._index: dict[str, list[tuple[Language, tuple[str, ...], Level]]] = {}
+        for language in self.languages:
+            for expression, level in language.expressions:
+                self._index.setdefault(expression[0][:_PREFIX_MIN], []).append(
+                    (language, expression, level)
+                )
+
+    def read(self, text: str) -> LanguageReading:
+        folded = words(text)
+        level, found = Level.NONE, set()
+        for stem in {w[:_PREFIX_MIN] for w in folded}:
+            for language, expression, expression_level in self._index.get(stem, ()):
+                if _found(expression, folded):
+                    level = max(level, expression_level)
+                    found.add(f"lang:{language.code}:{expression_level.label}")
+        return LanguageReading(self.name(folded, found), level, tuple(sorted(found)))
+
+    def name(self, folded: Sequence[str], found: set[str]) -> str:
+        if not folded:
+            return ""
+        present = set(folded)
+        best, best_score = "", 1
+        for language in self.languages:
+            score = len(present & language.markers) + 2 * any(
+                f.startswith(f"lang:{language.code}:") for f in found
+            )
+            if score > best_score:
+                best, best_score = language.code, score
+        english = len(present & _ENGLISH)
+        if best and best_score > english:
+            return best
+        if english or all(w.isascii() for w in folded):
+            return "en" if english else ""
+        return best
+
+
+def _language(path: Path, data: Mapping[str, Any]) -> Language:
+    try:
+        code, name = str(data["code"]), str(data["name"])
+        expressions = []
+        for key, level in (("urgent", Level.URGENT), ("concern", Level.CONCERN)):
+            for entry in data.get(key) or []:
+                folded = words(str(entry))
+                if not folded:
+                    raise LanguageError(f"{path}: expression {entry!r} folds to nothing")
+                expressions.append((folded, level))
+        markers = frozenset(w for m in data.get("markers") or [] for w in words(str(m)))
+    except (KeyError, TypeError) as error:
+        raise LanguageError(f"{path}: {error}") from error
+    if not expressions or not markers:
+        raise LanguageError(f"{path}: needs markers and expressions")
+    return Language(code, name, markers, tuple(expressions))
+
+
+def load_languages(folder: Path | None = None) -> LanguageLayer:
+    folder = Path(folder) if folder is not None else DEFAULT_LANGUAGES
+    languages = []
+    try:
+        paths = sorted(folder.glob("*.yaml"))
+        for path in paths:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise LanguageError(f"{path}: not a mapping")
+            languages.append(_language(path, data))
+    except (OSError, yaml.YAMLError) as error:
+        raise LanguageError(f"{folder}: {error}") from error
+    return LanguageLayer(languages)

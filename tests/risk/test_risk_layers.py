@@ -1,0 +1,249 @@
+"""The layers of the risk check: each one counts, each is rebuilt and checked, none can be
+left out quietly. Hazard log H20."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import bot.risk as risk
+from bot import cli as bot_cli
+from bot.risk import (
+    LAYERS,
+    LayerError,
+    Level,
+    _learned,
+    _train,
+    assess,
+    default_detector,
+    load_detector,
+)
+from bot.risk._languages import DEFAULT_LANGUAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# For each layer, a message that only that layer lifts: remove the layer and it drops.
+ONLY = {
+    "rules": ("the noose is hanging from the loft hatch, ready", Level.URGENT),
+    "concepts": ("sat up on the viaduct railings, waiting", Level.URGENT),
+    "learned": ("everything feels heavy and grey and i dont see it getting better", Level.CONCERN),
+    "languages": ("Chcę się zabić", Level.URGENT),
+}
+
+
+def test_the_service_uses_every_layer() -> None:
+    detector = default_detector()
+    assert detector.use_rules
+    assert detector.concepts is not None
+    assert detector.learned is not None
+    assert detector.languages is not None
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_removing_any_layer_loses_what_only_it_hears(layer: str) -> None:
+    text, level = ONLY[layer]
+    assert assess([text]).level is level
+    without = load_detector(layers=[other for other in LAYERS if other != layer])
+    assert without.assess([text]).level < level
+
+
+def test_unknown_layers_are_refused() -> None:
+    with pytest.raises(LayerError, match="unknown risk layers"):
+        load_detector(layers=["rules", "vibes"])
+
+
+def test_the_committed_model_is_what_the_reviewed_data_gives() -> None:
+    # One deterministic command (`waitingroom risk build`) rebuilds it byte for byte.
+    detector = load_detector(layers=["rules"])
+    rebuilt = _train.dumps(_train.fit(_train.training_cases(), detector.window_text))
+    assert rebuilt == _learned.DEFAULT_MODEL.read_text(encoding="utf-8"), (
+        "bot/risk/data changed: run `waitingroom risk build` and commit model.json"
+    )
+
+
+def test_the_model_is_readable_json_with_its_provenance() -> None:
+    data = json.loads(_learned.DEFAULT_MODEL.read_text(encoding="utf-8"))
+    assert data["format"] == _learned.FORMAT
+    assert data["trained_on"]["messages"] >= 1000
+    assert set(data["trained_on"]["by_level"]) == {"none", "concern", "urgent"}
+    assert all(name[:2] in ("w:", "c:") for name in data["heads"]["risk"]["weights"])
+
+
+def test_the_training_data_never_holds_a_hold_out_message() -> None:
+    held = set()
+    for name in ("holdout.yaml", "fresh.yaml"):
+        data = yaml.safe_load((ROOT / "tests" / "risk" / name).read_text(encoding="utf-8"))
+        for entries in data.values():
+            for _, text, *_ in entries:
+                held.add(" || ".join(text) if isinstance(text, list) else text)
+    trained = {" || ".join(messages) for _, messages, _ in _train.training_cases()}
+    assert not held & trained
+
+
+@pytest.mark.parametrize(
+    ("broken", "content"),
+    [
+        ("learned", "{not json"),
+        ("learned", '{"format": "something else"}'),
+        ("concepts", "concepts: {means: [rope]}\ncombinations: [{id: x, level: loud}]"),
+    ],
+)
+def test_a_layer_that_cannot_load_stops_serve_with_exit_2(
+    broken: str,
+    content: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "broken"
+    path.write_text(content, encoding="utf-8")
+    if broken == "learned":
+        monkeypatch.setattr(_learned, "DEFAULT_MODEL", path)
+    else:
+        monkeypatch.setattr("bot.risk._concepts.DEFAULT_CONCEPTS", path)
+    monkeypatch.setattr(risk, "_detector", None)
+    monkeypatch.setenv("WAITINGROOM_DB", str(tmp_path / "db.sqlite3"))
+    with pytest.raises(SystemExit) as stopped:
+        bot_cli.main(["serve", "--port", "0"])
+    assert stopped.value.code == 2
+    assert "risk layer could not be loaded" in capsys.readouterr().err
+    # ... and a person is never answered "none" meanwhile: the check fails safe.
+    assert assess(["hello"]).level is Level.CONCERN
+
+
+def test_explain_shows_why_each_layer_decided() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.risk.cli", "--explain"],
+        input="got the rope in my rucksack\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    line = json.loads(result.stdout)
+    layers = line["layers"]
+    assert {"rules", "concepts", "learned", "languages"} <= set(layers)
+    assert {"means", "possession"} <= set(layers["concepts"]["concepts"])
+    assert "means-in-hand" in layers["concepts"]["combinations"]
+    assert layers["learned"]["features"]["risk"], "the n-grams that weighed most"
+    nearest = layers["learned"]["nearest_examples"]
+    assert len(nearest) == 3
+    assert all(label in ("none", "concern", "urgent") for _, label, _ in nearest)
+
+
+def test_the_build_command_verifies_the_committed_model() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.risk.cli", "build", "--verify"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- concepts that compose
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got a ligature in my rucksack",  # means + possession, no rule for it
+        "the blade is in my jacket pocket",
+        "how many of my tablets would it take",  # a lethality question
+        "on the wrong side of the railings on the bridge",  # place + brink
+        "the voices keep telling me to jump",  # voices commanding
+        "took a whole packet and my heart is pounding",  # act done + effects
+        "my daughter has locked herself in with a razor",  # someone else + barricade
+    ],
+)
+def test_concepts_combine_into_urgent_without_a_rule_for_the_sentence(text: str) -> None:
+    concepts = load_detector(layers=["concepts"])
+    assert concepts.assess([text]).level is Level.URGENT, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got my tablets in my bag, I always carry them",
+        "how many ibuprofen can I take in a day safely",
+        "crossing the bridge now, nearly at the cafe",
+        "the news said someone jumped from a bridge",
+        "I self harmed years ago but I've been clean for ages, I volunteer now",
+        "shot myself in the foot there haha",
+    ],
+)
+def test_neutral_trains_bridges_tablets_stories_and_pasts_are_not_risk(text: str) -> None:
+    assert assess([text]).level is Level.NONE, assess([text]).rules
+
+
+def test_a_negated_concept_does_not_count() -> None:
+    concepts = load_detector(layers=["concepts"])
+    assert concepts.assess(["I haven't got any pills in my bag tonight"]).level < Level.URGENT
+
+
+# ---------------------------------------------------------------- windows
+
+
+def test_a_disclosure_split_over_two_messages_is_heard_together() -> None:
+    first, second = "I've got the rope", "it's in my bag now"
+    assert assess([first]).level < Level.URGENT and assess([second]).level < Level.URGENT
+    assert assess([first, second]).level is Level.URGENT
+
+
+def test_a_story_in_one_message_cannot_hide_another_in_the_window() -> None:
+    urgent = "got the rope in my rucksack"
+    assert assess([urgent, "I saw it on the news"]).level is Level.URGENT
+    assert assess(["I used to self harm years ago", urgent]).level is Level.URGENT
+
+
+# ---------------------------------------------------------------- languages
+
+
+def _languages() -> list[dict[str, object]]:
+    return [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(DEFAULT_LANGUAGES.glob("*.yaml"))
+    ]
+
+
+def test_every_language_of_the_brief_has_reviewed_expressions() -> None:
+    codes = {str(data["code"]) for data in _languages()}
+    assert codes == {"ur", "pa", "bn", "pl", "ro", "sk", "ar", "cy"}
+    for data in _languages():
+        assert data["urgent"] and data["concern"] and data["markers"], data["code"]
+        assert "review" in data, data["code"]
+
+
+@pytest.mark.parametrize("data", _languages(), ids=lambda data: str(data["code"]))
+def test_each_languages_expressions_are_heard_and_named(data: dict[str, object]) -> None:
+    for expression in data["urgent"]:  # type: ignore[attr-defined]
+        assert assess([expression]).level is Level.URGENT, expression
+    for expression in data["concern"]:  # type: ignore[attr-defined]
+        assert assess([expression]).level >= Level.CONCERN, expression
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Dzień dobry, czy mogę porozmawiać z kimś?", "pl"),
+        ("Bună ziua, unde este cafeneaua?", "ro"),
+        ("Dobrý deň, hovoríte po slovensky?", "sk"),
+        ("Salam, kya koi urdu bolta hai?", "ur"),
+        ("کیا کوئی اردو بولتا ہے؟", "ur"),
+        ("ਕੀ ਕੋਈ ਪੰਜਾਬੀ ਬੋਲਦਾ ਹੈ?", "pa"),
+        ("আপনি কি বাংলা বলেন?", "bn"),
+        ("هل يوجد مترجم عربي؟", "ar"),
+        ("Bore da, oes rhywun yn siarad Cymraeg?", "cy"),
+        ("is the safe haven open tonight", "en"),
+        ("ok", ""),
+    ],
+)
+def test_the_language_is_named_and_greetings_are_not_risk(text: str, language: str) -> None:
+    assessment = assess([text])
+    assert assessment.language == language
+    assert assessment.level is Level.NONE

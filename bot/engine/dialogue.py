@@ -14,7 +14,7 @@ from bot.directory import Directory, parse_where
 from bot.peer.queue import Shift
 from bot.risk import Assessment, Level, assess
 
-from . import carer, feedback, forget, holdback, journeys, somewhere, talk, words
+from . import carer, feedback, forget, holdback, journeys, meaning, somewhere, talk, words
 from .inbound import Inbound, Kind
 from .replies import (
     MENU_OPTIONS,
@@ -92,19 +92,9 @@ def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment
     return state, combined, news and combined.level > Level.NONE
 
 
-# A plain yes or no answers the question the step asked.
-_YES_NO = {
-    "urgent": {True: Option.SAFE_YES, False: Option.SAFE_NO},
-    "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
-    "forget": {True: Option.FORGET_YES, False: Option.FORGET_NO},
-    "carer_safe": {True: Option.THEY_SAFE, False: Option.THEY_NOT_SAFE},
-    "plan_delete": {True: Option.PLAN_DELETE_YES, False: Option.PLAN_KEEP},
-    "feedback": {True: Option.FB_YES, False: Option.FB_NO},
-}
-
-
 def _choice(state: State, inbound: Inbound) -> str | None:
-    """What the person chose: an option, a command, a numbered reply or a known word."""
+    """What the person chose: an option, a command, a numbered reply or words that mean one
+    at the question being answered (``bot.engine.meaning``)."""
     if inbound.kind is Kind.OPTION:
         return inbound.option if inbound.option in OPTION_IDS else "stale"
     if inbound.kind is Kind.COMMAND:
@@ -119,15 +109,26 @@ def _choice(state: State, inbound: Inbound) -> str | None:
             "end": Option.END_CHAT,
             "plan": Option.PLAN,
         }.get(inbound.command or "", "unknown_command")
-    answer = words.yes_or_no(inbound.text)
-    if answer is not None and state.step in _YES_NO:
-        return _YES_NO[state.step][answer]
-    number = words.number_choice(inbound.text)
-    if number is not None:
-        if 1 <= number <= len(state.offered):
-            return state.offered[number - 1]
+    question = meaning.question_at(state.step, state.offered)
+    reading = meaning.read(question, inbound.text, state.offered)
+    if reading.how == "out_of_range":
         return "stale"
-    return words.intent(inbound.text)
+    return reading.meaning
+
+
+def _reask(state: State, text: str) -> tuple[State, tuple[Reply, ...]]:
+    """Not understood: the same question again, shorter, with its options; the second
+    time a supporter (with their words kept as the topic) or the menu too."""
+    question = meaning.question_at(state.step, state.offered)
+    second = state.reasks >= 1
+    options = tuple(state.offered)
+    if second:
+        options = (*options, *(o for o in (Option.TALK, Option.MENU) if o not in options))
+        state = replace(state, topic=text.strip()[: talk.TOPIC_MAX])
+    safety = question in meaning.SAFETY_QUESTIONS
+    values = {"question": question, "second": second}
+    state = replace(state, reasks=state.reasks + 1)
+    return state, (Reply("reask", values, options, urgent=safety),)
 
 
 def _answer(
@@ -210,7 +211,7 @@ def _live(
     """A message during a live conversation with a supporter: relayed, not answered,
     unless it ends the conversation or asks for urgent help."""
     choice = _choice(state, inbound) if inbound.kind is not Kind.TEXT else None
-    if inbound.kind is Kind.TEXT and words.intent(inbound.text) == Option.END_CHAT:
+    if inbound.kind is Kind.TEXT and meaning.whole_intent(inbound.text) == Option.END_CHAT:
         choice = Option.END_CHAT
     if choice in (Option.END_CHAT, words.STOP):
         return talk.end(state, peer)
@@ -277,7 +278,17 @@ def _respond(
         return _answer_all(state, Option.SOMEWHERE, context)
     if inbound.kind is Kind.TEXT and not text.strip():
         return state, (_menu("empty"),), ()
-    return _answer_all(state, _choice(state, inbound), context)
+    choice = _choice(state, inbound)
+    if inbound.kind is Kind.TEXT:
+        waiting = context.peer is not None and context.peer.status == "waiting"
+        if choice is None and meaning.question_at(state.step, state.offered) and not waiting:
+            return (*_reask(state, text), ())
+        if choice == Option.TALK and meaning.read(
+            meaning.question_at(state.step, state.offered), text, state.offered
+        ).long:
+            # "I'd like to talk to someone about my mum": the words go with them as a topic.
+            state = replace(state, topic=text.strip()[: talk.TOPIC_MAX])
+    return _answer_all(state, choice, context)
 
 
 def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
@@ -285,6 +296,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     replies: list[Reply] = []
     effects: list[Effect] = []
     text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
+    step_before = state.step
 
     urgent_now = concern_now = False
     if text.strip():
@@ -306,7 +318,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     if state.step == "checkin_sent":
         # Whatever they send after a check-in answers it, urgent words included.
         effects.append(Counted("checkin_answered"))
-        state = replace(state, step="menu")
+        state = replace(state, step="checkin_answer")
 
     if urgent_now:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
@@ -351,6 +363,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         if Option.URGENT not in last.options:
             replies[-1] = replace(last, options=(*last.options, Option.URGENT))
     offered = next((r.options for r in reversed(replies) if r.options), state.offered)
+    if state.step != step_before or not any(r.key == "reask" for r in replies):
+        state = replace(state, reasks=0)  # a new question, or an answer: count afresh
     effects.extend(somewhere.signposts(replies))
     effects = list(carer.audience_for(state, effects))
     return Outcome(replace(state, offered=offered), tuple(replies), tuple(effects))

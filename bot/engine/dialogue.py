@@ -116,6 +116,13 @@ def _choice(state: State, inbound: Inbound) -> str | None:
     return reading.meaning
 
 
+def _answers_safety(state: State, inbound: Inbound) -> bool:
+    """A worrying answer to "is the person safe?" or "are you safe?" that is understood
+    is answered as such (the urgent numbers), rather than with a question about thoughts
+    of suicide: the question being answered comes first. Risk is still read and flagged."""
+    return state.step in ("carer_safe", "urgent") and _choice(state, inbound) is not None
+
+
 def _reask(state: State, text: str) -> tuple[State, tuple[Reply, ...]]:
     """Not understood: the same question again, shorter, with its options; the second
     time a supporter (with their words kept as the topic) or the menu too."""
@@ -336,7 +343,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
             effects.extend(done)
-    elif concern_now and not live:
+    elif concern_now and not live and not _answers_safety(state, inbound):
         # In a live conversation the supporter is told instead of the bot asking.
         replies.append(Reply("concern", {}, CONCERN_OPTIONS))
         state = replace(state, step="concern")

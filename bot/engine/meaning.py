@@ -34,6 +34,7 @@ SPOKEN = frozenset({"checkin_ok", "checkin_not_ok", "grounding_done", "help", "s
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0
 NEGATION_REACH = 3  # words after a negator that it turns around
+UNSURE = "_unsure"  # "not sure" where the question gives it no meaning: asked again
 LONG_PHRASE = 3  # words: a stop/leave/end phrase this long counts inside a message
 # Whole messages that still steer where people type their own words ("crisis team" is a
 # plan answer, "urgent" is not).
@@ -339,9 +340,12 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         for key, meaning in (("yes", asked.yes), ("no", asked.no), ("not_sure", asked.not_sure)):
             if meaning and (not asked.offered_only or meaning in offered or meaning == "menu"):
                 forms.setdefault(meaning, []).extend(getattr(data, key))
+        if not asked.not_sure:
+            # Not mapped here, "not sure" is still read as such (so "sure" is not a yes).
+            forms[UNSURE] = list(data.not_sure)
         for meaning, phrases in forms.items():
             if tuple(bare) in phrases or tuple(said) in phrases:
-                return Reading(meaning, "yes_no")
+                return Reading(None if meaning == UNSURE else meaning, "yes_no")
         if asked.free_text:
             # Their own words, unless the whole message is a control above or one of these.
             for name in FREE_TEXT_INTENTS:
@@ -350,6 +354,8 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                     return Reading(name, "whole")
             return Reading(None, "none")
         found = _decide(_hits(parts, own, forms, data.negators), asked)
+        if found == UNSURE:
+            return Reading(None, "unsure")
         if found is not None:
             return Reading(found, "phrase", long=len(said) > 3)
     whole = _anywhere(data, said, bare, parts)

@@ -10,6 +10,7 @@ from bot.config import load_settings
 from bot.directory import Audience, load_directory, parse_where, search
 from bot.engine import Option, Reply
 from bot.engine.dialogue import EXTRA_HELP
+from bot.engine.meaning import STEP_QUESTIONS
 from bot.engine.replies import REPLY_KEYS
 from bot.engine.somewhere import listing
 from bot.service import wording_for
@@ -76,6 +77,16 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "urgent_more": [{"categories": [c]} for c in sorted(EXTRA_HELP)] + [{"categories": CATEGORIES}],
     **_PEER_SAMPLES,
     **WAIT_SAMPLES,
+    # Every question can be asked again, once and then with a supporter offered.
+    "reask": [
+        {"question": q, "second": second}
+        for q in (*sorted(STEP_QUESTIONS.values()), "talk_nobody", "grounding", "")
+        for second in (False, True)
+    ],
+    "checkin_ok": [{"waiting_for": "callback", "has_plan": False}],
+    "checkin_not_ok": [
+        {"waiting_for": w, "has_plan": p} for w in ("callback", "") for p in (True, False)
+    ],
 }
 
 

@@ -116,6 +116,14 @@ def _choice(state: State, inbound: Inbound) -> str | None:
     return reading.meaning
 
 
+def _request(inbound: Inbound) -> str | None:
+    """What a message asks for regardless of any question: the message that raised a
+    question is not also its answer ("there's no point" is not a "no")."""
+    if inbound.kind is not Kind.TEXT:
+        return _choice(State(), inbound)
+    return meaning.read("", inbound.text).meaning
+
+
 def _answers_safety(state: State, inbound: Inbound) -> bool:
     """A worrying answer to "is the person safe?" or "are you safe?" that is understood
     is answered as such (the urgent numbers), rather than with a question about thoughts
@@ -334,11 +342,13 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))
         state = replace(state, step="menu")
+        # What the first message asks for, read at the menu it was answered with.
+        choice = _choice(state, inbound)
         if concern_now:
             # The direct question is the last thing asked, so a plain "yes" answers it.
             replies.append(Reply("concern", {}, CONCERN_OPTIONS))
             state = replace(state, step="concern")
-        choice = _choice(state, inbound)
+            choice = _request(inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
@@ -347,7 +357,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         # In a live conversation the supporter is told instead of the bot asking.
         replies.append(Reply("concern", {}, CONCERN_OPTIONS))
         state = replace(state, step="concern")
-        choice = _choice(state, inbound)
+        choice = _request(inbound)
         if choice is not None and choice != "stale":
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)

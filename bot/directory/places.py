@@ -106,7 +106,12 @@ class Gazetteer(_Frozen):
                 size = len(name.split())
                 for start in range(len(words) - size + 1):
                     said = " ".join(words[start : start + size])
-                    if len(name) < 5 or said[:1] != name[:1] or abs(len(said) - len(name)) > 2:
+                    if (
+                        len(name) < 5
+                        or said[:1] != name[:1]
+                        or abs(len(said) - len(name)) > 2
+                        or not said.replace(" ", "").isalpha()  # "sh1pley" is not a name
+                    ):
                         continue
                     score = fuzz.ratio(said, name)
                     if score >= NEAR_SPELLING and (best is None or score > best[0]):

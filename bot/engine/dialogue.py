@@ -169,7 +169,7 @@ def _answer(
     if choice == Option.THOUGHTS_NO:
         return replace(state, step="menu"), (_menu("thoughts_no"),)
     if choice == Option.SAFE_NO:
-        return replace(state, step="urgent"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
+        return replace(state, step="safe_no"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
     if choice == Option.SAFE_YES:
         return replace(state, step="menu"), (_menu("safe_yes"),)
     if choice in (Option.MENU, "start"):

@@ -139,7 +139,7 @@ def _reask(state: State, text: str) -> tuple[State, tuple[Reply, ...]]:
     options = tuple(state.offered)
     if second:
         options = (*options, *(o for o in (Option.TALK, Option.MENU) if o not in options))
-        state = replace(state, topic=text.strip()[: talk.TOPIC_MAX])
+        state = replace(state, topic=text.strip()[: talk.TOPIC_MAX] or state.topic)
     safety = question in meaning.SAFETY_QUESTIONS
     values = {"question": question, "second": second}
     state = replace(state, reasks=state.reasks + 1)
@@ -186,6 +186,10 @@ def _answer(
         return forget.kept(state)
     if choice == "stale":
         return state, (_menu("stale_choice"),)
+    if meaning.question_at(state.step, state.offered):
+        # Words we read but that mean nothing here ("more" with nothing to show): the
+        # question stands, asked again, rather than the generic fallback.
+        return _reask(state, "")
     return state, (_menu("fallback"),)
 
 
@@ -296,11 +300,18 @@ def _respond(
     choice = _choice(state, inbound)
     if inbound.kind is Kind.TEXT:
         waiting = context.peer is not None and context.peer.status == "waiting"
-        if choice is None and meaning.question_at(state.step, state.offered) and not waiting:
+        question = meaning.question_at(state.step, state.offered)
+        unknown = choice is None or (
+            choice == "unknown_command" and question in meaning.SAFETY_QUESTIONS
+        )
+        if unknown and question and not waiting:
             return (*_reask(state, text), ())
-        if choice == Option.TALK and meaning.read(
-            meaning.question_at(state.step, state.offered), text, state.offered
-        ).long:
+        if (
+            choice == Option.TALK
+            and meaning.read(
+                meaning.question_at(state.step, state.offered), text, state.offered
+            ).long
+        ):
             # "I'd like to talk to someone about my mum": the words go with them as a topic.
             state = replace(state, topic=text.strip()[: talk.TOPIC_MAX])
     return _answer_all(state, choice, context)

@@ -418,8 +418,9 @@ STEP_QUESTIONS = {
     "forget": "forget_ask",
     "feedback": "feedback_ask",
     "feedback_note": "feedback_note",
+    "safe_no": "safe_no",  # after "not safe": the numbers, a supporter, the menu
 }
-SAFETY_QUESTIONS = frozenset({"are_you_safe", "concern", "carer_start"})
+SAFETY_QUESTIONS = frozenset({"are_you_safe", "concern", "carer_start", "safe_no"})
 
 
 def question_at(step: str, offered: Sequence[str] = ()) -> str:

@@ -111,6 +111,8 @@ def parse_day(text: str, today: date) -> date | None:
         return today + timedelta(days=2)
     if re.search(r"\b(tomorrow|tmrw|tomoz|tmr)\b", cleaned):
         return today + timedelta(days=1)
+    if re.search(r"\b(a week today|this time next week|in a weeks time|a week on)\b", cleaned):
+        return today + timedelta(days=7)
     if re.search(r"\b(today|tonight|this afternoon|this evening|later)\b", cleaned):
         return today
     if "fortnight" in cleaned and not _IN.search(cleaned):

@@ -113,7 +113,7 @@ def test_commands() -> None:
             (command("urgent"), ["urgent", "are_you_safe"]),
             (command("stop"), ["stopped"]),
             (command("forget"), ["forget_ask"]),
-            (command("whatever"), ["fallback"]),
+            (command("whatever"), ["reask"]),  # the question stands
         ]
     )
 

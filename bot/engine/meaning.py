@@ -20,12 +20,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 ANSWERS = Path(__file__).resolve().parents[2] / "messages" / "en-GB" / "answers"
 OPTIONS = ANSWERS.parent / "options"
@@ -33,6 +33,7 @@ OPTIONS = ANSWERS.parent / "options"
 SPOKEN = frozenset({"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget"})
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0
+MAX_WORDS = 60  # words of a message read for meaning (risk reads every word)
 NEGATION_REACH = 3  # words after a negator that it turns around
 UNSURE = "_unsure"  # "not sure" where the question gives it no meaning: asked again
 LONG_PHRASE = 3  # words: a stop/leave/end phrase this long counts inside a message
@@ -190,24 +191,6 @@ def answers(folder: Path = ANSWERS) -> Answers:
     )
 
 
-def _same_word(said: str, meant: str) -> bool:
-    if said == meant:
-        return True
-    if len(said) >= 4 and len(meant) >= 4 and said.rstrip("s") == meant.rstrip("s"):
-        return True  # "cafes" is "cafe"
-    return (
-        len(said) >= FUZZY_FROM
-        and len(meant) >= FUZZY_FROM
-        and said[0] == meant[0]
-        and abs(len(said) - len(meant)) <= 2
-        and fuzz.ratio(said, meant) >= FUZZY_SCORE
-    )
-
-
-def _at(clause: Sequence[str], phrase: Sequence[str], start: int) -> bool:
-    return all(_same_word(clause[start + i], w) for i, w in enumerate(phrase))
-
-
 @dataclass(frozen=True, slots=True)
 class _Hit:
     meaning: str
@@ -237,28 +220,101 @@ def _hits(
     negators: frozenset[str],
 ) -> list[_Hit]:
     """Non-overlapping phrase matches, longest first, with whether a negator reaches them."""
-    wanted: list[tuple[int, int, str, tuple[str, ...]]] = []
-    for meaning, phrases in candidates.items():
-        wanted += [(len(p), 2, meaning, p) for p in phrases]
-    for meaning, phrases in forms.items():
-        wanted += [(len(p), 1, meaning, p) for p in phrases]
-    wanted.sort(key=lambda w: (-w[0], -w[1]))
+    by_first: dict[str, list[tuple[int, int, int, str, tuple[str, ...]]]] = {}
+    order = 0
+    for tier, group in ((2, candidates), (1, forms)):
+        for meaning, phrases in group.items():
+            for phrase in phrases:
+                by_first.setdefault(phrase[0], []).append(
+                    (len(phrase), tier, order, meaning, phrase)
+                )
+                order += 1
     hits: list[_Hit] = []
     for clause in parts:
+        near = [_near(word) for word in clause]
+        found = []
+        for start, firsts in enumerate(near):
+            for first in firsts:
+                for size, tier, rank, meaning, phrase in by_first.get(first, ()):
+                    if start + size <= len(clause) and all(
+                        phrase[k] in near[start + k] for k in range(1, size)
+                    ):
+                        found.append((-size, -tier, rank, start, meaning, phrase))
+        found.sort()
         used = [False] * len(clause)
-        for size, tier, meaning, phrase in wanted:
-            for start in range(len(clause) - size + 1):
-                if any(used[start : start + size]) or not _at(clause, phrase, start):
-                    continue
-                used[start : start + size] = [True] * size
-                low = max(0, start - NEGATION_REACH)
-                # A leading "no" is the answer ("no, I'm scared"), not a negation of it.
-                negated = phrase[0] not in negators and any(
-                    clause[i] in negators or (clause[i] == "no" and i > 0)
-                    for i in range(low, start)
-                )
-                hits.append(_Hit(meaning, size, tier, negated))
+        for minus_size, minus_tier, _, start, meaning, phrase in found:
+            size = -minus_size
+            if any(used[start : start + size]):
+                continue
+            used[start : start + size] = [True] * size
+            low = max(0, start - NEGATION_REACH)
+            # A leading "no" is the answer ("no, I'm scared"), not a negation of it.
+            negated = phrase[0] not in negators and any(
+                clause[i] in negators or (clause[i] == "no" and i > 0) for i in range(low, start)
+            )
+            hits.append(_Hit(meaning, size, -minus_tier, negated))
     return hits
+
+
+@lru_cache(maxsize=1 << 14)
+def _near(word: str) -> frozenset[str]:
+    """The words of any phrase that ``word`` stands for: itself, its plural or singular,
+    and near spellings of five letters or more (rapidfuzz)."""
+    vocabulary = _vocabulary()
+    found = {word} & vocabulary.words
+    if len(word) >= 4:
+        found |= vocabulary.stems.get(word.rstrip("s"), frozenset())
+    if len(word) >= FUZZY_FROM:
+        for other, _, _ in process.extract(
+            word, vocabulary.long, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=None
+        ):
+            if other[0] == word[0] and abs(len(other) - len(word)) <= 2:
+                found.add(other)
+    return frozenset(found) or frozenset({word})
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    words: frozenset[str]
+    stems: dict[str, frozenset[str]]
+    long: tuple[str, ...]
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    data = answers()
+    every: set[str] = set()
+    for question in data.questions.values():
+        for phrases in question.options.values():
+            every.update(w for p in phrases for w in p)
+    for intent in data.intents.values():
+        every.update(w for p in intent.phrases for w in p)
+    for label in data.labels.values():
+        every.update(label)
+    for forms in (data.yes, data.no, data.not_sure):
+        every.update(w for p in forms for w in p)
+    stems: dict[str, set[str]] = {}
+    for word in every:
+        if len(word) >= 4:
+            stems.setdefault(word.rstrip("s"), set()).add(word)
+    return _Vocabulary(
+        words=frozenset(every),
+        stems={k: frozenset(v) for k, v in stems.items()},
+        long=tuple(sorted(w for w in every if len(w) >= FUZZY_FROM)),
+    )
+
+
+def _first_words(parts: list[list[str]]) -> list[list[str]]:
+    """The clauses within the first MAX_WORDS words: a request comes early, and reading a
+    whole essay word by word against every phrase would hold up everyone else."""
+    kept: list[list[str]] = []
+    left = MAX_WORDS
+    for clause in parts:
+        if left <= 0:
+            break
+        kept.append(clause[:left])
+        left -= len(clause)
+    return kept
 
 
 def number(text: str, numbers: Mapping[str, int]) -> int | None:
@@ -316,7 +372,7 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
     count = number(text, data.numbers)
     if count is not None and 1 <= count <= len(offered):
         return Reading(str(offered[count - 1]), "number")
-    parts = clauses(text, data.spellings)
+    parts = _first_words(clauses(text[: MAX_WORDS * 20], data.spellings))
 
     own: dict[str, list[tuple[str, ...]]] = {}
     if asked is not None:

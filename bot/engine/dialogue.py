@@ -124,11 +124,24 @@ def _request(inbound: Inbound) -> str | None:
     return meaning.read("", inbound.text).meaning
 
 
+_NOT_SAFE = frozenset({Option.SAFE_NO, Option.THEY_NOT_SAFE, Option.URGENT})
+
+
 def _answers_safety(state: State, inbound: Inbound) -> bool:
-    """A worrying answer to "is the person safe?" or "are you safe?" that is understood
-    is answered as such (the urgent numbers), rather than with a question about thoughts
-    of suicide: the question being answered comes first. Risk is still read and flagged."""
-    return state.step in ("carer_safe", "urgent") and _choice(state, inbound) is not None
+    """A worrying "not safe" to "is the person safe?" or "are you safe?" is answered as
+    such (the urgent numbers), rather than with a question about thoughts of suicide: the
+    question being answered comes first. Risk is still read and flagged; any other reading
+    of a worrying message ("yes but...") still gets the direct question."""
+    return state.step in ("carer_safe", "urgent") and _choice(state, inbound) in _NOT_SAFE
+
+
+def _keep_topic(state: State, text: str, choice: str | None) -> State:
+    """"I'd like to talk to someone about my mum": the words go with them as a topic."""
+    if choice != Option.TALK:
+        return state
+    if meaning.read(meaning.question_at(state.step, state.offered), text, state.offered).long:
+        return replace(state, topic=text.strip()[: talk.TOPIC_MAX])
+    return state
 
 
 def _reask(state: State, text: str) -> tuple[State, tuple[Reply, ...]]:
@@ -306,14 +319,7 @@ def _respond(
         )
         if unknown and question and not waiting:
             return (*_reask(state, text), ())
-        if (
-            choice == Option.TALK
-            and meaning.read(
-                meaning.question_at(state.step, state.offered), text, state.offered
-            ).long
-        ):
-            # "I'd like to talk to someone about my mum": the words go with them as a topic.
-            state = replace(state, topic=text.strip()[: talk.TOPIC_MAX])
+        state = _keep_topic(state, text, choice)
     return _answer_all(state, choice, context)
 
 
@@ -361,6 +367,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             state = replace(state, step="concern")
             choice = _request(inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
+            state = _keep_topic(state, text, choice)
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
             effects.extend(done)

@@ -236,6 +236,10 @@ def _hits(
         for start, firsts in enumerate(near):
             for first in firsts:
                 for size, tier, rank, meaning, phrase in by_first.get(first, ()):
+                    # A yes or no word answers only at the start of a clause: "there's
+                    # no point" is not a "no".
+                    if tier == 1 and start > 0:
+                        continue
                     if start + size <= len(clause) and all(
                         phrase[k] in near[start + k] for k in range(1, size)
                     ):

@@ -180,3 +180,24 @@ def test_feedback_in_words() -> None:
             ("no thanks", ["feedback_thanks"]),
         ]
     )
+
+
+def test_a_worrying_yes_to_are_you_safe_still_gets_the_direct_question() -> None:
+    state = converse([("hi", ["greeting"]), ("urgent", ["urgent", "are_you_safe"])])
+    outcome = handle(
+        state, said("yes but I feel so hopeless, there's no point anymore"), Context(now=START)
+    )
+    assert outcome.replies[0].key == "concern"
+    # A worrying "not safe" is answered as one, the numbers first.
+    outcome = handle(
+        state, said("no, I feel hopeless, there's no point anymore"), Context(now=START)
+    )
+    assert [r.key for r in outcome.replies] == ["safe_no"]
+
+
+def test_a_first_message_asking_to_talk_keeps_its_topic() -> None:
+    shift = Shift(on_shift=1, likely_wait=timedelta(minutes=5))
+    first = handle(State(), said("can i talk to someone about my dad"), Context(START, shift=shift))
+    assert [r.key for r in first.replies] == ["greeting", "talk_intro"]
+    joined = handle(first.state, pressed("join"), Context(START, shift=shift))
+    assert SetTopic("can i talk to someone about my dad") in joined.effects

@@ -328,7 +328,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     replies: list[Reply] = []
     effects: list[Effect] = []
     text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
-    step_before = state.step
+    asked_before = meaning.question_at(state.step, state.offered)
 
     urgent_now = concern_now = False
     if text.strip():
@@ -398,7 +398,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         if Option.URGENT not in last.options:
             replies[-1] = replace(last, options=(*last.options, Option.URGENT))
     offered = next((r.options for r in reversed(replies) if r.options), state.offered)
-    if state.step != step_before or not any(r.key == "reask" for r in replies):
+    asked_now = meaning.question_at(state.step, offered)
+    if asked_now != asked_before or not any(r.key == "reask" for r in replies):
         state = replace(state, reasks=0)  # a new question, or an answer: count afresh
     effects.extend(somewhere.signposts(replies))
     effects = list(carer.audience_for(state, effects))

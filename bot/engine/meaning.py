@@ -470,6 +470,7 @@ STEP_QUESTIONS = {
     "wait_menu": "wait_menu",
     "wait_date": "wait_date_ask",
     "checkin": "checkin_offer",
+    "checkin_sent": "checkin_message",
     "checkin_answer": "checkin_message",
     "plan": "plan_ask",
     "plan_show": "plan_show",

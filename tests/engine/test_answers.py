@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from bot.engine import Option
-from bot.engine.meaning import ANSWERS, SPOKEN, answers, read
+from bot.engine.meaning import ANSWERS, SPOKEN, answers, question_at, read
 from bot.engine.replies import REPLY_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +85,38 @@ def test_the_scorer_is_not_lenient() -> None:
     assert not BENCH.judge("plan_ask", "go back", "text")[0]
     assert not BENCH.judge("wait_date_ask", "next tuesday", "date:2026-12-01")[0]
     assert BENCH.judge("menu", "blue cheese", "unclear")[0]
+
+
+ASKED_AGAIN = sorted(set(BENCH.SETTINGS) - {"topic_ask", "plan_ask", "feedback_note", "grounding"})
+
+
+@pytest.mark.parametrize("question", ASKED_AGAIN)
+def test_nobody_loses_their_place(question: str) -> None:
+    """At every question, words that mean nothing there ask the same question again;
+    the second time a supporter and the menu are offered too."""
+    from bot.engine import Inbound, Kind, Option
+
+    state = BENCH.at_question(question)
+    first = BENCH.handle(
+        state, Inbound(Kind.TEXT, BENCH.NOW, text="zxq vrrp"), BENCH.context(question, BENCH.NOW)
+    )
+    keys = [r.key for r in first.replies]
+    assert "fallback" not in keys
+    if question == "where_ask":  # national lines, and a request for a town or postcode
+        assert first.replies[0].values.get("unknown_place")
+        return
+    asked = question_at(state.step, state.offered)
+    assert question_at(first.state.step, first.state.offered) == asked, keys
+    second = BENCH.handle(
+        first.state,
+        Inbound(Kind.TEXT, BENCH.NOW, text="blorp"),
+        BENCH.context(question, BENCH.NOW),
+    )
+    assert question_at(second.state.step, second.state.offered) == asked
+    if question in ("queue_waiting",):
+        return  # waiting in the queue: the queue's own reply, a supporter is coming
+    (reply,) = second.replies
+    assert reply.key in ("reask", "wait_date_ask"), reply.key
+    if reply.key == "reask":
+        assert reply.values["second"] and Option.TALK in reply.options
+        assert reply.urgent == (question in BENCH.SAFETY)

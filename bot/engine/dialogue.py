@@ -149,7 +149,7 @@ def _reask(state: State, text: str) -> tuple[State, tuple[Reply, ...]]:
     time a supporter (with their words kept as the topic) or the menu too."""
     question = meaning.question_at(state.step, state.offered)
     second = state.reasks >= 1
-    options = tuple(state.offered)
+    options = tuple(state.offered) or MENU_OPTIONS
     if second:
         options = (*options, *(o for o in (Option.TALK, Option.MENU) if o not in options))
         state = replace(state, topic=text.strip()[: talk.TOPIC_MAX] or state.topic)

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 ANSWERS = Path(__file__).resolve().parents[2] / "messages" / "en-GB" / "answers"
 OPTIONS = ANSWERS.parent / "options"
@@ -33,6 +34,7 @@ OPTIONS = ANSWERS.parent / "options"
 SPOKEN = frozenset({"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget"})
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0
+SHORT = 3  # words: in a message this short a yes or no counts anywhere ("physically yes")
 MAX_WORDS = 60  # words of a message read for meaning (risk reads every word)
 NEGATION_REACH = 3  # words after a negator that it turns around
 UNSURE = "_unsure"  # "not sure" where the question gives it no meaning: asked again
@@ -238,7 +240,7 @@ def _hits(
                 for size, tier, rank, meaning, phrase in by_first.get(first, ()):
                     # A yes or no word answers only at the start of a clause: "there's
                     # no point" is not a "no".
-                    if tier == 1 and start > 0:
+                    if tier == 1 and start > 0 and len(clause) > SHORT:
                         continue
                     if start + size <= len(clause) and all(
                         phrase[k] in near[start + k] for k in range(1, size)
@@ -268,6 +270,13 @@ def _near(word: str) -> frozenset[str]:
     found = {word} & vocabulary.words
     if len(word) >= 4:
         found |= vocabulary.stems.get(word.rstrip("s"), frozenset())
+    if word in vocabulary.words:
+        return frozenset(found)  # a word we know is that word: "havent" is not "haven"
+    if len(word) == 4:
+        # Two letters swapped ("tlak"), the commonest slip on a phone keyboard.
+        for other in vocabulary.anagrams.get("".join(sorted(word)), frozenset()):
+            if other[0] == word[0] and Levenshtein.distance(word, other) == 2:
+                found.add(other)
     if len(word) >= FUZZY_FROM:
         for other, _, _ in process.extract(
             word, vocabulary.long, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=None
@@ -279,7 +288,8 @@ def _near(word: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Vocabulary:
-    words: frozenset[str]
+    words: frozenset[str]  # every word of every phrase, and the negators
+    anagrams: dict[str, frozenset[str]]  # four-letter words by their letters
     stems: dict[str, frozenset[str]]
     long: tuple[str, ...]
 
@@ -295,14 +305,20 @@ def _vocabulary() -> _Vocabulary:
         every.update(w for p in intent.phrases for w in p)
     for label in data.labels.values():
         every.update(label)
-    for forms in (data.yes, data.no, data.not_sure):
+    for forms in (data.yes, data.no, data.not_sure, data.courtesies):
         every.update(w for p in forms for w in p)
+    plain = frozenset(every | data.negators)
     stems: dict[str, set[str]] = {}
     for word in every:
         if len(word) >= 4:
             stems.setdefault(word.rstrip("s"), set()).add(word)
+    anagrams: dict[str, set[str]] = {}
+    for word in every:
+        if len(word) == 4:
+            anagrams.setdefault("".join(sorted(word)), set()).add(word)
     return _Vocabulary(
-        words=frozenset(every),
+        words=plain,
+        anagrams={k: frozenset(v) for k, v in anagrams.items()},
         stems={k: frozenset(v) for k, v in stems.items()},
         long=tuple(sorted(w for w in every if len(w) >= FUZZY_FROM)),
     )

@@ -245,10 +245,12 @@ def _hits(
                     if start + size <= len(clause) and all(
                         phrase[k] in near[start + k] for k in range(1, size)
                     ):
-                        found.append((-size, -tier, rank, start, meaning, phrase))
+                        found.append((-tier, -size, rank, start, meaning, phrase))
         found.sort()
         used = [False] * len(clause)
-        for minus_size, minus_tier, _, start, meaning, phrase in found:
+        # The question's own phrases claim their words before yes / no words do, then
+        # the longest phrase first: "i am not alone" is "not alone", not "i am not".
+        for minus_tier, minus_size, _, start, meaning, phrase in found:
             size = -minus_size
             if any(used[start : start + size]):
                 continue

@@ -95,6 +95,15 @@ _DAY_WORDS = frozenset(
         "sun",
     ]
 )
+# Days people name rather than number (checked before "christmas" alone).
+_FEASTS = {
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "christmas": (12, 25),
+    "new years eve": (12, 31),
+    "new years day": (1, 1),
+    "new year": (1, 1),
+}
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -107,6 +116,9 @@ def parse_day(text: str, today: date) -> date | None:
     if numeric := _NUMERIC.search(raw):
         day, month, year = numeric.groups()
         return _future(today, int(day), int(month), int(year) if year else None)
+    for name, (month, day) in _FEASTS.items():
+        if name in cleaned:
+            return _future(today, day, month, None)
     if "day after tomorrow" in cleaned:
         return today + timedelta(days=2)
     if re.search(r"\b(tomorrow|tmrw|tomoz|tmr)\b", cleaned):

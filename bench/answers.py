@@ -38,7 +38,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.directory import Directory, load_directory  # noqa: E402 - after the path is set
+from bot.directory import (  # noqa: E402 - after the path is set
+    Directory,
+    load_directory,
+    parse_where,
+)
 from bot.engine import (  # noqa: E402
     Context,
     Counted,
@@ -185,11 +189,13 @@ def _place(outcome: Outcome, wanted: str) -> bool:
     where = outcome.state.where or {}
     if "places" not in [r.key for r in outcome.replies]:
         return False
-    folded = wanted.replace(" ", "").upper()
-    return str(where.get("label", "")).casefold() == wanted.casefold() or (
-        str(where.get("district") or "").upper() == folded
-        or str(where.get("district") or "").upper() == folded[:-3]
-    )
+    # The place meant, as the gazetteer knows it: "Saltaire" is searched as Shipley.
+    meant = parse_where(wanted, _directory().places)
+    if meant is None:
+        raise ValueError(f"place:{wanted} is not a place the directory knows")
+    if meant.district is not None:
+        return where.get("district") == meant.district
+    return where.get("area") == meant.area and where.get("district") is None
 
 
 def _asked_again(question: str, before: State, outcome: Outcome) -> bool:

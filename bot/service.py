@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.directory import Directory, DirectoryError, load_directory
 from bot.directory.hours import hours_state
 from bot.engine import Context, Inbound, Kind, State
+from bot.engine.meaning import answers
 from bot.engine.talk import PeerView
 from bot.peer import queue
 from bot.risk import Level
@@ -156,6 +157,7 @@ class Service:
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
+        answers()  # the answers in messages/ read once now: a broken file stops us here
 
     # -- lifecycle -------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import pytest
 from bot.config import load_settings
 from bot.directory import Audience, load_directory, parse_where, search
 from bot.engine import Option, Reply
+from bot.engine.meaning import STEP_QUESTIONS
 from bot.engine.replies import REPLY_KEYS
 from bot.engine.safety import EXTRA_HELP
 from bot.engine.somewhere import listing
@@ -80,6 +81,16 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "urgent": [{}, {"carer": False}, {"carer": True}],
     "concern": [{}, {"carer": False}, {"carer": True}],
     "carer_menu": [{}, {"safe": True}],
+    # Every question can be asked again, once and then with a supporter offered.
+    "reask": [
+        {"question": q, "second": second}
+        for q in (*sorted(STEP_QUESTIONS.values()), "talk_nobody", "grounding", "")
+        for second in (False, True)
+    ],
+    "checkin_ok": [{"waiting_for": "callback", "has_plan": False}],
+    "checkin_not_ok": [
+        {"waiting_for": w, "has_plan": p} for w in ("callback", "") for p in (True, False)
+    ],
 }
 
 

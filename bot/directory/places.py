@@ -12,6 +12,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 EARTH_RADIUS_KM = 6371.0088
+NEAR_SPELLING = 85.0  # rapidfuzz ratio: "shiply" is Shipley, "otley" is not "other"
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -92,6 +93,29 @@ class Gazetteer(_Frozen):
             for name in place.names():
                 if name and f" {name} " in folded and (best is None or len(name) > best[0]):
                     best = (len(name), place)
+        return best[1] if best else self._near_spelling(folded.split())
+
+    def _near_spelling(self, words: list[str]) -> Locality | None:
+        """A place name typed a letter or two out ("shiply", "huddersfeild"): rapidfuzz
+        on names of five letters or more with the same first letter, best score wins."""
+        from rapidfuzz import fuzz
+
+        best: tuple[float, Locality] | None = None
+        for place in self.places:
+            for name in place.names():
+                size = len(name.split())
+                for start in range(len(words) - size + 1):
+                    said = " ".join(words[start : start + size])
+                    if (
+                        len(name) < 5
+                        or said[:1] != name[:1]
+                        or abs(len(said) - len(name)) > 2
+                        or not said.replace(" ", "").isalpha()  # "sh1pley" is not a name
+                    ):
+                        continue
+                    score = fuzz.ratio(said, name)
+                    if score >= NEAR_SPELLING and (best is None or score > best[0]):
+                        best = (score, place)
         return best[1] if best else None
 
     def centre(self, area: str, district: str | None = None) -> tuple[float, float] | None:

@@ -115,3 +115,16 @@ def message(state: State) -> Step:
     reply = Reply("checkin_message", values, MESSAGE_OPTIONS)
     state = replace(state, step="checkin_sent", offered=MESSAGE_OPTIONS)
     return state, (reply,), (Counted("checkin_sent"),)
+
+
+NOT_OK_OPTIONS = (Option.TALK, Option.PLAN, Option.SOMEWHERE, Option.URGENT)
+
+
+def answered(state: State, well: bool) -> Step:
+    """A check-in answered in words: glad, or a caring next step (a supporter, the plan,
+    somewhere to go, urgent help)."""
+    values = {"waiting_for": state.waiting_for, "has_plan": bool(state.plan)}
+    if well:
+        return replace(state, step="wait_menu"), (Reply("checkin_ok", values, WAIT_OPTIONS),), ()
+    reply = Reply("checkin_not_ok", values, NOT_OK_OPTIONS)
+    return replace(state, step="wait_menu"), (reply,), ()

@@ -14,7 +14,18 @@ from bot.directory import Directory, parse_where
 from bot.peer.queue import Shift
 from bot.risk import Assessment, Level, assess
 
-from . import carer, feedback, forget, holdback, journeys, safety, somewhere, talk, words
+from . import (
+    carer,
+    feedback,
+    forget,
+    holdback,
+    journeys,
+    meaning,
+    safety,
+    somewhere,
+    talk,
+    words,
+)
 from .inbound import Inbound, Kind
 from .replies import (
     MENU_OPTIONS,
@@ -83,19 +94,9 @@ def _read_risk(state: State, text: str, at: datetime) -> tuple[State, Assessment
     return state, combined, news and combined.level > Level.NONE
 
 
-# A plain yes or no answers the question the step asked.
-_YES_NO = {
-    "urgent": {True: Option.SAFE_YES, False: Option.SAFE_NO},
-    "concern": {True: Option.THOUGHTS_YES, False: Option.THOUGHTS_NO},
-    "forget": {True: Option.FORGET_YES, False: Option.FORGET_NO},
-    "carer_safe": {True: Option.THEY_SAFE, False: Option.THEY_NOT_SAFE},
-    "plan_delete": {True: Option.PLAN_DELETE_YES, False: Option.PLAN_KEEP},
-    "feedback": {True: Option.FB_YES, False: Option.FB_NO},
-}
-
-
 def _choice(state: State, inbound: Inbound) -> str | None:
-    """What the person chose: an option, a command, a numbered reply or a known word."""
+    """What the person chose: an option, a command, a numbered reply or words that mean one
+    at the question being answered (``bot.engine.meaning``)."""
     if inbound.kind is Kind.OPTION:
         return inbound.option if inbound.option in OPTION_IDS else "stale"
     if inbound.kind is Kind.COMMAND:
@@ -110,15 +111,54 @@ def _choice(state: State, inbound: Inbound) -> str | None:
             "end": Option.END_CHAT,
             "plan": Option.PLAN,
         }.get(inbound.command or "", "unknown_command")
-    answer = words.yes_or_no(inbound.text)
-    if answer is not None and state.step in _YES_NO:
-        return _YES_NO[state.step][answer]
-    number = words.number_choice(inbound.text)
-    if number is not None:
-        if 1 <= number <= len(state.offered):
-            return state.offered[number - 1]
+    question = meaning.question_at(state.step, state.offered)
+    reading = meaning.read(question, inbound.text, state.offered)
+    if reading.how == "out_of_range":
         return "stale"
-    return words.intent(inbound.text)
+    return reading.meaning
+
+
+def _request(inbound: Inbound) -> str | None:
+    """What a message asks for regardless of any question: the message that raised a
+    question is not also its answer ("there's no point" is not a "no")."""
+    if inbound.kind is not Kind.TEXT:
+        return _choice(State(), inbound)
+    return meaning.read("", inbound.text).meaning
+
+
+_NOT_SAFE = frozenset({Option.SAFE_NO, Option.THEY_NOT_SAFE, Option.URGENT})
+
+
+def _answers_safety(state: State, inbound: Inbound) -> bool:
+    """A worrying "not safe" to "is the person safe?" or "are you safe?" is answered as
+    such (the urgent numbers), rather than with a question about thoughts of suicide: the
+    question being answered comes first. Risk is still read and flagged; any other reading
+    of a worrying message ("yes but...") still gets the direct question."""
+    return state.step in ("carer_safe", "urgent") and _choice(state, inbound) in _NOT_SAFE
+
+
+def _keep_topic(state: State, text: str, choice: str | None) -> State:
+    """"I'd like to talk to someone about my mum": the words go with them as a topic."""
+    if choice != Option.TALK:
+        return state
+    if meaning.read(meaning.question_at(state.step, state.offered), text, state.offered).long:
+        return replace(state, topic=text.strip()[: talk.TOPIC_MAX])
+    return state
+
+
+def _reask(state: State, text: str) -> tuple[State, tuple[Reply, ...]]:
+    """Not understood: the same question again, shorter, with its options; the second
+    time a supporter (with their words kept as the topic) or the menu too."""
+    question = meaning.question_at(state.step, state.offered)
+    second = state.reasks >= 1
+    options = tuple(state.offered) or MENU_OPTIONS
+    if second:
+        options = (*options, *(o for o in (Option.TALK, Option.MENU) if o not in options))
+        state = replace(state, topic=text.strip()[: talk.TOPIC_MAX] or state.topic)
+    safety = question in meaning.SAFETY_QUESTIONS
+    values = {"question": question, "second": second}
+    state = replace(state, reasks=state.reasks + 1)
+    return state, (Reply("reask", values, options, urgent=safety),)
 
 
 def _answer(
@@ -146,7 +186,7 @@ def _answer(
         if choice == Option.THOUGHTS_YES:
             them = safety.about_them(state, state.categories)
             return safety.urgent(state, state.categories, them=them)
-        return replace(state, step="urgent"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
+        return replace(state, step="safe_no"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
     if choice == Option.THOUGHTS_NO:
         return replace(state, step="menu"), (_menu("thoughts_no"),)
     if choice == Option.SAFE_YES:
@@ -165,6 +205,10 @@ def _answer(
         return forget.kept(state)
     if choice == "stale":
         return state, (_menu("stale_choice"),)
+    if meaning.question_at(state.step, state.offered):
+        # Words we read but that mean nothing here ("more" with nothing to show): the
+        # question stands, asked again, rather than the generic fallback.
+        return _reask(state, "")
     return state, (_menu("fallback"),)
 
 
@@ -205,11 +249,10 @@ def _live(
     """A message during a live conversation with a supporter: relayed, not answered,
     unless it ends the conversation or asks for urgent help."""
     choice = _choice(state, inbound) if inbound.kind is not Kind.TEXT else None
-    if inbound.kind is Kind.TEXT and words.intent(inbound.text) in (
-        Option.END_CHAT,
-        words.FORGET,
-    ):
-        choice = words.intent(inbound.text)
+    if inbound.kind is Kind.TEXT and (
+        whole := meaning.whole_intent(inbound.text)
+    ) in (Option.END_CHAT, words.FORGET):
+        choice = whole
     if choice == words.FORGET:
         # Asked here, not relayed; a yes is answered by forget.answer, in every state.
         state, replies = forget.ask(state)
@@ -279,7 +322,17 @@ def _respond(
         return _answer_all(state, Option.SOMEWHERE, context)
     if inbound.kind is Kind.TEXT and not text.strip():
         return state, (_menu("empty"),), ()
-    return _answer_all(state, _choice(state, inbound), context)
+    choice = _choice(state, inbound)
+    if inbound.kind is Kind.TEXT:
+        waiting = context.peer is not None and context.peer.status == "waiting"
+        question = meaning.question_at(state.step, state.offered)
+        unknown = choice is None or (
+            choice == "unknown_command" and question in meaning.SAFETY_QUESTIONS
+        )
+        if unknown and question and not waiting:
+            return (*_reask(state, text), ())
+        state = _keep_topic(state, text, choice)
+    return _answer_all(state, choice, context)
 
 
 def _risk_first(
@@ -303,6 +356,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     replies: list[Reply] = []
     effects: list[Effect] = []
     text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
+    asked_before = meaning.question_at(state.step, state.offered)
 
     urgent_now = concern_now = False
     categories: tuple[str, ...] = ()
@@ -328,7 +382,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     if state.step == "checkin_sent":
         # Whatever they send after a check-in answers it, urgent words included.
         effects.append(Counted("checkin_answered"))
-        state = replace(state, step="menu")
+        state = replace(state, step="checkin_answer")
 
     first: tuple[Reply, ...] = ()
     if urgent_now:
@@ -348,20 +402,23 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))
         state = replace(state, step="menu")
+        # What the first message asks for, read at the menu it was answered with.
+        choice = _choice(state, inbound)
         if concern_now:
             # The direct question is the last thing asked, so a plain "yes" answers it.
             replies.append(safety.concern(state, categories))
             state = replace(state, step="concern")
-        choice = _choice(state, inbound)
+            choice = _request(inbound)
         if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
+            state = _keep_topic(state, text, choice)
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
             effects.extend(done)
-    elif concern_now and not live:
+    elif concern_now and not live and not _answers_safety(state, inbound):
         # In a live conversation the supporter is told instead of the bot asking.
         replies.append(safety.concern(state, categories))
         state = replace(state, step="concern")
-        choice = _choice(state, inbound)
+        choice = _request(inbound)
         if choice is not None and choice != "stale":
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
@@ -388,6 +445,9 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         if Option.URGENT not in last.options:
             replies[-1] = replace(last, options=(*last.options, Option.URGENT))
     offered = next((r.options for r in reversed(replies) if r.options), state.offered)
+    asked_now = meaning.question_at(state.step, offered)
+    if asked_now != asked_before or not any(r.key == "reask" for r in replies):
+        state = replace(state, reasks=0)  # a new question, or an answer: count afresh
     effects.extend(somewhere.signposts(replies))
     effects.extend(safety.unreachable(context.reachable, replies))
     effects = safety.stamped(carer.audience_for(state, effects), inbound.id)

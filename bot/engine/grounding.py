@@ -31,3 +31,9 @@ def _at(state: State, number: int) -> Step:
         return state, (Reply("grounding", {"step": STEPS}, WAIT_OPTIONS),), ()
     state = replace(state, step=f"grounding:{number}")
     return state, (Reply("grounding", {"step": number}, STEP_OPTIONS),), ()
+
+
+def done(state: State) -> Step:
+    """They have had enough of the exercise: end it kindly, with what else helps."""
+    state = replace(state, step="wait_menu")
+    return state, (Reply("grounding_done", {}, WAIT_OPTIONS),), ()

@@ -9,26 +9,22 @@ from zoneinfo import ZoneInfo
 
 from bot.directory import Audience, Directory
 
-from . import carer, checkins, feedback, grounding, plan, somewhere, waiting, words
+from . import carer, checkins, feedback, grounding, meaning, plan, somewhere, waiting
 from .journey import Step
 from .replies import MENU_OPTIONS, Option, Reply
 from .state import State
 
 # Steps where the person types their own words: a plan answer, a date, a sentence.
 TYPED_STEPS = frozenset({"plan", "wait_date", "feedback_note"})
-# Whole messages that still steer there; "crisis team" is a plan answer, "urgent" is not.
-CONTROLS = frozenset(
-    {"menu", "main menu", "back", "skip", "stop", "urgent", "urgent help", "emergency", "999"}
-)
 
 
 def typed_answer(state: State, text: str) -> bool:
-    """Whether a text is the person's own words for the step that asked for them."""
+    """Whether a text is the person's own words for the step that asked for them: not a
+    whole-message control such as "skip", "go back" or "menu" (bot/engine/meaning.py)."""
     if state.step not in TYPED_STEPS or not text.strip():
         return False
-    cleaned = words.clean(text)
-    number = words.number_choice(text)
-    return cleaned not in CONTROLS and not (number and number <= len(state.offered))
+    question = meaning.question_at(state.step, state.offered)
+    return meaning.read(question, text, state.offered).meaning is None
 
 
 def _somewhere(state: State, audience: Audience, directory: Directory | None) -> Step:
@@ -43,6 +39,12 @@ def answer(
     state: State, choice: str | None, now: datetime, zone: ZoneInfo, directory: Directory | None
 ) -> Step | None:
     """A journey's answer to a chosen option, or None when it is not one of theirs."""
+    if choice == "checkin_ok":
+        return checkins.answered(state, well=True)
+    if choice == "checkin_not_ok":
+        return checkins.answered(state, well=False)
+    if choice == "grounding_done" and state.step.startswith("grounding:"):
+        return grounding.done(state)
     if choice is None or choice not in Option.__members__.values():
         return None
     option = Option(choice)

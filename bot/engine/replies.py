@@ -274,4 +274,8 @@ REPLY_KEYS = (
     "feedback_ask",
     "feedback_note",
     "feedback_thanks",
+    "reask",
+    "checkin_ok",
+    "checkin_not_ok",
+    "grounding_done",
 )

@@ -52,6 +52,10 @@ class State:
     # Feedback under way: what about, and the answers so far.
     about: str = ""
     answers: dict[str, float] | None = None
+    # How many times the question now asked was not understood (bot/engine/meaning.py),
+    # and words they wrote that a supporter should see if they join the queue.
+    reasks: int = 0
+    topic: str = ""
 
     def with_recent(self, text: str, at: datetime) -> State:
         kept = [(t, s) for t, s in self.recent if at - datetime.fromisoformat(t) <= RISK_WINDOW]
@@ -92,4 +96,6 @@ class State:
             plan_editing=data.get("plan_editing", False),
             about=data.get("about", ""),
             answers=data.get("answers"),
+            reasks=data.get("reasks", 0),
+            topic=data.get("topic", ""),
         )

@@ -76,6 +76,15 @@ def join(state: State, shift: Shift | None, peer: PeerView | None, off_shift: bo
         off_shift=off_shift or shift.on_shift == 0,
     )
     ahead = shift.waiting_at_or_above(int(state.flag))
+    if state.topic:
+        # What they already wrote about goes with them: no need to ask again.
+        joined = Reply(
+            "queue_joined",
+            {"position": ahead + 1, "off_shift": effect.off_shift, **_wait_values(shift)},
+        )
+        saved = Reply("topic_saved", {"skipped": False}, WAITING_OPTIONS)
+        kept = (effect, SetTopic(state.topic))
+        return replace(state, step="queue", topic=""), (joined, saved), kept
     replies = (
         Reply(
             "queue_joined",

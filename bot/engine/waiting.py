@@ -71,22 +71,106 @@ def menu(state: State, now: datetime, zone: ZoneInfo) -> Step:
     return replace(state, step="wait_menu"), (Reply("wait_menu", values, WAIT_OPTIONS),), ()
 
 
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
+_IN = re.compile(r"\bin (a|an|one|two|three|four|five|six|\d{1,2}) (day|week|fortnight)s?\b")
+_DAY_WORDS = frozenset(
+    [
+        "monday",
+        "mon",
+        "tuesday",
+        "tue",
+        "tues",
+        "wednesday",
+        "wed",
+        "weds",
+        "thursday",
+        "thu",
+        "thur",
+        "thurs",
+        "friday",
+        "fri",
+        "saturday",
+        "sat",
+        "sunday",
+        "sun",
+    ]
+)
+# Days people name rather than number (checked before "christmas" alone).
+_FEASTS = {
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "christmas": (12, 25),
+    "new years eve": (12, 31),
+    "new years day": (1, 1),
+    "new year": (1, 1),
+}
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
 def parse_day(text: str, today: date) -> date | None:
-    """A day as people type it: today, tomorrow, a weekday, 3/12, 3rd December."""
-    cleaned = words.clean(text).removeprefix("on ").removeprefix("next ")
-    if cleaned == "today":
-        return today
-    if cleaned == "tomorrow":
-        return today + timedelta(days=1)
-    if cleaned[:3] in _DAYS and cleaned.isalpha():
-        ahead = (_DAYS.index(cleaned[:3]) - today.weekday()) % 7
-        return today + timedelta(days=ahead)
-    text = text.strip().lower()
-    if numeric := _NUMERIC.fullmatch(text):
+    """A day as people type it, read in the service's time zone (``today`` is local):
+    today, tomorrow, a weekday ("next tuesday" on a Tuesday is a week on), "thursday next
+    week", "in a fortnight", "in 3 days", "on the 14th", 3/12, "the 3rd of jan"."""
+    cleaned = " ".join(words.clean(text).replace("'", "").split())
+    raw = text.strip().lower()
+    if numeric := _NUMERIC.search(raw):
         day, month, year = numeric.groups()
         return _future(today, int(day), int(month), int(year) if year else None)
-    if (named := _WORDS.fullmatch(cleaned)) and named.group(2) in _MONTHS:
-        return _future(today, int(named.group(1)), _MONTHS.index(named.group(2)) + 1, None)
+    for name, (month, day) in _FEASTS.items():
+        if name in cleaned:
+            return _future(today, day, month, None)
+    if "day after tomorrow" in cleaned:
+        return today + timedelta(days=2)
+    if re.search(r"\b(tomorrow|tmrw|tomoz|tmr)\b", cleaned):
+        return today + timedelta(days=1)
+    if re.search(r"\b(a week today|this time next week|in a weeks time|a week on)\b", cleaned):
+        return today + timedelta(days=7)
+    if re.search(r"\b(today|tonight|this afternoon|this evening|later)\b", cleaned):
+        return today
+    if "fortnight" in cleaned and not _IN.search(cleaned):
+        return today + timedelta(days=14)
+    if ahead := _IN.search(cleaned):
+        count = _COUNTS.get(ahead.group(1)) or int(ahead.group(1))
+        unit = {"day": 1, "week": 7, "fortnight": 14}[ahead.group(2)]
+        return today + timedelta(days=count * unit)
+    if re.search(r"\b(a week today|this time next week|in a weeks time)\b", cleaned):
+        return today + timedelta(days=7)
+    for word in cleaned.split():
+        if word[:3] in _MONTHS and (named := _named(cleaned, today)):
+            return named
+    weekday = next((w for w in cleaned.split() if w in _DAY_WORDS), None)
+    if weekday is not None:
+        index = _DAYS.index(weekday[:3])
+        if "next week" in cleaned:
+            monday = today + timedelta(days=7 - today.weekday())
+            return monday + timedelta(days=index)
+        days = (index - today.weekday()) % 7
+        if days == 0 and re.search(r"\bnext\b", cleaned):
+            days = 7  # "next tuesday", said on a Tuesday, is a week on
+        return today + timedelta(days=days)
+    if ordinal := re.search(r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b", cleaned) or (
+        re.fullmatch(r"(?:on )?(\d{1,2})(?:st|nd|rd|th)", cleaned)
+    ):
+        day_of_month = int(ordinal.group(1))
+        found = _future(today, day_of_month, today.month, today.year)
+        if found is None:
+            month = today.month % 12 + 1
+            found = _future(today, day_of_month, month, today.year + (today.month == 12))
+        return found
+    return None
+
+
+def _named(cleaned: str, today: date) -> date | None:
+    """A day with a month's name: "3rd december", "the 3rd of jan", "jan 3rd"."""
+    tokens = cleaned.split()
+    for index, token in enumerate(tokens):
+        if token[:3] not in _MONTHS or not token.isalpha():
+            continue
+        month = _MONTHS.index(token[:3]) + 1
+        near = tokens[max(0, index - 2) : index][::-1] + tokens[index + 1 : index + 2]
+        for other in near:
+            if number := _ORDINAL.fullmatch(other):
+                return _future(today, int(number.group(1)), month, None)
     return None
 
 

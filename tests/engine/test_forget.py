@@ -57,7 +57,7 @@ def test_an_old_yes_button_asks_again_rather_than_deleting() -> None:
 
 def test_something_else_on_the_confirmation_step_is_read_as_usual() -> None:
     state = converse([("hi", ["greeting"]), ("forget me", ["forget_ask"])])
-    converse([("menu", ["menu"]), ("yes", ["fallback"])], state)
+    converse([("menu", ["menu"]), ("yes", ["reask"])], state)
 
 
 def test_a_flood_or_a_block_never_stops_forgetting() -> None:

@@ -1,0 +1,511 @@
+"""What an answer means at the question it answers: a pure reading of typed words.
+
+The answers are data, next to the questions' wording: ``messages/en-GB/answers/`` holds
+one file per question (its options, their phrases and examples, what yes, no and not
+sure mean there) plus ``_common.yaml`` (yes/no forms, negators, spellings) and
+``_anywhere.yaml`` (what people ask for at any question). A lead adds a phrase there.
+
+The reading, in order: a number for an offered option; the question's own options
+(their phrases and button labels); then what people ask for anywhere. Matching is by
+words on cleaned text, longest phrase first, each word used once; a phrase a few words
+after "not" or "don't" in the same clause is turned around or dropped; words of five
+letters or more also match a near spelling (rapidfuzz). Intents that stop, end, leave
+or delete something count only as the whole message, or as a long phrase where the
+question offers them: "I can't stop crying" stops nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+ANSWERS = Path(__file__).resolve().parents[2] / "messages" / "en-GB" / "answers"
+OPTIONS = ANSWERS.parent / "options"
+# Meanings that are not buttons: the engine answers them itself.
+SPOKEN = frozenset({"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget"})
+FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
+FUZZY_SCORE = 85.0
+SHORT = 3  # words: in a message this short a yes or no counts anywhere ("physically yes")
+MAX_WORDS = 60  # words of a message read for meaning (risk reads every word)
+NEGATION_REACH = 3  # words after a negator that it turns around
+UNSURE = "_unsure"  # "not sure" where the question gives it no meaning: asked again
+LONG_PHRASE = 3  # words: a stop/leave/end phrase this long counts inside a message
+# Whole messages that still steer where people type their own words ("crisis team" is a
+# plan answer, "urgent" is not).
+FREE_TEXT_INTENTS = ("urgent", "stop", "forget", "end_chat", "stop_checkins")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without its 1.1 booleans: "yes", "no" and "on" are words people type."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_CLAUSE = re.compile(r"[.,!?;:\n]+|\bbut\b")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _REPEATS.sub(r"\1", folded.replace("'", "").replace("\u2019", "").replace("&", " and "))
+
+
+def words(text: str, spellings: Mapping[str, str] | None = None) -> list[str]:
+    """Cleaned words: lower case, no accents or apostrophes, "sooo" as "so", short forms
+    spelt out ("u" is "you")."""
+    found = _NON_WORD.sub(" ", _fold(text)).split()
+    if not spellings:
+        return found
+    return [w for word in found for w in spellings.get(word, word).split()]
+
+
+def clauses(text: str, spellings: Mapping[str, str] | None = None) -> list[list[str]]:
+    """The words of each clause: a negation does not reach past a comma or a "but"."""
+    parts = _CLAUSE.split(_fold(text))
+    return [w for w in (words(part, spellings) for part in parts) if w]
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    phrases: tuple[tuple[str, ...], ...]
+    whole: bool = False  # only as the whole message
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    name: str
+    options: dict[str, tuple[tuple[str, ...], ...]]  # option id -> its own phrases
+    negated: dict[str, str]  # option id -> what it means under a negation
+    yes: str = ""
+    no: str = ""
+    not_sure: str = ""
+    safety: bool = False  # not safe wins when an answer reads both ways
+    free_text: bool = False  # anything else typed is their own words
+    places: bool = False  # a place name is an answer (read by the directory)
+    offered_only: bool = False  # only options offered now can be chosen
+    anything_else: str = ""  # what any other words mean (grounding: the next step)
+    examples: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unsafe(self) -> str:
+        return self.not_sure if self.safety else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    questions: dict[str, Question]
+    intents: dict[str, Intent]
+    labels: dict[str, tuple[str, ...]]  # option id -> its button label, as words
+    yes: frozenset[tuple[str, ...]]
+    no: frozenset[tuple[str, ...]]
+    not_sure: frozenset[tuple[str, ...]]
+    negators: frozenset[str]
+    courtesies: frozenset[tuple[str, ...]]
+    spellings: dict[str, str]
+    numbers: dict[str, int]
+    examples: dict[str, str]
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+def _phrases(values: Iterable[Any], spellings: Mapping[str, str]) -> tuple[tuple[str, ...], ...]:
+    found = {tuple(words(_text(v), spellings)) for v in values}
+    return tuple(sorted((p for p in found if p), key=lambda p: (-len(p), p)))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # _Loader is a SafeLoader
+    return data if isinstance(data, dict) else {}
+
+
+def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) -> Question:
+    raw = data.get("options") or {}
+    if isinstance(raw, list):  # only offered buttons, with their words from _anywhere.yaml
+        raw = {str(option): {} for option in raw}
+    options = {str(o): _phrases((v or {}).get("phrases", ()), spellings) for o, v in raw.items()}
+    negated = {str(o): str(v["negated"]) for o, v in raw.items() if v and v.get("negated")}
+    return Question(
+        name=name,
+        options=options,
+        negated=negated,
+        yes=str(data.get("yes", "")),
+        no=str(data.get("no", "")),
+        not_sure=str(data.get("not_sure", "")),
+        safety=bool(data.get("safety", False)),
+        free_text=bool(data.get("free_text", False)),
+        places=bool(data.get("places", False)),
+        offered_only=bool(data.get("offered_only", False)),
+        anything_else=str(data.get("anything_else", "")),
+        examples={_text(k): str(v) for k, v in (data.get("examples") or {}).items()},
+    )
+
+
+@cache
+def answers(folder: Path = ANSWERS) -> Answers:
+    """Every question's answers, read once."""
+    common = _read(folder / "_common.yaml")
+    spellings = {_text(k): _text(v) for k, v in (common.get("spellings") or {}).items()}
+    anywhere = _read(folder / "_anywhere.yaml")
+    intents = {
+        str(name): Intent(_phrases(v.get("phrases", ()), spellings), bool(v.get("whole", False)))
+        for name, v in (anywhere.get("intents") or {}).items()
+    }
+    questions = {
+        path.stem: _question(path.stem, _read(path), spellings)
+        for path in sorted(folder.glob("*.yaml"))
+        if not path.stem.startswith("_")
+    }
+    labels = {
+        path.stem: tuple(words(path.read_text(encoding="utf-8"), spellings))
+        for path in sorted(OPTIONS.glob("*.j2"))
+    }
+
+    def forms(key: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(_phrases(common.get(key) or (), spellings))
+
+    return Answers(
+        questions=questions,
+        intents=intents,
+        labels=labels,
+        yes=forms("yes"),
+        no=forms("no"),
+        not_sure=forms("not_sure"),
+        negators=frozenset(w for p in forms("negators") for w in p),
+        courtesies=forms("courtesies"),
+        spellings=spellings,
+        numbers={_text(k): int(v) for k, v in (common.get("numbers") or {}).items()},
+        examples={_text(k): str(v) for k, v in (anywhere.get("examples") or {}).items()},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    meaning: str
+    size: int  # words covered
+    tier: int  # 3 the whole message, 2 a phrase in it, 1 a yes / no / not sure word
+    negated: bool
+
+
+def _bare(said: list[str], courtesies: frozenset[tuple[str, ...]]) -> list[str]:
+    """The message without courtesies at either end: "stop please" is "stop"."""
+    changed = True
+    while changed and said:
+        changed = False
+        for c in sorted(courtesies, key=len, reverse=True):
+            n = len(c)
+            if len(said) > n and tuple(said[:n]) == c:
+                said, changed = said[n:], True
+            elif len(said) > n and tuple(said[-n:]) == c:
+                said, changed = said[:-n], True
+    return said
+
+
+def _hits(
+    parts: list[list[str]],
+    candidates: Mapping[str, Sequence[tuple[str, ...]]],
+    forms: Mapping[str, Sequence[tuple[str, ...]]],
+    negators: frozenset[str],
+) -> list[_Hit]:
+    """Non-overlapping phrase matches, longest first, with whether a negator reaches them."""
+    by_first: dict[str, list[tuple[int, int, int, str, tuple[str, ...]]]] = {}
+    order = 0
+    for tier, group in ((2, candidates), (1, forms)):
+        for meaning, phrases in group.items():
+            for phrase in phrases:
+                by_first.setdefault(phrase[0], []).append(
+                    (len(phrase), tier, order, meaning, phrase)
+                )
+                order += 1
+    hits: list[_Hit] = []
+    for clause in parts:
+        near = [_near(word) for word in clause]
+        found = []
+        for start, firsts in enumerate(near):
+            for first in firsts:
+                for size, tier, rank, meaning, phrase in by_first.get(first, ()):
+                    # A yes or no word answers only at the start of a clause: "there's
+                    # no point" is not a "no".
+                    if tier == 1 and start > 0 and len(clause) > SHORT:
+                        continue
+                    if start + size <= len(clause) and all(
+                        phrase[k] in near[start + k] for k in range(1, size)
+                    ):
+                        found.append((-tier, -size, rank, start, meaning, phrase))
+        found.sort()
+        used = [False] * len(clause)
+        # The question's own phrases claim their words before yes / no words do, then
+        # the longest phrase first: "i am not alone" is "not alone", not "i am not".
+        for minus_tier, minus_size, _, start, meaning, phrase in found:
+            size = -minus_size
+            if any(used[start : start + size]):
+                continue
+            used[start : start + size] = [True] * size
+            low = max(0, start - NEGATION_REACH)
+            # A leading "no" is the answer ("no, I'm scared"), not a negation of it.
+            negated = phrase[0] not in negators and any(
+                clause[i] in negators or (clause[i] == "no" and i > 0) for i in range(low, start)
+            )
+            hits.append(_Hit(meaning, size, -minus_tier, negated))
+    return hits
+
+
+@lru_cache(maxsize=1 << 14)
+def _near(word: str) -> frozenset[str]:
+    """The words of any phrase that ``word`` stands for: itself, its plural or singular,
+    and near spellings of five letters or more (rapidfuzz)."""
+    vocabulary = _vocabulary()
+    found = {word} & vocabulary.words
+    if len(word) >= 4:
+        found |= vocabulary.stems.get(word.rstrip("s"), frozenset())
+    if word in vocabulary.words:
+        return frozenset(found)  # a word we know is that word: "havent" is not "haven"
+    if len(word) == 4:
+        # Two letters swapped ("tlak"), the commonest slip on a phone keyboard.
+        for other in vocabulary.anagrams.get("".join(sorted(word)), frozenset()):
+            if other[0] == word[0] and Levenshtein.distance(word, other) == 2:
+                found.add(other)
+    if len(word) >= FUZZY_FROM:
+        for other, _, _ in process.extract(
+            word, vocabulary.long, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=None
+        ):
+            if other[0] == word[0] and abs(len(other) - len(word)) <= 2:
+                found.add(other)
+    return frozenset(found) or frozenset({word})
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    words: frozenset[str]  # every word of every phrase, and the negators
+    anagrams: dict[str, frozenset[str]]  # four-letter words by their letters
+    stems: dict[str, frozenset[str]]
+    long: tuple[str, ...]
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    data = answers()
+    every: set[str] = set()
+    for question in data.questions.values():
+        for phrases in question.options.values():
+            every.update(w for p in phrases for w in p)
+    for intent in data.intents.values():
+        every.update(w for p in intent.phrases for w in p)
+    for label in data.labels.values():
+        every.update(label)
+    for forms in (data.yes, data.no, data.not_sure, data.courtesies):
+        every.update(w for p in forms for w in p)
+    plain = frozenset(every | data.negators)
+    stems: dict[str, set[str]] = {}
+    for word in every:
+        if len(word) >= 4:
+            stems.setdefault(word.rstrip("s"), set()).add(word)
+    anagrams: dict[str, set[str]] = {}
+    for word in every:
+        if len(word) == 4:
+            anagrams.setdefault("".join(sorted(word)), set()).add(word)
+    return _Vocabulary(
+        words=plain,
+        anagrams={k: frozenset(v) for k, v in anagrams.items()},
+        stems={k: frozenset(v) for k, v in stems.items()},
+        long=tuple(sorted(w for w in every if len(w) >= FUZZY_FROM)),
+    )
+
+
+def _first_words(parts: list[list[str]]) -> list[list[str]]:
+    """The clauses within the first MAX_WORDS words: a request comes early, and reading a
+    whole essay word by word against every phrase would hold up everyone else."""
+    kept: list[list[str]] = []
+    left = MAX_WORDS
+    for clause in parts:
+        if left <= 0:
+            break
+        kept.append(clause[:left])
+        left -= len(clause)
+    return kept
+
+
+def number(text: str, numbers: Mapping[str, int]) -> int | None:
+    """A reply like "1", "2.", "two" or "option 3": the number, 1-based."""
+    said = words(text)
+    if said[:1] in (["option"], ["reply"], ["number"]):
+        said = said[1:]
+    if len(said) != 1:
+        return None
+    if said[0].isdigit() and len(said[0]) <= 2:
+        return int(said[0])
+    return numbers.get(said[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What an answer means: an option id, an intent, or nothing understood."""
+
+    meaning: str | None
+    how: str  # "number", "whole", "phrase", "yes_no", "anywhere", "out_of_range", "none"
+    long: bool = False  # more words than the phrase: worth keeping as a topic
+
+
+def _decide(hits: list[_Hit], question: Question | None) -> str | None:
+    scores: dict[str, tuple[int, int]] = {}
+    for hit in hits:
+        meaning = hit.meaning
+        if hit.negated:
+            flipped = question.negated.get(meaning) if question else None
+            if flipped is None:
+                continue
+            meaning = flipped
+        tier, size = scores.get(meaning, (0, 0))
+        scores[meaning] = (max(tier, hit.tier), size + hit.size)
+    if not scores:
+        return None
+    best_tier = max(t for t, _ in scores.values())
+    top = {m: s for m, (t, s) in scores.items() if t == best_tier}
+    if question is not None and question.unsafe in top and len(top) > 1:
+        return question.unsafe  # at a safety question, a mixed answer is not safe
+    most = max(top.values())
+    winners = [m for m, s in top.items() if s == most]
+    return winners[0] if len(winners) == 1 else None
+
+
+def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
+    """What ``text`` means as an answer to ``question`` (a reply key such as
+    "are_you_safe"), with ``offered`` the option ids on its buttons."""
+    data = answers()
+    asked = data.questions.get(question)
+    said = words(text, data.spellings)
+    if not said:
+        return Reading(None, "none")
+    bare = _bare(said, data.courtesies) or said
+    count = number(text, data.numbers)
+    if count is not None and 1 <= count <= len(offered):
+        return Reading(str(offered[count - 1]), "number")
+    parts = _first_words(clauses(text[: MAX_WORDS * 20], data.spellings))
+
+    own: dict[str, list[tuple[str, ...]]] = {}
+    if asked is not None:
+        names = [o for o in asked.options if not asked.offered_only or o in offered]
+        names += [str(o) for o in offered if str(o) not in names]
+        for name in names:
+            phrases = list(asked.options.get(name, ()))
+            intent = data.intents.get(name)
+            if intent is not None and not intent.whole:
+                phrases += intent.phrases
+            elif intent is not None:  # destructive: only long phrases inside a message
+                phrases += [p for p in intent.phrases if len(p) >= LONG_PHRASE]
+            if name in data.labels:
+                phrases.append(data.labels[name])
+            own[name] = phrases
+        # The whole message as a phrase or label: the clearest answer of all.
+        for name, phrases in own.items():
+            if tuple(bare) in phrases or tuple(said) in phrases:
+                return Reading(name, "whole")
+        forms: dict[str, list[tuple[str, ...]]] = {}
+        for key, meaning in (("yes", asked.yes), ("no", asked.no), ("not_sure", asked.not_sure)):
+            if meaning and (not asked.offered_only or meaning in offered or meaning == "menu"):
+                forms.setdefault(meaning, []).extend(getattr(data, key))
+        if not asked.not_sure:
+            # Not mapped here, "not sure" is still read as such (so "sure" is not a yes).
+            forms[UNSURE] = list(data.not_sure)
+        for meaning, phrases in forms.items():
+            if tuple(bare) in phrases or tuple(said) in phrases:
+                return Reading(None if meaning == UNSURE else meaning, "yes_no")
+        if asked.free_text:
+            # Their own words, unless the whole message is a control above or one of these.
+            for name in FREE_TEXT_INTENTS:
+                intent = data.intents.get(name)
+                if intent is not None and (tuple(bare) in intent.phrases):
+                    return Reading(name, "whole")
+            return Reading(None, "none")
+        found = _decide(_hits(parts, own, forms, data.negators), asked)
+        if found == UNSURE:
+            return Reading(None, "unsure")
+        if found is not None:
+            return Reading(found, "phrase", long=len(said) > 3)
+    whole = _anywhere(data, said, bare, parts)
+    if whole is not None:
+        return whole
+    if asked is not None and asked.anything_else:
+        return Reading(asked.anything_else, "anything_else")
+    if count is not None:
+        return Reading(None, "out_of_range")
+    return Reading(None, "none")
+
+
+def _anywhere(
+    data: Answers, said: list[str], bare: list[str], parts: list[list[str]]
+) -> Reading | None:
+    """What people ask for at any question: whole messages first, then phrases."""
+    for name, intent in data.intents.items():
+        if tuple(bare) in intent.phrases or tuple(said) in intent.phrases:
+            return Reading(name, "whole")
+    loose = {n: i.phrases for n, i in data.intents.items() if not i.whole}
+    found = _decide(_hits(parts, loose, {}, data.negators), None)
+    if found is not None:
+        return Reading(found, "anywhere", long=len(said) > 3)
+    return None
+
+
+def whole_intent(text: str) -> str | None:
+    """The intent of a message that is only that intent ("end chat", "stop please")."""
+    data = answers()
+    said = words(text, data.spellings)
+    bare = tuple(_bare(said, data.courtesies) or said)
+    for name, intent in data.intents.items():
+        if bare in intent.phrases or tuple(said) in intent.phrases:
+            return name
+    return None
+
+
+# The question each step of the engine waits at, named by the reply key that asked it.
+STEP_QUESTIONS = {
+    "menu": "menu",
+    "urgent": "are_you_safe",
+    "concern": "concern",
+    "carer_safe": "carer_start",
+    "carer_menu": "carer_menu",
+    "carer_help": "carer_help",
+    "where": "where_ask",
+    "places": "places",
+    "talk": "talk_intro",
+    "topic": "topic_ask",
+    "queue": "queue_waiting",
+    "wait_ask": "wait_ask",
+    "wait_menu": "wait_menu",
+    "wait_date": "wait_date_ask",
+    "checkin": "checkin_offer",
+    "checkin_sent": "checkin_message",
+    "checkin_answer": "checkin_message",
+    "plan": "plan_ask",
+    "plan_show": "plan_show",
+    "plan_edit": "plan_edit_which",
+    "plan_delete": "plan_delete_ask",
+    "forget": "forget_ask",
+    "feedback": "feedback_ask",
+    "feedback_note": "feedback_note",
+    "safe_no": "safe_no",  # after "not safe": the numbers, a supporter, the menu
+}
+SAFETY_QUESTIONS = frozenset({"are_you_safe", "concern", "carer_start", "safe_no"})
+
+
+def question_at(step: str, offered: Sequence[str] = ()) -> str:
+    """The question a step waits at ("" for none)."""
+    if step.startswith("grounding:"):
+        return "grounding"
+    if step == "talk" and "leave_message" in offered:
+        return "talk_nobody"
+    return STEP_QUESTIONS.get(step, "")

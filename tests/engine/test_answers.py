@@ -1,0 +1,122 @@
+"""The answers in messages/en-GB/answers: every file valid, every example read as it
+claims, and the natural-answer sets scored by bench/answers.py at their bar."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bot.engine import Option
+from bot.engine.meaning import ANSWERS, SPOKEN, answers, question_at, read
+from bot.engine.replies import REPLY_KEYS
+
+ROOT = Path(__file__).resolve().parents[2]
+SETS = sorted((Path(__file__).parent / "answers").glob("*.jsonl"))
+MEANINGS = {o.value for o in Option} | SPOKEN
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_answers", ROOT / "bench" / "answers.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_answers"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _bench()
+
+
+def test_every_question_file_names_a_question_the_bot_asks() -> None:
+    names = {p.stem for p in ANSWERS.glob("*.yaml") if not p.stem.startswith("_")}
+    assert names == set(BENCH.SETTINGS) - {"greeting"} | {"safe_no"}
+    assert names <= set(REPLY_KEYS)
+
+
+@pytest.mark.parametrize("question", sorted(answers().questions))
+def test_every_option_and_meaning_exists(question: str) -> None:
+    asked = answers().questions[question]
+    for option in (*asked.options, *asked.negated.values()):
+        assert option in MEANINGS, (question, option)
+    for meaning in (asked.yes, asked.no, asked.not_sure, asked.anything_else):
+        assert not meaning or meaning in MEANINGS, (question, meaning)
+    for option, phrases in asked.options.items():
+        assert all(phrases), (question, option)
+    if asked.safety:
+        # At a safety question not sure means not safe, and it must be said so.
+        assert asked.not_sure in ("safe_no", "thoughts_yes", "they_not_safe")
+
+
+def _examples() -> list[tuple[str, str, str]]:
+    found = [(q, t, m) for q, a in answers().questions.items() for t, m in a.examples.items()]
+    return found + [("", t, m) for t, m in answers().examples.items()]
+
+
+@pytest.mark.parametrize(("question", "text", "means"), _examples())
+def test_every_example_means_what_it_says(question: str, text: str, means: str) -> None:
+    offered = BENCH.at_question(question).offered if question in BENCH.SETTINGS else ()
+    if question == "safe_no":
+        offered = ("talk", "menu")
+    reading = read(question, text, offered)
+    if means in ("unclear", "text"):
+        assert reading.meaning is None, reading
+    else:
+        assert means in MEANINGS
+        assert reading.meaning == means, reading
+
+
+@pytest.mark.parametrize("path", SETS, ids=[p.stem for p in SETS])
+def test_natural_answers_are_understood(path: Path) -> None:
+    result = BENCH.score(BENCH.read(path))
+    misses = [(row["question"], row["text"], row["means"], keys) for row, keys in result.misses]
+    assert result.understood / result.total >= 0.9, misses
+    assert result.safety_fallbacks == 0
+
+
+def test_the_scorer_is_not_lenient() -> None:
+    # A wrong reading, a re-ask for a clear answer and the fallback are all misses.
+    assert not BENCH.judge("are_you_safe", "yes im safe", "safe_no")[0]
+    assert not BENCH.judge("wait_ask", "zzzz", "wait_callback")[0]
+    assert not BENCH.judge("menu", "blue cheese", "talk")[0]
+    assert not BENCH.judge("plan_ask", "go back", "text")[0]
+    assert not BENCH.judge("wait_date_ask", "next tuesday", "date:2026-12-01")[0]
+    assert BENCH.judge("menu", "blue cheese", "unclear")[0]
+
+
+ASKED_AGAIN = sorted(set(BENCH.SETTINGS) - {"topic_ask", "plan_ask", "feedback_note", "grounding"})
+
+
+@pytest.mark.parametrize("question", ASKED_AGAIN)
+def test_nobody_loses_their_place(question: str) -> None:
+    """At every question, words that mean nothing there ask the same question again;
+    the second time a supporter and the menu are offered too."""
+    from bot.engine import Inbound, Kind, Option
+
+    state = BENCH.at_question(question)
+    first = BENCH.handle(
+        state, Inbound(Kind.TEXT, BENCH.NOW, text="zxq vrrp"), BENCH.context(question, BENCH.NOW)
+    )
+    keys = [r.key for r in first.replies]
+    assert "fallback" not in keys
+    if question == "where_ask":  # national lines, and a request for a town or postcode
+        assert first.replies[0].values.get("unknown_place")
+        return
+    asked = question_at(state.step, state.offered)
+    assert question_at(first.state.step, first.state.offered) == asked, keys
+    second = BENCH.handle(
+        first.state,
+        Inbound(Kind.TEXT, BENCH.NOW, text="blorp"),
+        BENCH.context(question, BENCH.NOW),
+    )
+    assert question_at(second.state.step, second.state.offered) == asked
+    if question in ("queue_waiting",):
+        return  # waiting in the queue: the queue's own reply, a supporter is coming
+    (reply,) = second.replies
+    assert reply.key in ("reask", "wait_date_ask"), reply.key
+    if reply.key == "reask":
+        assert reply.values["second"] and Option.TALK in reply.options
+        assert reply.urgent == (question in BENCH.SAFETY)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from bot import engine, upkeep
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
-from bot.directory import Directory, DirectoryError, load_directory
+from bot.directory import Directory, DirectoryError, Gazetteer, live, load_directory
 from bot.directory.hours import hours_state
 from bot.engine import Context, Inbound, Kind, State
 from bot.engine.talk import PeerView
@@ -28,6 +28,7 @@ from bot.peer import queue
 from bot.risk import Level
 from bot.scheduler import Checkins, Clock, utc_now, wait_changes
 from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
+from bot.store.directory import Change as DirectoryChange
 from bot.store.peer import QueueChange, StaffMessage, pseudonym
 from bot.wording import Rendered, Wording
 
@@ -123,6 +124,9 @@ class Service:
         self.store = store
         self.wording = wording or wording_for(settings)
         self.directory = load_directory_safely() if directory == "load" else directory
+        # "load": the YAML seeds the store, and the store's working copy is what people
+        # are offered (see refresh_directory); a Directory given here is used as it is.
+        self._live_directory = directory == "load"
         self.senders: Mapping[str, Sender] = {sender.channel: sender for sender in senders}
         self.notifier = Notifier()
         self._inbox_ready = asyncio.Event()
@@ -150,6 +154,8 @@ class Service:
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
+        if self._live_directory:
+            await self.seed_directory()
         self._closing.clear()
         self._processed_all.clear()
         self._tasks = [
@@ -167,6 +173,31 @@ class Service:
         ]
         if self.staff_sender is not None:
             self._tasks.append(asyncio.create_task(self._run_staff_sender(), name="staff"))
+
+    async def seed_directory(self) -> None:
+        """Add shipped entries the store lacks (never over a lead's edit), then go live."""
+        seed = self.directory
+        if seed is not None:
+            changes = [
+                DirectoryChange(entry_id, body, "seed", origin, str(body.get("source") or ""))
+                for entry_id, body, origin in live.seed_bodies(seed)
+            ]
+            added = await self.store.directory.seed(changes, self.clock())
+            if added:
+                log.info("directory: %d entries seeded from the shipped files", added)
+        await self.refresh_directory(seed.places if seed is not None else None)
+
+    async def refresh_directory(self, places: Gazetteer | None = None) -> None:
+        """What people are offered from now on: the store's working copy of the directory."""
+        if places is None:
+            places = self.directory.places if self.directory is not None else Gazetteer()
+        stored = await self.store.directory.entries()
+        if not stored:
+            return  # nothing seeded (the shipped files did not load): keep what there is
+        built, problems = live.build(((e.body, e.origin) for e in stored), places)
+        for problem in problems:
+            log.error("directory: entry left out: %s", problem.split(":", 1)[0])
+        self.directory = built
 
     async def stop(self, drain: float = DRAIN_SECONDS) -> None:
         """Finish what is in hand, then stop: every stored message gets its turn and

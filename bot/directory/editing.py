@@ -210,3 +210,95 @@ def to_do(entries: Iterable[Entry], today: date, days: int = RECHECK_DAYS) -> li
     unverified.sort(key=lambda t: t.entry.name.casefold())
     stale.sort(key=lambda t: (t.entry.verified_on, t.entry.name.casefold()))
     return unverified + stale
+
+
+def _flat(body: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in body.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flat(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def changed_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:
+    """Which fields differ ("hours", "for.languages"), for the history a lead reads."""
+    if before is None:
+        return []
+    old, new = _flat(before), _flat(after)
+    return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the lead's directory list shows: by state, area, kind and who it is for."""
+
+    show: str = "all"  # all, active, unverified, stale, closed
+    area: str = ""  # a postcode area or district, or "national"
+    kind: str = ""
+    audience: str = ""
+
+
+SHOWS = ("all", "active", "unverified", "stale", "closed")
+
+
+def filters_from(query: Mapping[str, str]) -> tuple[Filters, list[tuple[str, str]]]:
+    """Filters from a query string, and a problem for each value that is not one."""
+    from .postcodes import split_outward
+
+    problems: list[tuple[str, str]] = []
+    show = query.get("show", "all") or "all"
+    if show not in SHOWS:
+        problems.append(("show", f"choose one of {', '.join(SHOWS)}"))
+        show = "all"
+    area = query.get("area", "").strip()
+    if area and area.casefold() != "national":
+        parts = split_outward(area)
+        if parts is None:
+            problems.append(("area", f"not a UK postcode area or district (BD, BD18): {area!r}"))
+            area = ""
+        else:
+            area = parts[1] or parts[0]
+    kind = query.get("kind", "")
+    if kind and kind not in {k.value for k in Kind}:
+        problems.append(("kind", f"not a kind of service: {kind!r}"))
+        kind = ""
+    audience = query.get("audience", "")
+    if audience and audience not in {g.value for g in Group}:
+        problems.append(("audience", f"not a group: {audience!r}"))
+        audience = ""
+    return Filters(
+        show, area.casefold() if area.casefold() == "national" else area, kind, audience
+    ), problems
+
+
+def shown(entry: Entry, filters: Filters, today: date, days: int = RECHECK_DAYS) -> bool:
+    """Does the entry pass the lead's filters?"""
+    from .postcodes import postcode_area
+
+    show = filters.show
+    if show == "active" and entry.status != Status.ACTIVE:
+        return False
+    if show == "unverified" and entry.status != Status.UNVERIFIED:
+        return False
+    if show == "closed" and entry.status != Status.CLOSED:
+        return False
+    if show == "stale" and not (entry.status == Status.ACTIVE and is_stale(entry, today, days)):
+        return False
+    if filters.kind and entry.kind.value != filters.kind:
+        return False
+    if filters.audience and filters.audience not in {g.value for g in entry.who.audiences}:
+        return False
+    if filters.area == "national":
+        return entry.area.national
+    if filters.area:
+        area = postcode_area(filters.area)
+        codes = entry.area.postcodes
+        return (
+            filters.area in codes
+            or area in codes
+            or (filters.area == area and any(postcode_area(c) == area for c in codes))
+        )
+    return True

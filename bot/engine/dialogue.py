@@ -65,8 +65,11 @@ CONCERN_OPTIONS = (Option.THOUGHTS_YES, Option.THOUGHTS_NO, Option.TALK, Option.
 EXTRA_HELP = frozenset({"abuse", "child_at_risk", "minor", "third_party"})
 
 
-def _urgent_replies(categories: tuple[str, ...]) -> tuple[Reply, ...]:
-    replies = [Reply("urgent", {}, urgent=True)]
+def _urgent_replies(
+    categories: tuple[str, ...], local: list[dict[str, object]] | None = None
+) -> tuple[Reply, ...]:
+    # ``local``: the verified crisis lines for the person's own area, when it is known.
+    replies = [Reply("urgent", {"local": local}, urgent=True)]
     extra = sorted(EXTRA_HELP.intersection(categories))
     if extra:
         replies.append(Reply("urgent_more", {"categories": extra}, urgent=True))
@@ -145,11 +148,12 @@ def _answer(
         return somewhere.ask(state)
     if choice == Option.MORE and state.step == "places" and directory is not None:
         return somewhere.more(state, directory, context.now)
+    local = somewhere.local_crisis_lines(state, directory, context.now)
     if choice == Option.URGENT:
-        return replace(state, step="urgent"), _urgent_replies(state.categories)
+        return replace(state, step="urgent"), _urgent_replies(state.categories, local)
     if choice == Option.THOUGHTS_YES:
         state = replace(state, step="urgent", flag=Level.URGENT)
-        return state, _urgent_replies(state.categories)
+        return state, _urgent_replies(state.categories, local)
     if choice == Option.THOUGHTS_NO:
         return replace(state, step="menu"), (_menu("thoughts_no"),)
     if choice == Option.SAFE_NO:
@@ -248,6 +252,9 @@ def _place(
         and parse_where(text, directory.places) is not None
     ):
         return somewhere.place_named(state, text, directory, context.now)
+    if somewhere.asks_for(text) and _choice(state, inbound) in (None, Option.SOMEWHERE):
+        # "somewhere that speaks urdu", "for young black men": searched for them.
+        return somewhere.ask_for(state, text, directory, context.now)
     return None
 
 
@@ -310,7 +317,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
 
     if urgent_now:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
-        replies.extend(_urgent_replies(state.categories))
+        local = somewhere.local_crisis_lines(state, context.directory, context.now)
+        replies.extend(_urgent_replies(state.categories, local))
         state = replace(state, step="urgent")
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))

@@ -63,10 +63,11 @@ def for_carers(entry: Entry) -> bool:
     return entry.kind == Kind.CARER_SUPPORT or set(entry.who.audiences) == {Group.CARERS}
 
 
-def relevance(entry: Entry) -> int:
+def relevance(entry: Entry, audience: Audience = Audience.ME) -> int:
     """Among lines: 0 general crisis lines (NHS 111, Samaritans, the local crisis line),
-    1 text lines, 2 lines for one group (CALM, Childline), 3 information and websites."""
-    special = set(entry.who.audiences) - _GENERAL
+    1 text lines, 2 lines for another group (CALM, Childline), 3 information and websites.
+    A line for the asker's own group (a young person, a carer) is not "another group"."""
+    special = set(entry.who.audiences) - _GENERAL - _GROUPS[audience]
     if entry.kind in LINE_KINDS and not special and entry.who.ages is None:
         return 0 if entry.kind == Kind.CRISIS_LINE else 1
     if entry.kind in LINE_KINDS:
@@ -152,7 +153,7 @@ def search(
             -wanted,
             tier,
             not open_now,
-            relevance(entry),
+            relevance(entry, audience),
             level,
             math.inf if km is None else km,
             entry.name.casefold(),

@@ -151,7 +151,7 @@ def test_a_lead_verifies_a_service_and_people_are_offered_it_at_once_then_closes
     assert "by Lena" in page and "against: Phoned the Haven, 1 Dec 2026" in page
     offered = _somewhere(url, "BD18")
     assert "Haven (The Cellar Trust)" in offered
-    assert offered.index("Haven (The Cellar Trust)") < offered.index("Samaritans")
+    assert offered.index("Haven (The Cellar Trust)") < offered.index("First Response")
 
     assert lead.post(f"{HAVEN}/close").status_code == 303
     assert "Haven" not in _somewhere(url, "BD18")

@@ -92,11 +92,17 @@ def test_bad_hours_or_an_unknown_postcode_area_change_nothing_and_name_the_field
 ) -> None:
     lead = dashboard.lead()
     path = "/dashboard/directory/entry/guide-line-bradford"
-    before, history = _body(dashboard, "guide-line-bradford"), _history(dashboard, "guide-line-bradford")
+    before, history = (
+        _body(dashboard, "guide-line-bradford"),
+        _history(dashboard, "guide-line-bradford"),
+    )
     values, audiences = _form(lead, path), _audiences(lead, path)
     refused = _post_form(lead, path, {**values, "hours": "Mo-Fr 25:00-26:00"}, audiences)
     assert refused.status_code == 400
-    assert "Nothing was saved" in refused.text and "Opening hours: not valid opening_hours" in refused.text
+    assert (
+        "Nothing was saved" in refused.text
+        and "Opening hours: not valid opening_hours" in refused.text
+    )
     assert 'value="Mo-Fr 25:00-26:00"' in refused.text  # what they typed is kept to fix
     refused = _post_form(lead, path, {**values, "postcodes": "BD, QQ1"}, audiences)
     assert refused.status_code == 400 and "Postcode areas or districts" in refused.text
@@ -106,25 +112,41 @@ def test_bad_hours_or_an_unknown_postcode_area_change_nothing_and_name_the_field
 
 def test_hours_are_checked_as_the_lead_types(dashboard: Dashboard) -> None:
     lead = dashboard.lead()
-    ok = lead.client.get("/dashboard/directory/hours", params={"hours": "Mo-Fr 10:00-18:00", "at": "2026-12-01T11:00"})
+    ok = lead.client.get(
+        "/dashboard/directory/hours",
+        params={"hours": "Mo-Fr 10:00-18:00", "at": "2026-12-01T11:00"},
+    )
     assert "would be <strong>open</strong>" in ok.text and "closing Tue 01 Dec 18:00" in ok.text
-    night = lead.client.get("/dashboard/directory/hours", params={"hours": "Mo-Fr 10:00-18:00", "at": "2026-12-05T11:00"})
+    night = lead.client.get(
+        "/dashboard/directory/hours",
+        params={"hours": "Mo-Fr 10:00-18:00", "at": "2026-12-05T11:00"},
+    )
     assert "<strong>closed</strong>" in night.text and "opening Mon 07 Dec 10:00" in night.text
     bad = lead.client.get("/dashboard/directory/hours", params={"hours": "tuesdays", "at": ""})
     assert "Opening hours: not valid opening_hours syntax" in bad.text
 
 
-def test_an_edit_is_kept_with_its_history_and_languages_and_communities(dashboard: Dashboard) -> None:
+def test_an_edit_is_kept_with_its_history_and_languages_and_communities(
+    dashboard: Dashboard,
+) -> None:
     lead = dashboard.lead()
     path = "/dashboard/directory/entry/dial-house-leeds"
     values, audiences = _form(lead, path), _audiences(lead, path)
-    saved = _post_form(lead, path, {**values, "languages": "English, Urdu", "communities": "young Black men"}, audiences)
+    saved = _post_form(
+        lead,
+        path,
+        {**values, "languages": "English, Urdu", "communities": "young Black men"},
+        audiences,
+    )
     assert saved.status_code == 303, saved.text[:2000]
     body = _body(dashboard, "dial-house-leeds")
     assert body["for"]["languages"] == ["English", "Urdu"]  # type: ignore[index]
     assert body["for"]["communities"] == ["young Black men"]  # type: ignore[index]
     page = lead.get(path).text
-    assert "Languages spoken, Communities served" in page or "Communities served, Languages spoken" in page
+    assert (
+        "Languages spoken, Communities served" in page
+        or "Communities served, Languages spoken" in page
+    )
     assert ("edit", dashboard.lead_id) in _history(dashboard, "dial-house-leeds")
     # A second save from the page opened before the first is refused, not silently lost.
     stale = _post_form(lead, path, {**values, "notes": "old page"}, audiences)
@@ -158,15 +180,23 @@ def test_a_lead_verifies_a_service_and_people_are_offered_it_at_once_then_closes
     assert lead.post(f"{HAVEN}/reopen").status_code == 303
     assert _body(dashboard, "haven-cellar-trust")["status"] == "unverified"
     assert [a for a, _ in _history(dashboard, "haven-cellar-trust")] == [
-        "seed", "verify", "close", "reopen"
+        "seed",
+        "verify",
+        "close",
+        "reopen",
     ]
 
 
 def test_a_new_service_arrives_unverified_and_is_on_the_leads_to_do(dashboard: Dashboard) -> None:
     lead = dashboard.lead()
     values = {
-        "name": f"Test café {dashboard.suffix}", "kind": "crisis_cafe", "postcodes": "BD1",
-        "hours": "Fr,Sa 18:00-23:00", "access": "walk_in", "cost": "free", "source": "leaflet",
+        "name": f"Test café {dashboard.suffix}",
+        "kind": "crisis_cafe",
+        "postcodes": "BD1",
+        "hours": "Fr,Sa 18:00-23:00",
+        "access": "walk_in",
+        "cost": "free",
+        "source": "leaflet",
         "languages": "Urdu, Punjabi",
     }
     added = _post_form(lead, "/dashboard/directory/new", values, ["everyone"])

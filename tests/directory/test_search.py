@@ -292,6 +292,7 @@ def test_never_empty_and_never_unverified(
     assert results
     assert all(r.entry.status is Status.ACTIVE for r in results)
     assert all(r.entry.kind is not Kind.EMERGENCY for r in results)
+
     # What they came for first (a carer: carer support; anyone else: places), then the
     # rest; open ones first within each.
     # (For a carer, lines come before other services.)

@@ -80,7 +80,9 @@ def test_a_lead_verifies_haven_a_person_in_bd18_is_offered_it_then_it_is_closed(
     expect(lead.locator("#hours-preview")).to_contain_text("not valid opening_hours syntax")
     hours.fill("Mo-Fr 10:00-18:00")
     lead.get_by_label("Would it be open at…").fill("2026-12-01T11:00")
-    expect(lead.locator("#hours-preview")).to_contain_text("it would be open, closing Tue 01 Dec 18:00")
+    expect(lead.locator("#hours-preview")).to_contain_text(
+        "it would be open, closing Tue 01 Dec 18:00"
+    )
     lead.get_by_label("Languages spoken, separated by commas").fill("English, Urdu")
     lead.screenshot(path=str(SHOTS / "dir-entry-edit.png"), full_page=True)
     lead.get_by_role("button", name="Save changes").click()
@@ -113,7 +115,7 @@ def test_a_lead_verifies_haven_a_person_in_bd18_is_offered_it_then_it_is_closed(
     )
     lead.screenshot(path=str(SHOTS / "dir-list-closed.png"), full_page=True)
     lead.get_by_label("Show").select_option("all")
-    lead.get_by_label("Area (postcode area or district, or \"national\")").fill("BD")
+    lead.get_by_label('Area (postcode area or district, or "national")').fill("BD")
     lead.get_by_role("button", name="Filter").click()
     lead.screenshot(path=str(SHOTS / "dir-list.png"), full_page=True)
     lead.get_by_role("link", name="Add a service").click()

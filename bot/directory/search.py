@@ -144,6 +144,8 @@ def search(
             continue
         km = _distance(directory, entry, where) if level != NATIONAL else None
         wanted = match(entry, wants) if wants else 0
+        # Wanted: offers all that was asked ("young black men", not just "men").
+        full = bool(wants) and wanted >= len(wants.languages) + len(wants.communities)
         place, carers = is_place(entry), for_carers(entry)
         if audience is Audience.CARER:
             tier = 0 if carers else 1 if entry.kind in LINE_KINDS else 2
@@ -161,9 +163,7 @@ def search(
         results.append(
             (
                 key,
-                Result(
-                    entry, open_now, next_change, km, level != NATIONAL, place, wanted > 0, carers
-                ),
+                Result(entry, open_now, next_change, km, level != NATIONAL, place, full, carers),
             )
         )
     return [result for _, result in sorted(results, key=lambda pair: pair[0])]

@@ -35,6 +35,8 @@ from bot.wording import Rendered, Wording
 log = logging.getLogger("waitingroom.service")
 # How long stopping may take to finish what is in hand before cutting it off.
 DRAIN_SECONDS = 10.0
+# How often the directory is looked at for changes made by the command line.
+DIRECTORY_WATCH_SECONDS = 15.0
 # The tasks (by name) that finish what is in hand when stopping.
 _DRAINED = ("processor", "sender-")
 
@@ -166,6 +168,7 @@ class Service:
                 for channel in self.senders
             ),
             asyncio.create_task(self._run_queue_clock(), name="queue-clock"),
+            asyncio.create_task(self._run_directory_watch(), name="directory-watch"),
             asyncio.create_task(
                 upkeep.run(self.store, timedelta(days=self.settings.file.retention.days)),
                 name="upkeep",
@@ -186,6 +189,21 @@ class Service:
             if added:
                 log.info("directory: %d entries seeded from the shipped files", added)
         await self.refresh_directory(seed.places if seed is not None else None)
+
+    async def _run_directory_watch(self) -> None:
+        """Pick up changes made outside this process (``waitingroom directory import``)."""
+        if not self._live_directory:
+            return
+        seen = await self.store.directory.version()
+        while True:
+            await asyncio.sleep(DIRECTORY_WATCH_SECONDS)
+            try:
+                now = await self.store.directory.version()
+                if now != seen:
+                    await self.refresh_directory()
+                    seen = now
+            except Exception as error:  # the store may be busy; the next look will do
+                log.warning("directory watch: %s", type(error).__name__)
 
     async def refresh_directory(self, places: Gazetteer | None = None) -> None:
         """What people are offered from now on: the store's working copy of the directory."""

@@ -145,7 +145,7 @@ def search(
         km = _distance(directory, entry, where) if level != NATIONAL else None
         wanted = match(entry, wants) if wants else 0
         # Wanted: offers all that was asked ("young black men", not just "men").
-        full = bool(wants) and wanted >= len(wants.languages) + len(wants.communities)
+        full = wants is not None and bool(wants) and wanted >= len(wants.keys())
         place, carers = is_place(entry), for_carers(entry)
         if audience is Audience.CARER:
             tier = 0 if carers else 1 if entry.kind in LINE_KINDS else 2

@@ -93,6 +93,13 @@ class DirectoryStore:
         rows = await self.db.read("SELECT * FROM directory_entries WHERE id = ?", (entry_id,))
         return _entry(rows[0]) if rows else None
 
+    async def version(self) -> tuple[int, str]:
+        """Changes whenever any entry does (how many, the latest change): cheap to poll."""
+        rows = await self.db.read(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), '') AS latest FROM directory_entries"
+        )
+        return int(rows[0]["n"]), str(rows[0]["latest"])
+
     async def count(self) -> int:
         rows = await self.db.read("SELECT COUNT(*) AS n FROM directory_entries")
         return int(rows[0]["n"])

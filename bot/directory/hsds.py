@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .editing import EntryProblems, body_of, entry_from_body
+from .editing import EntryProblems, body_of, entry_from_body, slug
 from .hours import ALWAYS, check_hours
 from .models import Entry, Status
 from .places import Gazetteer
@@ -531,8 +531,6 @@ def _count_unchanged(plan: ImportPlan) -> ImportPlan:
 
 def _entry_id(raw_id: str, name: str) -> str:
     """Our ids are slugs; a council's ids (often UUIDs) are made into one."""
-    from .editing import slug
-
     if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", raw_id):
         return raw_id
     if raw_id:

@@ -20,6 +20,7 @@ from bot.risk import RuleError, default_detector
 from bot.risk import cli as risk_cli
 from bot.staff import cli as supporters_cli
 from bot.store import cli as store_cli
+from bot.store import directory_cli as directory_store_cli
 from bot.store.preflight import ServiceLock, StoreUnusable, check_sqlite
 
 EXIT_CONFIG = 2
@@ -126,6 +127,7 @@ async def _chat(settings: Settings, address: str) -> None:
 
     async with Store(settings.db_path) as store:
         service = Service(settings, store)
+        await service.seed_directory()
         print(service.wording.ui("terminal_intro", settings.file.service.locale))
         person_id = await store.person_for("terminal", address)
         after = 0
@@ -199,11 +201,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "directory",
-        help="check and search the service directory",
-        description="Tools for leads: validate and search the directory.",
+        help="check, search, export and import the service directory",
+        description="Tools for leads: the live directory (WAITINGROOM_DB), or YAML folders.",
     )
     directory_cli.configure(p)
-    p.set_defaults(run=directory_cli.run)
+    p.set_defaults(run=directory_store_cli.run)
 
     store_cli.configure(commands)
     p = commands.add_parser(

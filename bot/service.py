@@ -18,7 +18,7 @@ from typing import Any, Literal
 from bot import engine, upkeep
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
-from bot.directory import Directory, DirectoryError, load_directory
+from bot.directory import Directory, DirectoryError, Gazetteer, live, load_directory
 from bot.directory.hours import hours_state
 from bot.engine import Context, Inbound, Kind, State
 from bot.engine.meaning import answers
@@ -27,6 +27,7 @@ from bot.peer import queue
 from bot.risk import Level
 from bot.scheduler import Checkins, Clock, utc_now, wait_changes
 from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
+from bot.store.directory import Change as DirectoryChange
 from bot.store.peer import QueueChange, StaffMessage, pseudonym
 from bot.supervise import Supervisor, where
 from bot.wording import Rendered, Wording
@@ -34,6 +35,8 @@ from bot.wording import Rendered, Wording
 log = logging.getLogger("waitingroom.service")
 # How long stopping may take to finish what is in hand before cutting it off.
 DRAIN_SECONDS = 10.0
+# How often the directory is looked at for changes made by the command line.
+DIRECTORY_WATCH_SECONDS = 15.0
 # The tasks (by name) that finish what is in hand when stopping.
 _DRAINED = ("processor", "sender-")
 
@@ -131,6 +134,9 @@ class Service:
         self.store = store
         self.wording = wording or wording_for(settings)
         self.directory = load_directory_safely() if directory == "load" else directory
+        # "load": the YAML seeds the store, and the store's working copy is what people
+        # are offered (see refresh_directory); a Directory given here is used as it is.
+        self._live_directory = directory == "load"
         self.senders: Mapping[str, Sender] = {sender.channel: sender for sender in senders}
         self.notifier = Notifier()
         self._inbox_ready = asyncio.Event()
@@ -162,6 +168,8 @@ class Service:
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
+        if self._live_directory:
+            await self.seed_directory()
         self._closing.clear()
         self._processed_all.clear()
         spawn = self.supervisor.spawn
@@ -171,6 +179,7 @@ class Service:
             spawn("checkins", self.checkins.run),
             *(self._sender_task(channel) for channel in self.senders),
             spawn("queue-clock", self._run_queue_clock),
+            spawn("directory-watch", self._run_directory_watch),
             spawn("upkeep", lambda: upkeep.run(self.store, retention)),
         ]
         if self.staff_sender is not None:
@@ -184,6 +193,46 @@ class Service:
     def failing_tasks(self) -> list[str]:
         """Long-running tasks that keep dying (for /healthz)."""
         return self.supervisor.failing()
+
+    async def seed_directory(self) -> None:
+        """Add shipped entries the store lacks (never over a lead's edit), then go live."""
+        seed = self.directory
+        if seed is not None:
+            changes = [
+                DirectoryChange(entry_id, body, "seed", origin, str(body.get("source") or ""))
+                for entry_id, body, origin in live.seed_bodies(seed)
+            ]
+            added = await self.store.directory.seed(changes, self.clock())
+            if added:
+                log.info("directory: %d entries seeded from the shipped files", added)
+        await self.refresh_directory(seed.places if seed is not None else None)
+
+    async def _run_directory_watch(self) -> None:
+        """Pick up changes made outside this process (``waitingroom directory import``)."""
+        if not self._live_directory:
+            return
+        seen = await self.store.directory.version()
+        while True:
+            await asyncio.sleep(DIRECTORY_WATCH_SECONDS)
+            try:
+                now = await self.store.directory.version()
+                if now != seen:
+                    await self.refresh_directory()
+                    seen = now
+            except Exception as error:  # the store may be busy; the next look will do
+                log.warning("directory watch: %s", type(error).__name__)
+
+    async def refresh_directory(self, places: Gazetteer | None = None) -> None:
+        """What people are offered from now on: the store's working copy of the directory."""
+        if places is None:
+            places = self.directory.places if self.directory is not None else Gazetteer()
+        stored = await self.store.directory.entries()
+        if not stored:
+            return  # nothing seeded (the shipped files did not load): keep what there is
+        built, problems = live.build(((e.body, e.origin) for e in stored), places)
+        for problem in problems:
+            log.error("directory: entry left out: %s", problem.split(":", 1)[0])
+        self.directory = built
 
     async def stop(self, drain: float = DRAIN_SECONDS) -> None:
         """Finish what is in hand, then stop: every stored message gets its turn and

@@ -30,7 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         description="Validate every entry. Exit 1 when any is invalid.",
     )
     check.add_argument(
-        "path", nargs="?", type=Path, help=f"directory folder (default: {default_directory_path()})"
+        "path",
+        nargs="?",
+        type=Path,
+        help="a folder of YAML files to check (default: the live directory in WAITINGROOM_DB)",
     )
     check.add_argument(
         "--today", type=date.fromisoformat, help="date to measure staleness from (YYYY-MM-DD)"
@@ -60,14 +63,40 @@ def configure(parser: argparse.ArgumentParser) -> None:
     find.add_argument(
         "--at", help='time, e.g. "2026-11-28T21:00" (UK time unless an offset is given)'
     )
-    find.add_argument("--path", type=Path, help="directory folder (default: the shipped one)")
+    find.add_argument(
+        "--path", type=Path, help="a folder of YAML files (default: the live directory)"
+    )
+
+    out = actions.add_parser(
+        "export",
+        help="write the live directory as Open Referral UK (HSDS) JSON or a CSV package",
+        description="Write every entry of the live directory as HSDS: JSON with a "
+        "'services' list (to PATH, or standard output), or with --format hsds-csv a folder "
+        "of services.csv, organizations.csv, locations.csv, phones.csv, schedules.csv...",
+    )
+    out.add_argument("--format", choices=["hsds", "hsds-csv"], default="hsds")
+    out.add_argument("path", nargs="?", type=Path, help="file (or folder for CSV) to write")
+
+    into = actions.add_parser(
+        "import",
+        help="read an Open Referral UK (HSDS) file into the live directory",
+        description="Read HSDS JSON (a 'services' list) or a CSV package (a folder or "
+        ".zip of services.csv, phones.csv, schedules.csv...). Entries added or changed "
+        "arrive unverified, with the file as their source. Nothing changes if any "
+        "part of the file cannot be read.",
+    )
+    into.add_argument("path", type=Path, help="a .json file, a folder or a .zip")
+    into.add_argument(
+        "--dry-run", action="store_true", help="print what would be added, changed and closed"
+    )
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, live: Directory | None = None) -> int:
+    """``live``: the working copy from the store, used when no folder is named."""
     if args.directory_action == "check":
-        return _check(args)
+        return _check(args, live)
     if args.directory_action == "search":
-        return _search(args)
+        return _search(args, live)
     print(f"unknown directory action: {args.directory_action}", file=sys.stderr)
     return EXIT_USAGE
 
@@ -86,15 +115,15 @@ def _line(directory: Directory, entry: Entry) -> str:
     return f"  {entry.id} ({directory.files.get(entry.id, '?')}): {entry.name}"
 
 
-def _check(args: argparse.Namespace) -> int:
-    directory = _load(args.path)
+def _check(args: argparse.Namespace, live: Directory | None = None) -> int:
+    directory = live if live is not None and args.path is None else _load(args.path)
     if directory is None:
         return EXIT_INVALID
     today = args.today or datetime.now(LONDON).date()
     counts = {status: 0 for status in Status}
     for entry in directory.entries:
         counts[entry.status] += 1
-    folder = args.path or default_directory_path()
+    folder = args.path or ("the live directory" if live is not None else default_directory_path())
     print(
         f"OK: {len(directory.entries)} entries in {folder} ("
         + ", ".join(f"{counts[s]} {s.value}" for s in Status)
@@ -162,12 +191,12 @@ def _near(where: Where | None) -> str:
     return f"near {where.label}" + (f" ({code})" if code != where.label else "")
 
 
-def _search(args: argparse.Namespace) -> int:
+def _search(args: argparse.Namespace, live: Directory | None = None) -> int:
     now = _when(args.at)
     if now is None:
         print(f"--at: not a date and time such as 2026-11-28T21:00: {args.at!r}", file=sys.stderr)
         return EXIT_USAGE
-    directory = _load(args.path)
+    directory = live if live is not None and args.path is None else _load(args.path)
     if directory is None:
         return EXIT_INVALID
     where: Where | None = None

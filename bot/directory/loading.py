@@ -19,6 +19,8 @@ from .models import Entry, Group, Kind, Status
 from .places import Gazetteer
 
 PLACES_FILE = "places.yaml"
+# Words people use to ask for a language or community (bot/directory/asking.py).
+ASKING_FILE = "asking.yaml"
 
 
 class DirectoryError(Exception):
@@ -167,7 +169,7 @@ def load_directory(path: Path | None = None) -> Directory:
     entries: list[Entry] = []
     files: dict[str, str] = {}
     for file in sorted(folder.glob("*.yaml")):
-        if file.name == PLACES_FILE:
+        if file.name in (PLACES_FILE, ASKING_FILE):
             continue
         for entry in _check_entries(file, _entries_in(file, problems), gazetteer, problems):
             if entry.id in files:

@@ -76,8 +76,17 @@ class Who(_Strict):
 
     ages: tuple[StrictInt | None, StrictInt | None] | None = None
     audiences: tuple[Group, ...] = Field(min_length=1)
-    languages: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # languages spoken there, as a lead writes them
+    communities: tuple[str, ...] = ()  # communities served: "young Black men", "Muslim"
     note: str | None = None
+
+    @field_validator("languages", "communities")
+    @classmethod
+    def _words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(" ".join(item.split()) for item in value)
+        if any(not item or len(item) > 80 for item in cleaned):
+            raise ValueError("each one a name of 1 to 80 characters")
+        return cleaned
 
     @field_validator("ages")
     @classmethod

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from .asking import Wants, match
 from .hours import is_open
 from .loading import Directory
 from .models import Entry, Group, Kind, Status
@@ -32,6 +33,14 @@ _GROUPS: dict[Audience, frozenset[Group]] = {
 
 DISTRICT, AREA, NATIONAL = 0, 1, 2
 
+# Somewhere to go: places people can go to, before lines they can call.
+PLACE_KINDS = frozenset(
+    {Kind.SAFE_HAVEN, Kind.CRISIS_CAFE, Kind.CRISIS_HOUSE, Kind.PEER_GROUP, Kind.COMMUNITY_GROUP}
+)
+LINE_KINDS = frozenset({Kind.CRISIS_LINE, Kind.TEXT_LINE})
+# Groups that make a service a specialist one ("for men", "for young people").
+_GENERAL = frozenset({Group.EVERYONE, Group.CARERS})
+
 
 @dataclass(frozen=True)
 class Result:
@@ -40,6 +49,30 @@ class Result:
     next_change: datetime | None  # aware, Europe/London; None: no change (24/7) or unknown
     distance_km: float | None
     local: bool
+    place: bool = False  # somewhere to go, rather than a line to call
+    wanted: bool = False  # speaks a language or serves a community the person asked for
+    for_carers: bool = False  # support for the carer themself
+
+
+def is_place(entry: Entry) -> bool:
+    return entry.kind in PLACE_KINDS
+
+
+def for_carers(entry: Entry) -> bool:
+    """Support for carers themselves: carer support, or a service only for carers."""
+    return entry.kind == Kind.CARER_SUPPORT or set(entry.who.audiences) == {Group.CARERS}
+
+
+def relevance(entry: Entry, audience: Audience = Audience.ME) -> int:
+    """Among lines: 0 general crisis lines (NHS 111, Samaritans, the local crisis line),
+    1 text lines, 2 lines for another group (CALM, Childline), 3 information and websites.
+    A line for the asker's own group (a young person, a carer) is not "another group"."""
+    special = set(entry.who.audiences) - _GENERAL - _GROUPS[audience]
+    if entry.kind in LINE_KINDS and not special and entry.who.ages is None:
+        return 0 if entry.kind == Kind.CRISIS_LINE else 1
+    if entry.kind in LINE_KINDS:
+        return 2
+    return 3
 
 
 def meant_for(entry: Entry, audience: Audience, age: int | None = None) -> bool:
@@ -88,13 +121,18 @@ def search(
     *,
     open_now_only: bool = False,
     age: int | None = None,
+    wants: Wants | None = None,
 ) -> list[Result]:
     """Active services for this person, best first.
 
-    Order: open now; then district, area, national; then nearest; then name.
-    Emergency entries (999) are left out: the bot shows urgent numbers on their own.
+    Order: what they asked for first (a language or community, when they named one);
+    then what they came for (a carer: support for carers; anyone else: places to go,
+    open ones first, before lines); then open now; then relevance (general crisis lines
+    before lines for one group, before information); then district, area, national;
+    then nearest; then name. Emergency entries (999) are left out: the bot shows urgent
+    numbers on their own.
     """
-    results: list[tuple[tuple[bool, int, float, str], Result]] = []
+    results: list[tuple[tuple[int, int, bool, int, int, float, str], Result]] = []
     for entry in directory.entries:
         if entry.status != Status.ACTIVE or entry.kind == Kind.EMERGENCY:
             continue
@@ -105,8 +143,29 @@ def search(
         if open_now_only and not open_now:
             continue
         km = _distance(directory, entry, where) if level != NATIONAL else None
-        key = (not open_now, level, math.inf if km is None else km, entry.name.casefold())
-        results.append((key, Result(entry, open_now, next_change, km, level != NATIONAL)))
+        wanted = match(entry, wants) if wants else 0
+        # Wanted: offers all that was asked ("young black men", not just "men").
+        full = wants is not None and bool(wants) and wanted >= len(wants.keys())
+        place, carers = is_place(entry), for_carers(entry)
+        if audience is Audience.CARER:
+            tier = 0 if carers else 1 if entry.kind in LINE_KINDS else 2
+        else:
+            tier = 0 if place else 1
+        key = (
+            -wanted,
+            tier,
+            not open_now,
+            relevance(entry, audience),
+            level,
+            math.inf if km is None else km,
+            entry.name.casefold(),
+        )
+        results.append(
+            (
+                key,
+                Result(entry, open_now, next_change, km, level != NATIONAL, place, full, carers),
+            )
+        )
     return [result for _, result in sorted(results, key=lambda pair: pair[0])]
 
 

@@ -176,16 +176,17 @@ def _answer(
         return somewhere.ask(state)
     if choice == Option.MORE and state.step == "places" and directory is not None:
         return somewhere.more(state, directory, context.now)
+    local = somewhere.local_crisis_lines(state, directory, context.now)
     if choice == Option.URGENT:
         # A carer pressing "Urgent help" is asked about the person they care for.
-        return safety.urgent(state, state.categories, them=state.carer)
+        return safety.urgent(state, state.categories, them=state.carer, local=local)
     if choice in (Option.THOUGHTS_YES, Option.SAFE_NO):
         # A safety answer that says not safe raises the conversation, as words do.
         state, raised = safety.raised(state, Option(choice))
         effects.append(raised)
         if choice == Option.THOUGHTS_YES:
             them = safety.about_them(state, state.categories)
-            return safety.urgent(state, state.categories, them=them)
+            return safety.urgent(state, state.categories, them=them, local=local)
         return replace(state, step="safe_no"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
     if choice == Option.THOUGHTS_NO:
         return replace(state, step="menu"), (_menu("thoughts_no"),)
@@ -293,6 +294,9 @@ def _place(
         and parse_where(text, directory.places) is not None
     ):
         return somewhere.place_named(state, text, directory, context.now)
+    if somewhere.asks_for(text) and _choice(state, inbound) in (None, Option.SOMEWHERE):
+        # "somewhere that speaks urdu", "for young black men": searched for them.
+        return somewhere.ask_for(state, text, directory, context.now)
     return None
 
 
@@ -386,7 +390,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
 
     first: tuple[Reply, ...] = ()
     if urgent_now:
-        first = safety.urgent(state, state.categories, ask=False)[1]
+        local = somewhere.local_crisis_lines(state, context.directory, context.now)
+        first = safety.urgent(state, state.categories, ask=False, local=local)[1]
     elif concern_now and not live:
         first = (safety.concern(state, categories),)
     if first and (carried := _risk_first(state, inbound, text, context, first)) is not None:
@@ -397,7 +402,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     elif urgent_now:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
         them = safety.about_them(state, categories)
-        state, more = safety.urgent(state, state.categories, them=them)
+        local = somewhere.local_crisis_lines(state, context.directory, context.now)
+        state, more = safety.urgent(state, state.categories, them=them, local=local)
         replies.extend(more)
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))

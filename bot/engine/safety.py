@@ -83,14 +83,20 @@ def about_them(state: State, categories: Sequence[str]) -> bool:
 
 
 def urgent(
-    state: State, categories: Sequence[str], *, them: bool = False, ask: bool = True
+    state: State,
+    categories: Sequence[str],
+    *,
+    them: bool = False,
+    ask: bool = True,
+    local: list[dict[str, object]] | None = None,
 ) -> tuple[State, tuple[Reply, ...]]:
     """The urgent numbers, the help that fits, then "are you safe?" (``ask``).
 
     ``them``: a carer, about the person they care for: the words are for a carer and
     the question is whether that person is safe, so a "yes" is never taken as theirs.
+    ``local``: the verified crisis lines for the person's own area, when it is known.
     """
-    replies = [Reply("urgent", {"carer": them}, urgent=True)]
+    replies = [Reply("urgent", {"carer": them, "local": local}, urgent=True)]
     extra = sorted(EXTRA_HELP.intersection(categories))
     if extra:
         replies.append(Reply("urgent_more", {"categories": extra}, urgent=True))

@@ -8,8 +8,22 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from bot.directory import LONDON, Audience, Directory, Result, Where, parse_where, search
+from bot.directory import (
+    LONDON,
+    Audience,
+    Directory,
+    Kind,
+    Result,
+    Status,
+    Where,
+    is_open,
+    parse_where,
+    search,
+)
+from bot.directory.asking import Wants, wants_in
+from bot.directory.search import NATIONAL, locality
 
+from . import words
 from .replies import Counted, Option, Reply
 from .state import State
 
@@ -20,8 +34,45 @@ ASK_OPTIONS = (Option.MENU, Option.URGENT)
 
 def ask(state: State, audience: Audience = Audience.ME) -> tuple[State, tuple[Reply, ...]]:
     """Ask where the person is."""
-    state = replace(state, step="where", audience=str(audience), where=None, page=0)
-    return state, (Reply("where_ask", {}, ASK_OPTIONS),)
+    state = replace(state, step="where", audience=str(audience), where=None, page=0, wants=())
+    return state, (Reply("where_ask", {"asked": None}, ASK_OPTIONS),)
+
+
+def _asked(wants: Wants) -> dict[str, list[str]] | None:
+    """What the person asked for, for the template to say back."""
+    if not wants:
+        return None
+    return {"languages": sorted(wants.languages), "communities": sorted(wants.communities)}
+
+
+def asks_for(text: str) -> bool:
+    """Is this someone asking for a language or a community ("somewhere that speaks
+    urdu", "for young black men"), rather than a word that happens to be one?"""
+    cleaned = words.clean(text)
+    asking = (
+        cleaned.startswith("for ")
+        or " speak" in f" {cleaned}"
+        or words.intent(text) == Option.SOMEWHERE
+    )
+    return asking and bool(wants_in(text))
+
+
+def ask_for(
+    state: State, text: str, directory: Directory, now: datetime
+) -> tuple[State, tuple[Reply, ...]]:
+    """A language or community asked for: searched where they are, or asked where first."""
+    wants = wants_in(text)
+    where = parse_where(text, directory.places)
+    if state.step not in ("where", "places"):
+        audience = Audience.CARER if state.carer else Audience.ME
+        state, _ = ask(state, audience)
+    state = replace(state, wants=wants.keys(), page=0)
+    if where is not None:
+        return show(state, where, True, directory, now)
+    if state.step == "places" and state.where is not None:
+        return show(state, _where_from_state(state), state.known_place, directory, now)
+    state = replace(state, step="where")
+    return state, (Reply("where_ask", {"asked": _asked(wants)}, ASK_OPTIONS),)
 
 
 def _when(moment: datetime | None, now: datetime) -> dict[str, Any] | None:
@@ -52,6 +103,10 @@ def listing(result: Result, now: datetime) -> dict[str, Any]:
         "text": entry.contact.text,
         "text_keyword": entry.contact.text_keyword,
         "web": entry.contact.web,
+        "place": result.place,
+        "wanted": result.wanted,
+        "languages": list(entry.who.languages),
+        "communities": list(entry.who.communities),
         "address": place.address if place else None,
         "postcode": place.postcode if place else None,
         "access": entry.access.value,
@@ -71,16 +126,28 @@ def show(
     state: State, where: Where | None, known: bool, directory: Directory, now: datetime
 ) -> tuple[State, tuple[Reply, ...]]:
     """The page of results the state points at; national lines are always there."""
-    results = search(directory, where, Audience(state.audience), now)
+    audience = Audience(state.audience)
+    wants = Wants.from_keys(state.wants)
+    results = search(directory, where, audience, now, wants=wants or None)
     start = state.page * PAGE
     page = results[start : start + PAGE]
     more = len(results) > start + PAGE
     if not page:  # paged past the end: start again rather than show nothing
         state, page, more = replace(state, page=0), results[:PAGE], len(results) > PAGE
+    carer = audience is Audience.CARER
+    # What they came for: carer support for a carer, a place to go for anyone else.
+    wanted_kind = [r for r in results if (r.for_carers if carer else r.place and r.local)]
     values = {
         "where": where.label if where is not None and known else None,
         "unknown_place": not known,
         "results": [listing(result, now) for result in page],
+        "first_page": start == 0 or state.page == 0,
+        "for_carer": carer,
+        # Said plainly, before the lines: nothing checked of what they came for.
+        "none_checked": known and where is not None and not wanted_kind,
+        "none_open": bool(wanted_kind) and not any(r.open_now for r in wanted_kind),
+        "asked": _asked(wants),
+        "asked_found": any(r.wanted for r in results),
     }
     options = PLACES_OPTIONS if more else PLACES_OPTIONS[1:]
     saved = (
@@ -102,6 +169,8 @@ def show(
 def place_named(
     state: State, text: str, directory: Directory, now: datetime
 ) -> tuple[State, tuple[Reply, ...]]:
+    if asks_for(text) or wants_in(text):
+        return ask_for(state, text, directory, now)
     where = parse_where(text, directory.places)
     return show(replace(state, page=0), where, where is not None, directory, now)
 
@@ -118,6 +187,33 @@ def place_shared(
 def more(state: State, directory: Directory, now: datetime) -> tuple[State, tuple[Reply, ...]]:
     state = replace(state, page=state.page + 1)
     return show(state, _where_from_state(state), state.known_place, directory, now)
+
+
+def local_crisis_lines(
+    state: State, directory: Directory | None, now: datetime
+) -> list[dict[str, Any]] | None:
+    """The verified local crisis lines for where the person said they are, for the urgent
+    reply; None when their area is not known (the service's own contacts are given)."""
+    if directory is None or state.where is None or not state.where.get("area"):
+        return None
+    where = _where_from_state(state)
+    lines = []
+    for entry in directory.entries:
+        if entry.status != Status.ACTIVE or entry.kind != Kind.CRISIS_LINE:
+            continue
+        level = locality(entry, where)
+        if level is None or level == NATIONAL or entry.contact.phone is None:
+            continue
+        open_now, change = is_open(entry, now)
+        lines.append(
+            {
+                "name": entry.name,
+                "phone": entry.contact.phone,
+                "open_now": open_now,
+                "always_open": open_now and change is None,
+            }
+        )
+    return lines
 
 
 def signposts(replies: Sequence[Reply]) -> tuple[Counted, ...]:

@@ -33,6 +33,8 @@ class State:
     where: dict[str, Any] | None = None
     known_place: bool = True
     page: int = 0
+    # Languages and communities asked for ("lang:Urdu", "young", "men"): searched first.
+    wants: tuple[str, ...] = ()
     # Flood control and blocks (bot/engine/holdback.py): recent arrival times, whether
     # the "slow down" notice went for this flood, the block whose notice went.
     arrivals: tuple[str, ...] = ()
@@ -84,6 +86,7 @@ class State:
             where=data.get("where"),
             known_place=data.get("known_place", True),
             page=data.get("page", 0),
+            wants=tuple(data.get("wants", ())),
             arrivals=tuple(data.get("arrivals", ())),
             slowed=data.get("slowed", False),
             noticed_block=data.get("noticed_block", 0),

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from . import wait
 from .database import LATEST_VERSION, Database
+from .directory import DirectoryStore
 from .peer import (
     OpenHandoff,
     PeerStore,
@@ -209,6 +210,7 @@ class Store(PrivacyStore):
         self.peer = PeerStore(self.db)
         self.staff = StaffStore(self.db)
         self.wait = wait.WaitRecords(self.db)
+        self.directory = DirectoryStore(self.db)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -17,12 +17,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.directory import Status, stale_entries
 from bot.staff import lockout, models, passwords
 from bot.staff.models import InvalidField, Role, Supporter
 from bot.store.staff import NameTaken
 
-from . import desk_pages, reports, safety_pages
+from . import desk_pages, directory_pages, reports, safety_pages
 from .staff_auth import (
     COOKIE,
     LOGIN_PATH,
@@ -45,7 +44,6 @@ from .staff_auth import (
 )
 
 BREAK_MINUTES = (15, 30, 60)
-STALE_DAYS = 180
 
 # What else the home page shows (the queue, my conversations): each hook returns values
 # for the home template, whose ``queue`` block renders them.
@@ -336,29 +334,6 @@ async def disable_supporter(request: Request) -> Response:
     return see_other(f"{PREFIX}/supporters?done=disabled")
 
 
-# -- leads: directory --------------------------------------------------------------
-
-
-async def directory(request: Request) -> Response:
-    loaded = service(request).directory
-    today = now().astimezone(_zone(request)).date()
-    entries = sorted(loaded.entries, key=lambda e: e.name.lower()) if loaded else []
-    stale = {e.id for e in stale_entries(loaded, today, STALE_DAYS)} if loaded else set()
-    return render(
-        request,
-        "directory.html",
-        {
-            "loaded": loaded is not None,
-            "entries": entries,
-            "stale": stale,
-            "unverified": Status.UNVERIFIED,
-            "closed": Status.CLOSED,
-            "stale_days": STALE_DAYS,
-            "today": date.isoformat(today),
-        },
-    )
-
-
 # Every dashboard route and who may use it. The authorisation-matrix test walks this
 # list: add a page here (or to a list joined onto it) and it is tested.
 PAGES: list[Page] = [
@@ -387,16 +362,18 @@ PAGES: list[Page] = [
     Page(
         f"{PREFIX}/supporters/{{supporter_id}}/disable", disable_supporter, ("POST",), Access.LEAD
     ),
-    Page(f"{PREFIX}/directory", directory, ("GET",), Access.LEAD),
 ]
 
 
 PAGES += [
     *desk_pages.PAGES,
+    *directory_pages.PAGES,
     *safety_pages.PAGES,
     Page(f"{PREFIX}/reports", reports.reports_page, ("GET",), Access.LEAD),
     Page(f"{PREFIX}/reports.csv", reports.reports_csv, ("GET",), Access.LEAD),
 ]
+
+HOME_HOOKS.append(directory_pages.home_todo)
 
 # Mounted by bot.web.app; pages another module adds must be in PAGES first.
 routes: list[Route] = routes_for(PAGES)

@@ -80,6 +80,8 @@ def _request(
 ) -> httpx.Response:
     served, ids = site
     path = page.path.replace("{supporter_id}", ids["target"])
+    # A directory entry that exists, so a lead's request reaches the page itself.
+    path = path.replace("{entry_id}", "shout")
     if "{handoff_id:int}" in path:
         # A fresh live conversation each time: releasing or ending one changes whose it is.
         path = path.replace("{handoff_id:int}", str(_handoff_of(served.db, ids["supporter"])))

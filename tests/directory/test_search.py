@@ -24,6 +24,7 @@ from bot.directory import (
     search,
     stale_entries,
 )
+from bot.directory.search import LINE_KINDS
 
 MakeEntry = Callable[..., dict[str, Any]]
 MakeFolder = Callable[..., Path]
@@ -81,15 +82,18 @@ def test_a_carer_in_shipley_on_saturday_night(shipped: Directory) -> None:
     assert ids(results)[0] == "first-response-bradford"
     first = results[0]
     assert (first.open_now, first.next_change, first.local) == (True, None, True)
+    # No carer support is verified in the shipped files, so lines come first: the general
+    # crisis lines (local, then national by name), text, lines for one group, then
+    # information and websites.
     assert ids(results) == [
         "first-response-bradford",  # local and open
-        "calm",  # then national and open, by name
-        "hub-of-hope",
-        "nhs-111-mental-health",
-        "papyrus-hopeline247",  # for anyone worried about a young person
+        "nhs-111-mental-health",  # then national general crisis lines, open, by name
         "samaritans",
         "saneline",
-        "shout",
+        "shout",  # a text line
+        "calm",  # specialist lines: for men (and anyone)
+        "papyrus-hopeline247",  # for young people and those worried about one
+        "hub-of-hope",  # a website
         "mind-infoline",  # closed: last
     ]
     assert all(not r.local and r.distance_km is None for r in results[1:])
@@ -288,8 +292,20 @@ def test_never_empty_and_never_unverified(
     assert results
     assert all(r.entry.status is Status.ACTIVE for r in results)
     assert all(r.entry.kind is not Kind.EMERGENCY for r in results)
-    opens = [r.open_now for r in results]
-    assert opens == sorted(opens, reverse=True)  # open ones first
+
+    # What they came for first (a carer: carer support; anyone else: places), then the
+    # rest; open ones first within each.
+    # (For a carer, lines come before other services.)
+    def tier(r: Any) -> int:
+        if audience is Audience.CARER:
+            return 0 if r.for_carers else 1 if r.entry.kind in LINE_KINDS else 2
+        return 0 if r.place else 1
+
+    tiers = [tier(r) for r in results]
+    assert tiers == sorted(tiers)
+    for kind in set(tiers):
+        opens = [r.open_now for r in results if tier(r) == kind]
+        assert opens == sorted(opens, reverse=True)  # open ones first
     assert all(r.next_change is None or r.next_change.tzinfo is LONDON for r in results)
 
 

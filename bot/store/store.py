@@ -179,9 +179,9 @@ def new_person_id() -> str:
 
 
 class Store(PrivacyStore):
-    """SQLite behind a small interface; a PostgreSQL twin would implement the same."""
+    """SQLite (a path) or PostgreSQL (a ``postgresql://`` URL) behind one interface."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.db = Database(path)
         self.peer = PeerStore(self.db)
         self.staff = StaffStore(self.db)

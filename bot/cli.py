@@ -85,7 +85,7 @@ async def _chat(settings: Settings, address: str) -> None:
     from bot.service import ChannelMessage, Service
     from bot.store import Store
 
-    async with Store(settings.db_path) as store:
+    async with Store(settings.database) as store:
         service = Service(settings, store)
         print(service.wording.ui("terminal_intro", settings.file.service.locale))
         person_id = await store.person_for("terminal", address)
@@ -173,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Accounts for the supporters' dashboard (WAITINGROOM_DB).",
     )
     supporters_cli.configure(p)
-    p.set_defaults(run=lambda args: supporters_cli.run(args, _settings().db_path))
+    p.set_defaults(run=lambda args: supporters_cli.run(args, _settings().database))
     p = commands.add_parser(
         "outbox",
         help="replies that could not be delivered (for leads)",

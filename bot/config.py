@@ -125,6 +125,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     db_path: Path = DEFAULT_DB
+    # WAITINGROOM_DB=postgresql://… puts the store on PostgreSQL instead of db_path.
+    db_url: str | None = None
     config_path: Path | None = None
     public_url: str | None = None
     telegram_bot_token: str | None = None
@@ -139,6 +141,11 @@ class Settings(BaseModel):
     # tests, so "down for minutes" takes seconds.
     max_backoff: float = Field(300.0, gt=0, le=3600)
     file: FileConfig = FileConfig()
+
+    @property
+    def database(self) -> Path | str:
+        """Where the store lives, as ``Store()`` takes it: a SQLite path or a URL."""
+        return self.db_url or self.db_path
 
     @property
     def zone(self) -> ZoneInfo:
@@ -231,6 +238,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     values = {key: value for key, value in environ.items() if key in _ENV and value != ""}
     _check_environment(values)
     fields: dict[str, Any] = {_ENV[key]: value for key, value in values.items()}
+    if values.get("WAITINGROOM_DB", "").startswith(("postgresql://", "postgres://")):
+        fields["db_url"] = fields.pop("db_path")
     if "config_path" in fields:
         path = Path(fields["config_path"])
         try:

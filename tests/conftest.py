@@ -82,6 +82,20 @@ def served(tmp_path: Path) -> Iterator[Served]:
     stop(running)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where a Store lives: one test body runs on a SQLite file and on a fresh
+    PostgreSQL schema. Narrow a test to one with
+    ``@pytest.mark.parametrize("where", ["sqlite"], indirect=True)``."""
+    from .databases import fresh_schema
+
+    if request.param == "sqlite":
+        yield tmp_path / "wr.sqlite3"
+    else:
+        with fresh_schema() as url:
+            yield url
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium per test module (Playwright's sync API)."""

@@ -777,7 +777,7 @@ class PeerStore:
             else:
                 await conn.execute(
                     "UPDATE staff_outbox SET attempts = attempts + 1, last_error = ?,"
-                    " next_attempt_at = ?, status = CASE WHEN ? OR attempts + 1 >= 8"
+                    " next_attempt_at = ?, status = CASE WHEN ? = 1 OR attempts + 1 >= 8"
                     " THEN 'failed' ELSE 'pending' END WHERE id = ?",
                     (
                         error[:200],

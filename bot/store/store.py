@@ -249,10 +249,10 @@ class Store(PrivacyStore):
                 )
             cursor = await conn.execute(
                 "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
-                " received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " received_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (channel, message_id, person_id, kind, json.dumps(body), _iso(at)),
             )
-            inbox_id = int(cursor.lastrowid or 0)
+            inbox_id = int((await cursor.fetchone())["id"])
         return Received(inbox_id, person_id, duplicate=False)
 
     async def _person_for(self, conn: Any, channel: str, address: str, at: datetime) -> str:

@@ -95,7 +95,8 @@ class Checkins:
     async def run(self) -> None:
         while True:
             try:
-                await self.send_due()
+                if await self.service.store.db.lead("checkins"):  # one process on a shared db
+                    await self.send_due()
                 due = await self.service.store.wait.next_checkin_due()
             except Exception as error:
                 log.error("check-ins failed (%s); retrying", type(error).__name__)

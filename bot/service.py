@@ -96,12 +96,20 @@ class Notifier:
 
     def __init__(self) -> None:
         self._events: dict[str, asyncio.Event] = {}
+        # With other processes on the same database (PostgreSQL), news goes to them too.
+        self.published: asyncio.Queue[str] | None = None
 
     def event(self, person_id: str) -> asyncio.Event:
         """Take the event before looking for news, so none can slip in between."""
         return self._events.setdefault(person_id, asyncio.Event())
 
     def notify(self, person_id: str) -> None:
+        self.wake(person_id)
+        if self.published is not None:
+            self.published.put_nowait(person_id)
+
+    def wake(self, person_id: str) -> None:
+        """News heard here, from this process or another."""
         event = self._events.pop(person_id, None)
         if event is not None:
             event.set()
@@ -167,6 +175,21 @@ class Service:
         ]
         if self.staff_sender is not None:
             self._tasks.append(asyncio.create_task(self._run_staff_sender(), name="staff"))
+        if self.store.db.shared:
+            self.notifier.published = asyncio.Queue()
+            self._tasks += [
+                asyncio.create_task(self._publish_news(self.notifier.published), name="news-out"),
+                asyncio.create_task(self.store.db.listen(self.notifier.wake), name="news-in"),
+            ]
+
+    async def _publish_news(self, news: asyncio.Queue[str]) -> None:
+        """Tell the other processes on this database, so a long-poll there wakes."""
+        while True:
+            person_id = await news.get()
+            try:
+                await self.store.db.publish(person_id)
+            except Exception as error:
+                log.warning("news not published (%s)", _where(error))
 
     async def stop(self, drain: float = DRAIN_SECONDS) -> None:
         """Finish what is in hand, then stop: every stored message gets its turn and
@@ -487,7 +510,8 @@ class Service:
     async def _run_queue_clock(self) -> None:
         while True:
             try:
-                await self.queue_clock()
+                if await self.store.db.lead("queue-clock"):  # one process on a shared db
+                    await self.queue_clock()
             except Exception as error:
                 log.error("queue clock failed (%s); retrying", _where(error))
             await asyncio.sleep(30)

@@ -35,10 +35,11 @@ async def run(store: Store, retention: timedelta) -> None:
     while True:
         try:
             now = datetime.now(UTC)
-            if time.monotonic() >= next_purge:
+            leading = await store.db.lead("upkeep")  # one process on a shared database
+            if leading and time.monotonic() >= next_purge:
                 next_purge = time.monotonic() + PURGE.total_seconds()
                 log.info("retention purge %s", describe(await store.purge(now, retention)))
-            else:
+            elif leading:
                 await store.clear_forgotten(now)
         except Exception as error:
             log.error("upkeep failed (%s); trying again later", type(error).__name__)

@@ -11,7 +11,8 @@ write goes through ``write()``: one lock, ``BEGIN IMMEDIATE``, commit or roll ba
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -108,6 +109,22 @@ class Database:
 
     async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         raise NotImplementedError
+
+    # More than one process on one database (PostgreSQL only). A SQLite file has one
+    # service process, so it is always the leader and its news never leaves it.
+    shared = False
+
+    async def lead(self, job: str) -> bool:
+        """True if this process should run ``job`` (the queue clock, check-ins, purge)
+        now: exactly one process holds each job at a time."""
+        return True
+
+    async def publish(self, payload: str) -> None:
+        """Tell every other process sharing the database (news of a person)."""
+
+    async def listen(self, heard: Callable[[str], None]) -> None:
+        """Call ``heard`` with what other processes publish, until cancelled."""
+        await asyncio.Event().wait()
 
 
 class SqliteDatabase(Database):

@@ -40,9 +40,11 @@ Portable SQL (for anyone adding a store method; both databases run the same stri
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Generator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -58,10 +60,15 @@ from psycopg_pool import AsyncConnectionPool
 from .database import LATEST_VERSION, Database
 from .writer_lock import WriterLock
 
+log = logging.getLogger("waitingroom.store")
+
 # Any constant will do; both locks are keyed on the schema too, so tests (one schema
 # each) and separate services in one database do not wait for each other.
 _WRITE_LOCK = "waitingroom-write"
 _MIGRATE_LOCK = "waitingroom-migrate"
+_LEAD_LOCK = "waitingroom-lead"
+# NOTIFY's channel for news of a person (a pseudonymous id, never anything they said).
+NEWS = "waitingroom_news"
 
 
 def is_postgres(where: object) -> bool:
@@ -234,6 +241,11 @@ class PostgresDatabase(Database):
         self._lock = WriterLock()
         self._sizes = (min_size, max_size)
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] | None = None
+        # The session that holds this process's leader locks (one per job), kept open:
+        # if the process dies, PostgreSQL ends the session and another takes the jobs.
+        self._leader: psycopg.AsyncConnection[Any] | None = None
+        self._leading: set[str] = set()
+        self._leader_lock = asyncio.Lock()
 
     async def open(self, target: int = LATEST_VERSION) -> None:
         pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] = AsyncConnectionPool(
@@ -253,9 +265,53 @@ class PostgresDatabase(Database):
             raise
 
     async def close(self) -> None:
+        if self._leader is not None:
+            await self._leader.close()
+        self._leader, self._leading = None, set()
         if self._pool is not None:
             await self._pool.close()
         self._pool = None
+
+    shared = True
+
+    async def lead(self, job: str) -> bool:
+        async with self._leader_lock:
+            if self._leader is not None and self._leader.closed:
+                self._leader, self._leading = None, set()  # the session died: locks went
+            if job in self._leading and self._leader is not None:
+                try:
+                    await self._leader.execute("SELECT 1")  # still holding: still alive
+                    return True
+                except psycopg.OperationalError:
+                    await self._leader.close()
+                    self._leader, self._leading = None, set()
+            if self._leader is None:
+                self._leader = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+            cursor = await self._leader.execute(
+                "SELECT pg_try_advisory_lock(hashtext(%s || current_schema()))",
+                (f"{_LEAD_LOCK}:{job}:",),
+            )
+            row = await cursor.fetchone()
+            if row is not None and row[0]:
+                self._leading.add(job)
+            return job in self._leading
+
+    async def publish(self, payload: str) -> None:
+        assert self._pool is not None, "database is not open"
+        async with self._pool.connection() as conn:
+            await conn.execute("SELECT pg_notify(%s, %s)", (NEWS, payload))
+
+    async def listen(self, heard: Callable[[str], None]) -> None:
+        while True:
+            try:
+                conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+                async with conn:
+                    await conn.execute(f"LISTEN {NEWS}")
+                    async for note in conn.notifies():
+                        heard(note.payload)
+            except psycopg.OperationalError as error:
+                log.warning("listening for news failed (%s); again in 1 s", type(error).__name__)
+                await asyncio.sleep(1)
 
     async def migrate(self, target: int) -> int:
         """Apply every migration above the schema's version, each in its own transaction;

@@ -473,7 +473,10 @@ class Service:
             # Once the processor has taken its last turn, one more pass sends its replies.
             last = self._processed_all.is_set()
             try:
-                await self.deliver_due([channel])
+                # One sender per channel on a shared database: no reply sent twice, and
+                # the channel's rate limit (Telegram's 30/s per bot) is one process's.
+                if await self.store.db.lead(f"sender-{channel}"):
+                    await self.deliver_due([channel])
             except Exception as error:
                 log.error("sender for %s failed (%s); retrying", channel, _where(error))
             if last:
@@ -535,7 +538,8 @@ class Service:
     async def _run_staff_sender(self) -> None:
         while True:
             try:
-                await self.deliver_staff()
+                if await self.store.db.lead("staff-sender"):  # as for the senders
+                    await self.deliver_staff()
             except Exception as error:
                 log.error("staff alerts failed (%s); retrying", _where(error))
             with contextlib.suppress(TimeoutError):

@@ -33,7 +33,9 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def serve(tmp_path: Path, env: dict[str, str] | None = None, port: int | None = None) -> Served:
+def serve(
+    tmp_path: Path, env: dict[str, str] | None = None, port: int | None = None, wait: float = 30
+) -> Served:
     port = port or free_port()
     db = tmp_path / "data" / "waitingroom.sqlite3"
     log = tmp_path / "serve.log"
@@ -53,7 +55,7 @@ def serve(tmp_path: Path, env: dict[str, str] | None = None, port: int | None = 
             cwd=tmp_path,
         )
     served = Served(f"http://127.0.0.1:{port}", db, process, log)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"serve exited early:\n{served.output()}")

@@ -117,3 +117,57 @@ def test_every_message_is_answered_once_whichever_instance_it_reaches(
             seen += _poll(random.choice(urls), token, after, wait=5)
         ids = [m["id"] for m in seen]
         assert len(ids) == len(set(ids)) == rounds, seen
+
+
+KILLS = 2
+
+
+@pytest.mark.timeout(400)
+def test_two_instances_one_killed_mid_stream_lose_nothing_and_answer_once(
+    tmp_path: Path, database: str
+) -> None:
+    """Telegram and SMS posted to two instances at random; one is SIGKILLed mid-stream
+    and restarted. Everything acknowledged is answered, in order, by one turn; at most
+    the send in flight at each kill goes out twice."""
+    import signal
+
+    from ..conftest import free_port
+    from ..fake_telegram import FakeBotAPI
+    from ..fake_twilio import FakeTwilio
+    from ..reliability.crowd import Crowd, channel_env, check_exactly_once, wait_settled
+
+    telegram, twilio = FakeBotAPI().start(), FakeTwilio().start()
+    ports = [free_port(), free_port()]
+    envs = [channel_env(telegram, twilio, port) | {"WAITINGROOM_DB": database} for port in ports]
+    places = [tmp_path / "a", tmp_path / "b"]
+    for place in places:
+        place.mkdir()
+    running = [
+        serve(place, env, port=port) for place, env, port in zip(places, envs, ports, strict=True)
+    ]
+    crowd = Crowd(running[0].url, telegram_people=4, sms_people=4, each=8)
+    crowd.urls = [served.url for served in running]
+    crowd.start()
+    total = len(crowd.everything())
+    logs = []
+    try:
+        for kill in range(1, KILLS + 1):
+            crowd.wait_acked(total * kill // (KILLS + 1))
+            victim = kill % 2
+            running[victim].process.send_signal(signal.SIGKILL)
+            running[victim].process.wait()
+            logs.append(running[victim].output())
+            # Slow to start on a busy machine: the other instance and the crowd run on.
+            running[victim] = serve(places[victim], envs[victim], port=ports[victim], wait=120)
+        crowd.join()
+        wait_settled(database, total)
+    finally:
+        for served in running:
+            stop(served)
+        telegram.stop()
+        twilio.stop()
+    logs += [served.output() for served in running]
+    assert len(crowd.acknowledged()) == total
+    repeated = check_exactly_once(database, crowd.everything(), telegram, twilio)
+    assert repeated["telegram"] <= KILLS and repeated["sms"] <= KILLS, repeated
+    assert not any("Traceback" in log for log in logs), logs

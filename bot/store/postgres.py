@@ -106,7 +106,9 @@ class Row(tuple[Any, ...]):
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
-            return tuple.__getitem__(self, self._names[key])
+            # PostgreSQL folds unquoted names to lower case; sqlite3.Row ignores case.
+            index = self._names.get(key)
+            return tuple.__getitem__(self, self._names[key.lower()] if index is None else index)
         return tuple.__getitem__(self, key)
 
     def keys(self) -> list[str]:

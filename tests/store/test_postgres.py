@@ -110,3 +110,52 @@ async def test_writes_from_two_pools_are_serialised(where: str) -> None:
     finally:
         await first.close()
         await second.close()
+
+
+@pytest.mark.parametrize("where", ["postgresql"], indirect=True)
+async def test_one_process_leads_each_job_and_another_takes_over_when_it_stops(
+    where: str,
+) -> None:
+    first, second = PostgresDatabase(where), PostgresDatabase(where)
+    await first.open()
+    await second.open()
+    try:
+        assert await first.lead("queue-clock")
+        assert await first.lead("queue-clock")  # still held, and checked alive
+        assert not await second.lead("queue-clock")
+        assert await second.lead("checkins")  # jobs are led separately
+        assert not await first.lead("checkins")
+        await first.close()  # the process stops (or dies): its session ends
+        assert await second.lead("queue-clock")
+    finally:
+        await first.close()
+        await second.close()
+
+
+@pytest.mark.parametrize("where", ["postgresql"], indirect=True)
+async def test_news_published_by_one_process_is_heard_by_another(where: str) -> None:
+    speaker, hearer = PostgresDatabase(where), PostgresDatabase(where)
+    await speaker.open()
+    await hearer.open()
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listening = asyncio.create_task(hearer.listen(heard.put_nowait))
+    try:
+        for _ in range(50):  # until the LISTEN is in place
+            await speaker.publish("p-1")
+            try:
+                assert await asyncio.wait_for(heard.get(), 0.2) == "p-1"
+                break
+            except TimeoutError:
+                continue
+        else:
+            raise AssertionError("nothing heard")
+    finally:
+        listening.cancel()
+        await speaker.close()
+        await hearer.close()
+
+
+async def test_sqlite_is_one_process_so_it_always_leads(tmp_path: Path) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        assert not store.db.shared
+        assert await store.db.lead("queue-clock")

@@ -159,3 +159,28 @@ async def test_sqlite_is_one_process_so_it_always_leads(tmp_path: Path) -> None:
     async with Store(tmp_path / "wr.sqlite3") as store:
         assert not store.db.shared
         assert await store.db.lead("queue-clock")
+
+
+@pytest.mark.parametrize("where", ["postgresql"], indirect=True)
+async def test_both_schemas_have_the_same_tables_and_columns(where: str, tmp_path: Path) -> None:
+    """A migration added to migrations/ needs its twin in migrations_pg/ (same number)."""
+    async with Store(tmp_path / "wr.sqlite3") as lite:
+        tables = [
+            r["name"]
+            for r in await lite.db.read(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            )
+        ]
+        sqlite_columns = {
+            t: sorted(r["name"] for r in await lite.db.read(f"PRAGMA table_info({t})"))
+            for t in tables
+        }
+    async with Store(where) as pg:
+        rows = await pg.db.read(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name <> 'schema_migrations'"
+        )
+    pg_columns: dict[str, list[str]] = {}
+    for row in rows:
+        pg_columns.setdefault(row["table_name"], []).append(row["column_name"])
+    assert {t: sorted(c) for t, c in pg_columns.items()} == sqlite_columns

@@ -46,8 +46,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check bot tests bench
 	$(VENV)/bin/mypy
 
+# The store tests run on SQLite and on PostgreSQL: tests/postgres.sh prints the URL of
+# a server on 127.0.0.1:5432 if one answers, else starts a throwaway cluster of its own.
 test: $(STAMP) chromium lint
-	$(VENV)/bin/pytest
+	url="$$(tests/postgres.sh)" && WAITINGROOM_TEST_PG="$$url" $(VENV)/bin/pytest
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -35,9 +35,6 @@ def _settings() -> Settings:
     except (ConfigError, RuleError) as error:
         print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from error
-    if settings.db_url is not None:
-        # Recognised, so not mistaken for a file path; the store for it is not built yet.
-        _refuse("WAITINGROOM_DB: PostgreSQL support is not built yet; use a SQLite file path")
     return settings
 
 
@@ -82,11 +79,14 @@ def serve(args: argparse.Namespace) -> int:
     settings = _settings()
     # The file is usable and ours alone for as long as this process runs, or exit 2 now
     # with one line (not a traceback or a hang from inside uvicorn's lifespan).
-    try:
-        check_sqlite(settings.db_path)
-        lock = ServiceLock(settings.db_path).acquire()
-    except StoreUnusable as error:
-        _refuse(str(error))
+    # On PostgreSQL more than one instance may share the database (advisory locks).
+    lock: ServiceLock | None = None
+    if settings.db_url is None:
+        try:
+            check_sqlite(settings.db_path)
+            lock = ServiceLock(settings.db_path).acquire()
+        except StoreUnusable as error:
+            _refuse(str(error))
     _logging(args.verbose)
     host = args.host or settings.file.web.host
     port = args.port if args.port is not None else settings.file.web.port
@@ -112,7 +112,8 @@ def serve(args: argparse.Namespace) -> int:
     try:
         server.run()
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
     return 0 if server.started else 1
 
 
@@ -125,7 +126,7 @@ async def _chat(settings: Settings, address: str) -> None:
     from bot.service import ChannelMessage, Service
     from bot.store import Store
 
-    async with Store(settings.db_path) as store:
+    async with Store(settings.database) as store:
         service = Service(settings, store)
         await service.seed_directory()
         print(service.wording.ui("terminal_intro", settings.file.service.locale))
@@ -214,7 +215,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Accounts for the supporters' dashboard (WAITINGROOM_DB).",
     )
     supporters_cli.configure(p)
-    p.set_defaults(run=lambda args: supporters_cli.run(args, _settings().db_path))
+    p.set_defaults(run=lambda args: supporters_cli.run(args, _settings().database))
     p = commands.add_parser(
         "outbox",
         help="replies that could not be delivered (for leads)",

@@ -143,6 +143,11 @@ class Settings(BaseModel):
     file: FileConfig = FileConfig()
 
     @property
+    def database(self) -> Path | str:
+        """Where the store lives, as ``Store()`` takes it: a SQLite path or a URL."""
+        return self.db_url or self.db_path
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.file.service.time_zone)
 

@@ -49,7 +49,7 @@ def table(failures: list[FailedDelivery]) -> str:
 
 
 async def _failed(settings: Settings, days: float) -> list[FailedDelivery]:
-    async with Store(settings.db_path) as store:
+    async with Store(settings.database) as store:
         return await store.failed_deliveries(datetime.now(UTC) - timedelta(days=days))
 
 

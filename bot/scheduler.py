@@ -95,7 +95,8 @@ class Checkins:
     async def run(self) -> None:
         # A failure ends this loop; the service's supervisor logs it and starts it again.
         while True:
-            await self.send_due()
+            if await self.service.store.db.lead("checkins"):  # one process on a shared db
+                await self.send_due()
             due = await self.service.store.wait.next_checkin_due()
             sleep = MAX_SLEEP
             if due is not None:

@@ -107,12 +107,20 @@ class Notifier:
 
     def __init__(self) -> None:
         self._events: dict[str, asyncio.Event] = {}
+        # With other processes on the same database (PostgreSQL), news goes to them too.
+        self.published: asyncio.Queue[str] | None = None
 
     def event(self, person_id: str) -> asyncio.Event:
         """Take the event before looking for news, so none can slip in between."""
         return self._events.setdefault(person_id, asyncio.Event())
 
     def notify(self, person_id: str) -> None:
+        self.wake(person_id)
+        if self.published is not None:
+            self.published.put_nowait(person_id)
+
+    def wake(self, person_id: str) -> None:
+        """News heard here, from this process or another."""
         event = self._events.pop(person_id, None)
         if event is not None:
             event.set()
@@ -184,6 +192,13 @@ class Service:
         ]
         if self.staff_sender is not None:
             self._tasks.append(spawn("staff", self._run_staff_sender))
+        if self.store.db.shared:
+            published: asyncio.Queue[str] = asyncio.Queue()
+            self.notifier.published = published
+            self._tasks += [
+                self.supervisor.spawn("news-out", lambda: self._publish_news(published)),
+                self.supervisor.spawn("news-in", lambda: self.store.db.listen(self.notifier.wake)),
+            ]
 
     def _sender_task(self, channel: str) -> asyncio.Task[None]:
         return self.supervisor.spawn(
@@ -233,6 +248,15 @@ class Service:
         for problem in problems:
             log.error("directory: entry left out: %s", problem.split(":", 1)[0])
         self.directory = built
+
+    async def _publish_news(self, news: asyncio.Queue[str]) -> None:
+        """Tell the other processes on this database, so a long-poll there wakes."""
+        while True:
+            person_id = await news.get()
+            try:
+                await self.store.db.publish(person_id)
+            except Exception as error:
+                log.warning("news not published (%s)", where(error))
 
     async def stop(self, drain: float = DRAIN_SECONDS) -> None:
         """Finish what is in hand, then stop: every stored message gets its turn and
@@ -548,7 +572,10 @@ class Service:
                     await asyncio.wait_for(self._closing.wait(), paused)
             # Once the processor has taken its last turn, one more pass sends its replies.
             last = self._processed_all.is_set()
-            await self.deliver_due([channel])  # a failure: the supervisor restarts this
+            # One sender per channel on a shared database: no reply sent twice, and the
+            # channel's rate limit (Telegram's 30/s per bot) is one process's.
+            if await self.store.db.lead(f"sender-{channel}"):
+                await self.deliver_due([channel])  # a failure: the supervisor restarts this
             if last:
                 return
             with contextlib.suppress(TimeoutError):
@@ -584,7 +611,8 @@ class Service:
 
     async def _run_queue_clock(self) -> None:
         while True:
-            await self.queue_clock()  # a failure: the supervisor restarts this
+            if await self.store.db.lead("queue-clock"):  # one process on a shared db
+                await self.queue_clock()  # a failure: the supervisor restarts this
             await asyncio.sleep(30)
 
     async def deliver_staff(self) -> int:
@@ -605,7 +633,8 @@ class Service:
 
     async def _run_staff_sender(self) -> None:
         while True:
-            await self.deliver_staff()  # a failure: the supervisor restarts this
+            if await self.store.db.lead("staff-sender"):  # as for the senders
+                await self.deliver_staff()  # a failure: the supervisor restarts this
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._staff_ready.wait(), 2)
             self._staff_ready.clear()

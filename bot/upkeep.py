@@ -34,9 +34,10 @@ async def run(store: Store, retention: timedelta) -> None:
     next_purge = time.monotonic()
     while True:
         now = datetime.now(UTC)
-        if time.monotonic() >= next_purge:
+        leading = await store.db.lead("upkeep")  # one process on a shared database
+        if leading and time.monotonic() >= next_purge:
             next_purge = time.monotonic() + PURGE.total_seconds()
             log.info("retention purge %s", describe(await store.purge(now, retention)))
-        else:
+        elif leading:
             await store.clear_forgotten(now)
         await asyncio.sleep(SWEEP.total_seconds())

@@ -38,6 +38,7 @@ def serve(
     env: dict[str, str] | None = None,
     port: int | None = None,
     args: Sequence[str] = (),
+    wait: float = 30,
 ) -> Served:
     port = port or free_port()
     db = tmp_path / "data" / "waitingroom.sqlite3"
@@ -58,7 +59,7 @@ def serve(
             cwd=tmp_path,
         )
     served = Served(f"http://127.0.0.1:{port}", db, process, log)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"serve exited early:\n{served.output()}")
@@ -85,6 +86,20 @@ def served(tmp_path: Path) -> Iterator[Served]:
     running = serve(tmp_path)
     yield running
     stop(running)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where a Store lives: one test body runs on a SQLite file and on a fresh
+    PostgreSQL schema. Narrow a test to one with
+    ``@pytest.mark.parametrize("where", ["sqlite"], indirect=True)``."""
+    from .databases import fresh_schema
+
+    if request.param == "sqlite":
+        yield tmp_path / "wr.sqlite3"
+    else:
+        with fresh_schema() as url:
+            yield url
 
 
 @pytest.fixture(scope="module")

@@ -74,15 +74,12 @@ def test_a_database_url_with_an_unsupported_scheme(tmp_path: Path, url: str) -> 
     assert not any(tmp_path.glob("*:"))  # no folder named after the scheme
 
 
-def test_postgresql_is_recognised_but_not_built_yet(tmp_path: Path) -> None:
+def test_postgresql_is_recognised_and_other_schemes_are_not() -> None:
     url = "postgresql://wr@127.0.0.1:5432/test"
     settings = load_settings({"WAITINGROOM_DB": url})
     assert settings.db_url == url
     with pytest.raises(ConfigError, match="WAITINGROOM_DB"):
         load_settings({"WAITINGROOM_DB": "redis://127.0.0.1"})
-    line = _refused(_serve(tmp_path, WAITINGROOM_DB=url), "WAITINGROOM_DB")
-    assert "PostgreSQL support is not built yet" in line
-    assert not (tmp_path / "postgresql:").exists()
 
 
 def test_a_second_service_on_the_same_file_refuses_to_start(tmp_path: Path) -> None:

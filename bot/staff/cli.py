@@ -58,7 +58,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     reset.add_argument("name")
 
 
-def run(args: argparse.Namespace, db_path: Path) -> int:
+def run(args: argparse.Namespace, db_path: Path | str) -> int:
     try:
         return asyncio.run(_run(args, db_path))
     except InvalidField as error:
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         return EXIT_USAGE
 
 
-async def _run(args: argparse.Namespace, db_path: Path) -> int:
+async def _run(args: argparse.Namespace, db_path: Path | str) -> int:
     async with Store(db_path) as store:
         if args.supporters_action == "add":
             return await _add(store, args)

@@ -1,4 +1,4 @@
-"""The store: one SQLite file behind a small interface the engine never sees."""
+"""The store: a SQLite file (the default) or PostgreSQL, behind one small interface."""
 
 from .database import LATEST_VERSION, Database, migrate, schema_version
 from .privacy import Block, PurgeResult

@@ -64,13 +64,6 @@ def _command(
         except ConfigError as error:
             print(f"waitingroom: configuration error\n{error}", file=sys.stderr)
             return EXIT_CONFIG
-        if settings.db_url is not None:
-            print(
-                "waitingroom: WAITINGROOM_DB: PostgreSQL support is not built yet;"
-                " use a SQLite file path",
-                file=sys.stderr,
-            )
-            return EXIT_CONFIG
         try:
             return action(args, settings)
         except BackupError as error:
@@ -84,7 +77,7 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
     from bot.upkeep import describe
 
     async def purge() -> str:
-        async with Store(settings.db_path) as store:
+        async with Store(settings.database) as store:
             keep = timedelta(days=settings.file.retention.days)
             return describe(await store.purge(datetime.now(UTC), keep, dry_run=args.dry_run))
 
@@ -92,17 +85,32 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _not_on_postgres(settings: Settings) -> bool:
+    if settings.db_url is None:
+        return False
+    print(
+        "waitingroom: backup and restore copy the SQLite file; on PostgreSQL use"
+        " pg_dump and pg_restore",
+        file=sys.stderr,
+    )
+    return True
+
+
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    if _not_on_postgres(settings):
+        return EXIT_CONFIG
     size = backup(settings.db_path, args.path)
     print(f"backed up {settings.db_path} to {args.path} ({size} bytes)")
     return EXIT_OK
 
 
 def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    if _not_on_postgres(settings):
+        return EXIT_CONFIG
     version = restore(args.path, settings.db_path, force=args.force)
 
     async def migrate() -> None:
-        async with Store(settings.db_path):
+        async with Store(settings.database):
             pass  # opening migrates
 
     asyncio.run(migrate())

@@ -1,4 +1,9 @@
-"""One SQLite file: a single writer behind a lock, a separate reader, schema migrations.
+"""The store's database seam, and its default: one SQLite file (a single writer behind
+a lock, a separate reader, schema migrations).
+
+``Database(where)`` opens a SQLite file for a path and PostgreSQL for a
+``postgresql://`` URL (bot/store/postgres.py, whose docstring is the guide to writing
+SQL that runs on both). Store code sees only ``write()`` and ``read()``.
 
 aiosqlite coroutines sharing a connection interleave inside transactions, so every
 write goes through ``write()``: one lock, ``BEGIN IMMEDIATE``, commit or roll back.
@@ -6,8 +11,9 @@ write goes through ``write()``: one lock, ``BEGIN IMMEDIATE``, commit or roll ba
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,11 +46,23 @@ def migrations() -> list[tuple[int, str]]:
 LATEST_VERSION = migrations()[-1][0]
 
 
+def _greatest(*values: Any) -> Any:
+    # PostgreSQL's GREATEST/LEAST skip NULLs; SQLite's scalar MAX/MIN do not.
+    return max((v for v in values if v is not None), default=None)
+
+
+def _least(*values: Any) -> Any:
+    return min((v for v in values if v is not None), default=None)
+
+
 async def _connect(path: Path) -> aiosqlite.Connection:
     connection = await aiosqlite.connect(path, isolation_level=None)
     connection.row_factory = aiosqlite.Row
     for pragma in _PRAGMAS:
         await connection.execute(pragma)
+    # Portable SQL: the larger/smaller of two values is GREATEST/LEAST in both databases.
+    await connection.create_function("GREATEST", -1, _greatest, deterministic=True)
+    await connection.create_function("LEAST", -1, _least, deterministic=True)
     return connection
 
 
@@ -72,10 +90,56 @@ async def migrate(connection: aiosqlite.Connection, target: int = LATEST_VERSION
 
 
 class Database:
+    """Where the store lives: ``Database(path)`` is a SQLite file, ``Database(url)`` with
+    a ``postgresql://`` URL is PostgreSQL. Both give the same ``write()``/``read()``."""
+
+    def __new__(cls, where: Path | str, *args: Any, **kwargs: Any) -> Database:
+        if cls is Database:
+            from .postgres import PostgresDatabase, is_postgres
+
+            cls = PostgresDatabase if is_postgres(where) else SqliteDatabase
+        return super().__new__(cls)
+
+    async def open(self, target: int = LATEST_VERSION) -> None:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    def write(self, first: bool = False) -> AbstractAsyncContextManager[Any]:
+        """One write transaction; the connection has aiosqlite's ``execute``."""
+        raise NotImplementedError
+
+    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        raise NotImplementedError
+
+    # More than one process on one database (PostgreSQL only). A SQLite file has one
+    # service process, so it is always the leader and its news never leaves it.
+    shared = False
+
+    async def lead(self, job: str) -> bool:
+        """True if this process should run ``job`` (the queue clock, check-ins, purge)
+        now: exactly one process holds each job at a time."""
+        return True
+
+    async def scrub(self) -> bool:
+        """Make deleted rows unreadable in the raw files too (SQLite: its WAL); True when
+        done. A server database keeps no file of ours to scrub."""
+        return True
+
+    async def publish(self, payload: str) -> None:
+        """Tell every other process sharing the database (news of a person)."""
+
+    async def listen(self, heard: Callable[[str], None]) -> None:
+        """Call ``heard`` with what other processes publish, until cancelled."""
+        await asyncio.Event().wait()
+
+
+class SqliteDatabase(Database):
     """The writer and reader connections to one SQLite file."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
         self._lock = WriterLock()
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
@@ -128,7 +192,7 @@ class Database:
             self._lock.release()
         return row is not None and int(row[0]) == 0
 
-    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         assert self._reader is not None, "database is not open"
         async with self._reader.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())

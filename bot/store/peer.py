@@ -279,8 +279,9 @@ async def apply_turn(
     handoff_id = int(row["id"])
     raised = change.priority > row["priority"] and change.priority >= Level.URGENT
     await conn.execute(
-        "UPDATE handoffs SET priority = MAX(priority, ?), was_urgent = MAX(was_urgent, ?),"
-        " last_person_at = ?, topic = COALESCE(?, topic) WHERE id = ?",
+        "UPDATE handoffs SET priority = GREATEST(priority, ?),"
+        " was_urgent = GREATEST(was_urgent, ?), last_person_at = ?,"
+        " topic = COALESCE(?, topic) WHERE id = ?",
         (change.priority, int(change.priority >= Level.URGENT), _iso(at), change.topic, handoff_id),
     )
     if change.leave and row["status"] == "waiting":
@@ -342,7 +343,8 @@ class PeerStore:
         from .figures import QueueFigures
 
         rows = await self.db.read(
-            "SELECT COUNT(*) AS n, SUM(priority >= 2) AS urgent, MIN(joined_at) AS oldest"
+            "SELECT COUNT(*) AS n, SUM(CASE WHEN priority >= 2 THEN 1 ELSE 0 END) AS urgent,"
+            " MIN(joined_at) AS oldest"
             " FROM handoffs WHERE status = 'waiting'"
         )
         row = rows[0]
@@ -726,7 +728,7 @@ class PeerStore:
         """Record a supporter's Telegram update; False if it was acted on already."""
         async with self.db.write() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO staff_updates (update_id, at) VALUES (?, ?)",
+                "INSERT INTO staff_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (update_id, _iso(at or datetime.now(UTC))),
             )
             return cursor.rowcount == 1
@@ -778,7 +780,7 @@ class PeerStore:
             else:
                 await conn.execute(
                     "UPDATE staff_outbox SET attempts = attempts + 1, last_error = ?,"
-                    " next_attempt_at = ?, status = CASE WHEN ? OR attempts + 1 >= 8"
+                    " next_attempt_at = ?, status = CASE WHEN ? = 1 OR attempts + 1 >= 8"
                     " THEN 'failed' ELSE 'pending' END WHERE id = ?",
                     (
                         error[:200],

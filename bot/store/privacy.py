@@ -206,10 +206,10 @@ class PrivacyStore:
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "INSERT INTO blocks (person_id, until, reason, created_by, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (person_id, _iso(until), reason[:500], by, _iso(at or datetime.now(UTC))),
             )
-            return int(cursor.lastrowid or 0)
+            return int((await cursor.fetchone())["id"])
 
     async def unblock(self, person_id: str, at: datetime | None = None) -> int:
         """End every active block on a person now; returns how many were active."""

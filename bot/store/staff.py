@@ -224,7 +224,7 @@ class StaffStore:
     async def set_shift(self, supporter_id: str, on: bool) -> None:
         async with self.db.write() as conn:
             await conn.execute(
-                "UPDATE supporters SET on_shift = ?, break_until = CASE WHEN ? THEN break_until"
+                "UPDATE supporters SET on_shift = ?, break_until = CASE WHEN ? = 1 THEN break_until"
                 " ELSE NULL END WHERE id = ? AND disabled_at IS NULL",
                 (int(on), int(on), supporter_id),
             )

@@ -203,9 +203,9 @@ def new_person_id() -> str:
 
 
 class Store(PrivacyStore):
-    """SQLite behind a small interface; a PostgreSQL twin would implement the same."""
+    """SQLite (a path) or PostgreSQL (a ``postgresql://`` URL) behind one interface."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.db = Database(path)
         self.peer = PeerStore(self.db)
         self.staff = StaffStore(self.db)
@@ -274,10 +274,10 @@ class Store(PrivacyStore):
                 )
             cursor = await conn.execute(
                 "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
-                " received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " received_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (channel, message_id, person_id, kind, json.dumps(body), _iso(at)),
             )
-            inbox_id = int(cursor.lastrowid or 0)
+            inbox_id = int((await cursor.fetchone())["id"])
         return Received(inbox_id, person_id, duplicate=False)
 
     async def _person_for(self, conn: Any, channel: str, address: str, at: datetime) -> str:

@@ -171,7 +171,7 @@ class WaitRecords:
                 for reply in turn.replies:
                     cursor = await conn.execute(
                         "INSERT INTO outbox (person_id, channel, message_key, body, urgent,"
-                        " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         (
                             row["person_id"],
                             row["channel"],
@@ -182,7 +182,7 @@ class WaitRecords:
                             _iso(now),
                         ),
                     )
-                    outbox_id = outbox_id or cursor.lastrowid
+                    outbox_id = outbox_id or (await cursor.fetchone())["id"]
                 await conn.execute(
                     "INSERT INTO conversations (person_id, state, updated_at) VALUES (?, ?, ?)"
                     " ON CONFLICT (person_id) DO UPDATE SET state = excluded.state,"

@@ -45,7 +45,7 @@ async def healthz(request: Request) -> Response:
 def create_app(settings: Settings) -> ASGIApp:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = await Store(settings.db_path).open()
+        store = await Store(settings.database).open()
         wording = wording_for(settings)
         telegram = TelegramChannel(settings, wording) if settings.telegram_bot_token else None
         sms_channel = SmsChannel(settings, wording) if settings.twilio_account_sid else None

@@ -54,6 +54,6 @@ def add_supporter_sync(db: Path, supporter_id: str, name: str, chat: str | None 
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with Store(tmp_path / "wr.sqlite3") as opened:
+async def store(where: Path | str) -> AsyncIterator[Store]:
+    async with Store(where) as opened:
         yield opened

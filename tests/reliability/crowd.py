@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import random
 import sqlite3
 import threading
 import time
@@ -82,6 +83,8 @@ class Crowd:
     each: int = 8
     texts: Sequence[str] = TEXTS
     pause: float = 0.0  # between messages, to spread them out
+    # More than one instance behind one database: each post goes to one of these at random.
+    urls: Sequence[str] = ()
     acked: list[Said] = field(default_factory=list)
     tries: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -110,7 +113,7 @@ class Crowd:
             while True:
                 with self._lock:
                     self.tries += 1
-                if post(self.url, said):
+                if post(random.choice(self.urls) if self.urls else self.url, said):
                     break
                 time.sleep(0.05)  # the service is down or restarting: the provider retries
             with self._lock:
@@ -143,12 +146,19 @@ class Crowd:
             assert not thread.is_alive(), "the crowd never finished"
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+def query(db: Path | str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    if isinstance(db, str):  # a PostgreSQL URL (tests/multi)
+        import psycopg
+
+        from bot.store.postgres import translate
+
+        with psycopg.connect(db) as pg:
+            return [tuple(row) for row in pg.execute(translate(sql), params).fetchall()]
     with sqlite3.connect(db, timeout=30) as connection:
         return connection.execute(sql, params).fetchall()
 
 
-def wait_settled(db: Path, messages: int, timeout: float = 120) -> None:
+def wait_settled(db: Path | str, messages: int, timeout: float = 120) -> None:
     """Until every message is stored and processed and no reply is waiting to go."""
     deadline = time.monotonic() + timeout
     while True:
@@ -181,7 +191,7 @@ def repeats(expected: Sequence[T], got: Sequence[T]) -> int:
 
 
 def check_exactly_once(
-    db: Path, said: Sequence[Said], telegram: FakeBotAPI, twilio: FakeTwilio
+    db: Path | str, said: Sequence[Said], telegram: FakeBotAPI, twilio: FakeTwilio
 ) -> dict[str, int]:
     """Every message stored once and answered by one turn, every reply sent, in order per
     person; returns how many sends were repeats, per channel (a reply the provider took
@@ -214,7 +224,7 @@ def check_exactly_once(
     return repeated
 
 
-def _bodies(db: Path, channel: str, address: str) -> list[tuple[str, str]]:
+def _bodies(db: Path | str, channel: str, address: str) -> list[tuple[str, str]]:
     return [
         (body, sid)
         for body, sid in query(

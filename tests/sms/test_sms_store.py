@@ -15,8 +15,8 @@ NUMBER = "+447700900123"
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def store(where: Path | str) -> AsyncIterator[Store]:
+    async with Store(where) as store:
         yield store
 
 

@@ -23,8 +23,8 @@ def _reply(key: str, urgent: bool = False) -> Outgoing:
     return Outgoing(key, {"text": key, "options": []}, urgent)
 
 
-async def test_urgent_replies_go_before_the_rest(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_urgent_replies_go_before_the_rest(where: Path | str) -> None:
+    async with Store(where) as store:
         await _say(store, "a", "1", _reply("menu"))
         await _say(store, "b", "2", _reply("menu"))
         await _say(store, "c", "3", _reply("urgent", urgent=True), _reply("are_you_safe", True))
@@ -36,8 +36,8 @@ async def test_urgent_replies_go_before_the_rest(tmp_path: Path) -> None:
         ]
 
 
-async def test_a_persons_later_reply_never_overtakes_an_earlier_one(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_a_persons_later_reply_never_overtakes_an_earlier_one(where: Path | str) -> None:
+    async with Store(where) as store:
         await _say(store, "a", "1", _reply("greeting"), _reply("menu"))
         due = await store.due(["telegram"])
         assert [item.key for item in due] == ["greeting"]
@@ -45,8 +45,8 @@ async def test_a_persons_later_reply_never_overtakes_an_earlier_one(tmp_path: Pa
         assert [item.key for item in await store.due(["telegram"])] == ["menu"]
 
 
-async def test_a_retry_waits_and_is_bounded(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_a_retry_waits_and_is_bounded(where: Path | str) -> None:
+    async with Store(where) as store:
         await _say(store, "a", "1", _reply("greeting"))
         (item,) = await store.due(["telegram"])
         now = datetime.now(UTC)
@@ -61,8 +61,8 @@ async def test_a_retry_waits_and_is_bounded(tmp_path: Path) -> None:
         assert await store.due(["telegram"], at=now + timedelta(days=1)) == []
 
 
-async def test_pull_channels_mark_what_they_fetched_delivered(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_pull_channels_mark_what_they_fetched_delivered(where: Path | str) -> None:
+    async with Store(where) as store:
         person = await _say(store, "a", "1", _reply("greeting"), _reply("menu"))
         items = await store.replies_after(person, 0)
         await store.mark_delivered([item.id for item in items])
@@ -71,9 +71,9 @@ async def test_pull_channels_mark_what_they_fetched_delivered(tmp_path: Path) ->
 
 
 async def test_failed_deliveries_are_dated_and_listed_for_leads_without_addresses(
-    tmp_path: Path,
+    where: Path | str,
 ) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+    async with Store(where) as store:
         ann = await _say(store, "ann-chat", "1", _reply("greeting"))
         bob = await _say(store, "bob-chat", "2", _reply("urgent", urgent=True))
         await _say(store, "cat-chat", "3", _reply("greeting"))

@@ -44,8 +44,8 @@ async def _count(store: Store, table: str) -> int:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> Any:
-    async with Store(tmp_path / "wr.sqlite3") as opened:
+async def store(where: Path | str) -> Any:
+    async with Store(where) as opened:
         yield opened
 
 

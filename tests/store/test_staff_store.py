@@ -19,8 +19,8 @@ HASH = passwords.hash_password("correct horse battery")
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with Store(tmp_path / "wr.sqlite3") as opened:
+async def store(where: Path | str) -> AsyncIterator[Store]:
+    async with Store(where) as opened:
         yield opened
 
 

@@ -16,8 +16,8 @@ def _turn(state: str = '{"step": "menu"}') -> Turn:
     )
 
 
-async def test_a_message_is_stored_once_per_channel_id(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_a_message_is_stored_once_per_channel_id(where: Path | str) -> None:
+    async with Store(where) as store:
         first = await store.receive("web", "addr", "m1", "text", {"text": "hi"})
         again = await store.receive("web", "addr", "m1", "text", {"text": "hi"})
         other = await store.receive("sms", "addr", "m1", "text", {"text": "hi"})
@@ -27,8 +27,8 @@ async def test_a_message_is_stored_once_per_channel_id(tmp_path: Path) -> None:
         assert await store.unprocessed() == [first.inbox_id, other.inbox_id]
 
 
-async def test_people_get_pseudonymous_ids_and_the_address_is_kept_apart(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_people_get_pseudonymous_ids_and_the_address_is_kept_apart(where: Path | str) -> None:
+    async with Store(where) as store:
         received = await store.receive("sms", "+447700900123", "m1", "text", {"text": "hi"})
         assert received.person_id.startswith("p-")
         assert "447700900123" not in received.person_id
@@ -38,8 +38,8 @@ async def test_people_get_pseudonymous_ids_and_the_address_is_kept_apart(tmp_pat
         assert all("447700900123" not in str(tuple(row)) for row in inbox)
 
 
-async def test_a_turn_stores_state_replies_and_risk_in_one_go(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_a_turn_stores_state_replies_and_risk_in_one_go(where: Path | str) -> None:
+    async with Store(where) as store:
         received = await store.receive("web", "addr", "m1", "text", {"text": "hi"})
         seen: list[tuple[StoredInbound, str | None]] = []
 
@@ -65,8 +65,8 @@ async def test_a_turn_stores_state_replies_and_risk_in_one_go(tmp_path: Path) ->
         ]
 
 
-async def test_a_failing_turn_changes_nothing(tmp_path: Path) -> None:
-    async with Store(tmp_path / "wr.sqlite3") as store:
+async def test_a_failing_turn_changes_nothing(where: Path | str) -> None:
+    async with Store(where) as store:
         received = await store.receive("web", "addr", "m1", "text", {"text": "hi"})
 
         def explode(inbound: StoredInbound, state: str | None, locale: str) -> Turn:

@@ -180,6 +180,13 @@
     let unread = 0;
     for (const li of now.mine.values()) unread += Number(li.dataset.unread || 0);
     document.title = (now.waiting.size + unread > 0 ? "(" + (now.waiting.size + unread) + ") " : "") + baseTitle;
+    if (now.urgent.size === 0 && urgentTimer) {
+      // Whoever was urgent has been taken: the alarm has done its work.
+      clearInterval(urgentTimer);
+      urgentTimer = null;
+      const banner = document.getElementById("alert-banner");
+      if (banner) banner.hidden = true;
+    }
     if (known) {
       for (const id of now.urgent) if (!known.urgent.has(id)) { alertNow("urgent", words.alert_urgent); break; }
       for (const id of now.waiting) if (!known.waiting.has(id) && !now.urgent.has(id)) { alertNow("new", words.alert_new); break; }

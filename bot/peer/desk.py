@@ -179,6 +179,59 @@ class Desk:
         self._after(None)
         return bool(await self.reachable_leads())
 
+    def find_services(self, text: str, audience: str, limit: int = 5) -> list[Any]:
+        """Directory search for the desk: a place (postcode, town) as the bot searches it,
+        else services whose name holds every word. Only what a person may be shown."""
+        from bot.directory import Audience, parse_where, search
+
+        directory = self.service.directory
+        if directory is None or not text.strip():
+            return []
+        who = Audience.CARER if audience == "carer" else Audience.ME
+        where = parse_where(text, directory.places)
+        if where is not None:
+            return search(directory, where, who, self.service.clock())[:limit]
+        words = text.casefold().split()
+        named = [r for r in self._results() if all(w in r.entry.name.casefold() for w in words)]
+        return named[:limit]
+
+    def _results(self) -> list[Any]:
+        """Every service a person may be shown, as search results (no place)."""
+        from bot.directory import Kind, Result, Status, is_open
+
+        directory = self.service.directory
+        if directory is None:
+            return []
+        now = self.service.clock()
+        found = []
+        for entry in directory.entries:
+            if entry.status != Status.ACTIVE or entry.kind == Kind.EMERGENCY:
+                continue
+            open_now, next_change = is_open(entry, now)
+            found.append(Result(entry, open_now, next_change, None, False))
+        return sorted(found, key=lambda r: r.entry.name.casefold())
+
+    async def card(self, supporter_id: str, handoff_id: int, entry_id: str) -> bool:
+        """Send one directory listing to the person, through the normal outbox, so each
+        channel renders it its own way (Telegram HTML, SMS GSM-7, web chat)."""
+        from bot.engine.somewhere import listing
+
+        found = [r for r in self._results() if r.entry.id == entry_id]
+        if not found:
+            return False
+        values = {
+            "supporter": await self._name(supporter_id),
+            "r": listing(found[0], self.service.clock()),
+        }
+        key, body = self._render("peer_card")(**values)
+        ok = await self.store.peer.say(supporter_id, handoff_id, key, body)
+        handoff = await self.store.peer.handoff(handoff_id) if ok else None
+        if handoff is not None:
+            self.service.notifier.notify(handoff.person_id)
+            self.service.events.publish(Event(to_supporter(supporter_id), "line", handoff_id))
+        self.service.wake_senders()
+        return ok
+
     def ladder(self) -> list[Rung]:
         return [
             Rung(str(index), step)

@@ -656,7 +656,8 @@ class PeerStore:
         rows = await self.db.read(
             "SELECT * FROM (SELECT 'person' AS who, id, received_at AS at, body, kind AS key,"
             " 0 AS side FROM inbox WHERE person_id = ? UNION ALL SELECT CASE WHEN"
-            " message_key = 'peer_message' THEN 'supporter' ELSE 'bot' END, id, created_at,"
+            " message_key IN ('peer_message', 'peer_card') THEN 'supporter' ELSE 'bot' END,"
+            " id, created_at,"
             " body, message_key, 1 FROM outbox WHERE person_id = ?) WHERE 1 = 1"
             + clauses
             + " ORDER BY at, side, id",

@@ -272,6 +272,13 @@ async def chat_page(request: Request) -> Response:
             "escalations": await store.peer.escalations(handoff.id),
             "targets": [r for r in desks if r["id"] in targets],
             "canned": canned_replies(request),
+            "find": request.query_params.get("find", "")[:100],
+            "found": [
+                {"id": r.entry.id, "name": r.entry.name, "open": r.open_now}
+                for r in desk.find_services(
+                    request.query_params.get("find", "")[:100], handoff.audience
+                )
+            ],
             "notice": request.query_params.get("done", ""),
             "problem": request.query_params.get("problem", ""),
             "on_break_until": None,
@@ -326,6 +333,16 @@ async def note(request: Request) -> Response:
     if _fetched(request):
         return Response(status_code=204 if text else 409)
     return see_other(f"{PREFIX}/chat/{handoff.id}?done=noted")
+
+
+async def card(request: Request) -> Response:
+    """Send a directory listing from the desk (rendered for the person's channel)."""
+    handoff = await _live(request)
+    form = await request.form()
+    if handoff is None:
+        return forbidden(request)
+    ok = await _desk(request).card(current(request).id, handoff.id, str(form.get("entry") or ""))
+    return see_other(f"{PREFIX}/chat/{handoff.id}?{'done=card' if ok else 'problem=no_card'}")
 
 
 def _not_live(handoff: Handoff) -> Response:
@@ -423,6 +440,7 @@ PAGES: list[Page] = [
     Page(f"{CHAT}/lines.json", chat_lines, ("GET",), Access.SUPPORTER),
     Page(f"{CHAT}/say", say, ("POST",), Access.SUPPORTER),
     Page(f"{CHAT}/note", note, ("POST",), Access.SUPPORTER),
+    Page(f"{CHAT}/card", card, ("POST",), Access.SUPPORTER),
     Page(f"{CHAT}/release", release, ("POST",), Access.SUPPORTER),
     Page(f"{CHAT}/transfer", transfer, ("POST",), Access.SUPPORTER),
     Page(f"{CHAT}/end", end, ("POST",), Access.SUPPORTER),

@@ -191,6 +191,14 @@ def test_two_supporters_and_a_lead_work_a_shift(browser: Browser, site: Served) 
     # leads really have been told, and it is in her inbox at once.
     samira.goto(ben_chat)
     expect(samira.locator("#conn")).to_have_attribute("data-state", "live")
+    samira.evaluate("window.stillHere = true")
+    # A directory listing, found from the desk and sent as a card through the outbox.
+    samira.get_by_label("Search the directory").fill("Dial House")
+    samira.get_by_role("button", name="Search").click()
+    samira.locator("ul.found li").first.get_by_role("button", name="Send to them").click()
+    expect(ben.locator("#log li.bot").last).to_contain_text("Samira shared a service with you")
+    expect(ben.locator("#log li.bot").last).to_contain_text("Dial House")
+    assert samira.evaluate("window.stillHere") is True
     samira.locator(".ladder li").first.get_by_role("button", name="Record: used").click()
     expect(samira.get_by_text("Escalation recorded; the leads have been told.")).to_be_visible()
     expect(lena.locator("#lead-inbox")).to_contain_text("Escalation recorded by Samira")

@@ -220,6 +220,9 @@
 
   async function send(form) {
     const body = new URLSearchParams(new FormData(form));
+    if ((form.getAttribute("method") || "get").toLowerCase() === "get") {
+      return fetchPage(form.action + "?" + body.toString());
+    }
     return fetchPage(form.action, { method: "POST", body });
   }
 

@@ -181,7 +181,7 @@ def test_two_supporters_and_a_lead_work_a_shift(browser: Browser, site: Served) 
     # On a phone: one column, and the Take button stays on screen.
     assert _in_view(jo, "#take-next")
     jo.screenshot(path="/tmp/desk-phone-home.png")
-    jo_row.get_by_role("link").click()
+    jo.keyboard.press("Alt+1")  # her first conversation
     expect(jo).to_have_url(re.compile(ana_chat.rsplit("/", 1)[1] + "$"))
     assert _in_view(jo, "#take-next")
     assert _in_view(jo, "#say-text")
@@ -237,3 +237,8 @@ def test_two_supporters_and_a_lead_work_a_shift(browser: Browser, site: Served) 
     expect(samira.locator("#conn")).to_contain_text("Signed out")
     expect(samira.locator("#waiting-rows")).not_to_contain_text("Nobody is waiting")
     samira.screenshot(path="/tmp/desk-signed-out.png")
+
+    # The service goes away: the desk says it is reconnecting, not that all is quiet.
+    stop(site)
+    expect(jo.locator("#conn")).to_have_attribute("data-state", "reconnecting", timeout=15_000)
+    expect(jo.locator("#conn")).to_contain_text("Reconnecting")

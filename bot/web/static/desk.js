@@ -41,6 +41,13 @@
     }
     const take = document.getElementById("take-next");
     if (take) take.disabled = true;
+    const node = document.getElementById("conn");
+    if (node && !node.querySelector("a")) {
+      const again = document.createElement("a");
+      again.href = "/dashboard/login";
+      again.textContent = words.sign_in_again || "";
+      node.append(" ", again);
+    }
     document.title = words.signed_out ? "⚠ " + baseTitle : baseTitle;
   }
 

@@ -112,6 +112,12 @@ async def _rich(request: Request, handoff: Handoff, now: datetime) -> dict[str, 
     return {**_row(handoff, now), **await _context(request, handoff)}
 
 
+def _queue_row(row: dict[str, Any]) -> dict[str, Any]:
+    """What every supporter on shift may see of someone waiting: that they are returning,
+    not the earlier handover notes (those are for whoever takes them)."""
+    return {**row, "history": []}
+
+
 def _why_not(request: Request, active: int) -> dict[str, Any] | None:
     me = current(request)
     blocked = rules.take_blocked(
@@ -149,7 +155,7 @@ async def figures(request: Request, open_id: int | None = None) -> dict[str, Any
             "active": len(mine),
             "muted": await store.muted(me.id),
         },
-        "waiting": [await _rich(request, h, now) for h in waiting],
+        "waiting": [_queue_row(await _rich(request, h, now)) for h in waiting],
         "mine": mine_rows,
     }
 

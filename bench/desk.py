@@ -122,3 +122,136 @@ async def run(
                     arrived[words] = call.at
         await asyncio.sleep(0.2)
     return DeskFigures(people, taken, seconds, [arrived[w] - hello[w] for w in arrived])
+
+
+# -- relay latency through the live desk (issue 16) ---------------------------------
+
+
+@dataclass
+class RelayFigures:
+    person_to_supporter: list[float]
+    supporter_to_person: list[float]
+
+
+def _quantile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+async def relay(url: str, name: str, rounds: int = 40) -> RelayFigures:
+    """One person on the web chat and one supporter at the desk, as the browser works it:
+    the supporter's event stream nudges, then the chat page is fetched again (what
+    desk.js does); the person long-polls for replies (what chat.js does). Times from the
+    send to the words being in hand, each way."""
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=60) as person,
+        httpx.AsyncClient(base_url=url, timeout=60) as supporter,
+    ):
+        token = (await person.post("/api/chat/session")).json()["token"]
+        auth = {"authorization": f"Bearer {token}"}
+        sent = 0
+
+        async def say(text: str | None = None, option: str | None = None) -> None:
+            nonlocal sent
+            sent += 1
+            body: dict[str, str] = {"client_id": f"relay-{sent}-{token[:8]}"}
+            body.update({"text": text} if text is not None else {"option": option or ""})
+            (await person.post("/api/chat/messages", json=body, headers=auth)).raise_for_status()
+
+        page = await supporter.get("/dashboard/login")
+        login = _CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+        await supporter.post(
+            "/dashboard/login", data={"csrf": login, "name": name, "password": PASSWORD}
+        )
+        csrf = _CSRF.search((await supporter.get("/dashboard")).text).group(1)  # type: ignore[union-attr]
+        await say("talk to someone")
+        await say(option="join")
+        chat = ""
+        for _ in range(100):
+            took = await supporter.post("/dashboard/take", data={"csrf": csrf})
+            chat = took.headers.get("location", "")
+            if "/chat/" in chat:
+                break
+            await asyncio.sleep(0.1)
+        cursor = 0
+        replies = await person.get(f"/api/chat/messages?after={cursor}", headers=auth)
+        for item in replies.json()["messages"]:
+            cursor = max(cursor, int(item["id"]))
+
+        nudged = asyncio.Event()
+
+        async def listen() -> None:
+            async with supporter.stream("GET", "/dashboard/events") as stream:
+                async for line in stream.aiter_lines():
+                    if line.startswith("event: line"):
+                        nudged.set()
+
+        listener = asyncio.create_task(listen())
+        await asyncio.sleep(0.5)
+        inbound: list[float] = []
+        outbound: list[float] = []
+        for n in range(rounds):
+            words = f"person line {n}"
+            nudged.clear()
+            began = time.monotonic()
+            await say(words)
+            while True:
+                await asyncio.wait_for(nudged.wait(), 30)
+                nudged.clear()
+                if words in (await supporter.get(chat)).text:
+                    break
+            inbound.append(time.monotonic() - began)
+
+            words = f"supporter line {n}"
+            waiting = asyncio.create_task(
+                person.get(f"/api/chat/messages?after={cursor}&wait=25", headers=auth)
+            )
+            await asyncio.sleep(0.05)  # the long-poll is waiting, as the web chat's is
+            began = time.monotonic()
+            await supporter.post(
+                f"{chat}/say",
+                data={"csrf": csrf, "text": words},
+                headers={"x-requested-with": "fetch"},
+            )
+            while True:
+                got = (await waiting).json()["messages"]
+                for item in got:
+                    cursor = max(cursor, int(item["id"]))
+                if any(words in str(item.get("text", "")) for item in got):
+                    break
+                waiting = asyncio.create_task(
+                    person.get(f"/api/chat/messages?after={cursor}&wait=25", headers=auth)
+                )
+            outbound.append(time.monotonic() - began)
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError, httpx.HTTPError):
+            await listener
+        return RelayFigures(inbound, outbound)
+
+
+def main() -> None:
+    """``python -m bench.desk``: relay latency both ways on this machine."""
+    import tempfile
+
+    from tests.conftest import serve, stop
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        (name,) = asyncio.run(add_supporters(tmp / "data" / "waitingroom.sqlite3", 1))
+        served = serve(tmp)
+        try:
+            figures = asyncio.run(relay(served.url, name))
+        finally:
+            stop(served)
+    for label, values in (
+        ("person -> supporter (stream + page)", figures.person_to_supporter),
+        ("supporter -> person (long-poll)", figures.supporter_to_person),
+    ):
+        print(
+            f"{label:38} n={len(values)} p50={_quantile(values, 0.5) * 1000:.0f} ms"
+            f" p95={_quantile(values, 0.95) * 1000:.0f} ms max={max(values) * 1000:.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -102,8 +102,17 @@ def serve(args: argparse.Namespace) -> int:
         # long-poll waits up to 25 s) before the service drains and closes the store.
         timeout_graceful_shutdown=30,
     )
+    from bot.events import stop_streams
+
+    class Server(uvicorn.Server):
+        # The dashboards' event streams never end by themselves: told to stop, they end,
+        # or they would hold the graceful shutdown for its whole timeout.
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            stop_streams()
+            super().handle_exit(sig, frame)
+
     _redact(settings)
-    server = uvicorn.Server(config)
+    server = Server(config)
     shown = f"[{host}]" if ":" in host else host
     print(wording_for(settings).ui("serve_started", url=f"http://{shown}:{port}/"), flush=True)
     # uvicorn handles SIGTERM gracefully (stop listening, finish requests, lifespan

@@ -93,6 +93,9 @@ class PeerSupportSection(_Section):
         min_length=1,
         max_length=10,
     )
+    # How long a supporter can still open a conversation after it ends, to finish its
+    # outcome and handover note; then it is closed to them.
+    wrap_up_minutes: int = Field(15, ge=0, le=120)
 
 
 class RetentionSection(_Section):

@@ -23,6 +23,7 @@ from bot.directory.hours import hours_state
 from bot.engine import Context, Inbound, Kind, State
 from bot.engine.meaning import answers
 from bot.engine.talk import PeerView
+from bot.events import ALL, LEADS, Event, EventHub, to_supporter
 from bot.peer import queue
 from bot.risk import Level
 from bot.scheduler import Checkins, Clock, utc_now, wait_changes
@@ -147,6 +148,8 @@ class Service:
         self._live_directory = directory == "load"
         self.senders: Mapping[str, Sender] = {sender.channel: sender for sender in senders}
         self.notifier = Notifier()
+        # Open dashboards' streams: what changed on the desk (bot.events).
+        self.events = EventHub()
         self._inbox_ready = asyncio.Event()
         # One sender loop per channel, so a slow provider never holds up another.
         self._outbox_ready = {channel: asyncio.Event() for channel in self.senders}
@@ -264,6 +267,7 @@ class Service:
         then is cancelled: a cancelled turn rolls back and is taken at the next start;
         a cancelled send is tried again then (sent twice, maybe, but never lost)."""
         self._closing.set()
+        self.events.close()
         self._inbox_ready.set()
         # The processor and the senders finish by themselves; any other loop (clocks,
         # upkeep) has nothing to finish and is cancelled at once.
@@ -486,8 +490,26 @@ class Service:
                 if person_id is not None:
                     done += 1
                     self.notifier.notify(person_id)
+                    await self.publish_person(person_id)
             self.wake_senders()
         return done
+
+    async def publish_person(self, person_id: str) -> None:
+        """Tell open dashboards a person's conversation moved: their holder (a new line),
+        everyone (the queue), the leads (the live view)."""
+        try:
+            handoff = await self.store.peer.latest_for(person_id)
+        except Exception as error:
+            log.error("desk news unavailable (%s)", where(error))
+            return
+        if handoff is None:
+            return
+        events = [Event(LEADS, "line", handoff.id)]
+        if handoff.supporter_id:
+            events.append(Event(to_supporter(handoff.supporter_id), "line", handoff.id))
+        if handoff.status != "active":
+            events.append(Event(ALL, "queue", handoff.id))
+        self.events.publish(*events)
 
     def wake_senders(self) -> None:
         for ready in self._outbox_ready.values():
@@ -606,6 +628,8 @@ class Service:
             await self.store.peer.alert(staff)
         for _, handoff in happened:
             self.notifier.notify(handoff.person_id)
+        if happened:
+            self.events.publish(Event(ALL, "queue"))
         self.wake_senders()
         return len(happened)
 

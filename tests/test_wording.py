@@ -69,6 +69,7 @@ _PEER_SAMPLES: dict[str, list[dict[str, object]]] = {
     "peer_ended": [{"name": _NAME}],
     "peer_released": [{"name": _NAME, "position": 2}, {"name": _NAME, "position": None}],
     "peer_transferred": [{"name": _NAME, "new_name": "Jo"}],
+    "peer_card": [{"supporter": _NAME, "r": r} for r in _places_samples()[0]["results"]],
 }
 
 SAMPLES: dict[str, list[dict[str, object]]] = {

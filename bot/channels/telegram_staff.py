@@ -17,12 +17,16 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.channels.commands import parse_command
+from bot.peer import queue
 from bot.peer.desk import OUTCOMES, Desk
 from bot.service import Service
 from bot.store.peer import StaffMessage
 
 log = logging.getLogger("waitingroom.telegram")
+DEBRIEF_MINUTES = 15
 STAFF_COMMANDS = ("link", "next", "end", "release", "switch", "queue", "break", "shift", "help")
+# The desk's commands added with the dashboard's desk (issue 16), handled apart.
+DESK_COMMANDS = ("transfer", "escalate", "debrief")
 
 
 def _command(text: str) -> tuple[str, list[str]] | None:
@@ -134,5 +138,63 @@ class SupporterChats:
             minutes = max(5, min(minutes, 120))
             await self.store.peer.take_break(me, "break", minutes)
             await self._tell(me, "staff_break", minutes=minutes)
+        elif name in DESK_COMMANDS:
+            await self._desk_command(me, name, args)
         else:
             await self._tell(me, "staff_help", outcomes=OUTCOMES)
+
+    async def _desk_command(self, me: str, name: str, args: list[str]) -> None:
+        """/transfer NAME [note], /escalate [N], /debrief: as on the dashboard's desk."""
+        if name == "debrief":
+            reached = await self.desk.debrief(me, DEBRIEF_MINUTES)
+            await self._tell(me, "staff_debrief_asked", reached=reached, minutes=DEBRIEF_MINUTES)
+            return
+        focus = await self.store.peer.focus(me)
+        if focus is None:
+            await self._tell(me, "staff_no_conversation")
+            return
+        if name == "escalate":
+            ladder = self.desk.ladder()
+            number = int(args[0]) if args and args[0].isdigit() else 0
+            if not 1 <= number <= len(ladder):
+                await self._tell(me, "staff_ladder", ladder=[r.label for r in ladder])
+                return
+            told = await self.desk.escalate(me, focus, ladder[number - 1].id)
+            await self._tell(
+                me,
+                "staff_escalated",
+                reached=bool(told),
+                rung=ladder[number - 1].label,
+                ladder=[r.label for r in ladder],
+            )
+            return
+        targets = await self._transfer_targets(me)
+        wanted = args[0].lower() if args else ""
+        chosen = next((t for t in targets if t[1].lower() == wanted), None)
+        if chosen is None or not await self.desk.transfer(me, focus, chosen[0], " ".join(args[1:])):
+            await self._tell(me, "staff_transfer_none", names=[t[1] for t in targets])
+            return
+        await self._tell(me, "staff_transfer_done", supporter=chosen[1])
+
+    async def _transfer_targets(self, me: str) -> list[tuple[str, str]]:
+        """(id, display name) of on-shift supporters with room to take a transfer."""
+        desks = await self.store.peer.desks()
+        now = datetime.now(UTC)
+        room = queue.transfer_targets(
+            [
+                queue.Desk(
+                    str(r["id"]),
+                    bool(r["on_shift"]),
+                    int(r["caseload_cap"]),
+                    int(r["active"]),
+                    break_until=datetime.fromisoformat(r["break_until"])
+                    if r["break_until"]
+                    else None,
+                )
+                for r in desks
+            ],
+            me,
+            now,
+        )
+        ids = {d.id for d in room}
+        return [(str(r["id"]), str(r["display_name"])) for r in desks if r["id"] in ids]

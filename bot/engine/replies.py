@@ -240,6 +240,7 @@ REPLY_KEYS = (
     "queue_position",
     "peer_joined",
     "peer_message",
+    "peer_card",
     "peer_released",
     "peer_transferred",
     "peer_ended",

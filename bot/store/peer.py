@@ -77,6 +77,9 @@ class Handoff:
     outcome: list[str]
     handover_note: str | None
     last_person_at: datetime | None
+    seen_upto: int | None = None
+    transferred_by: str | None = None
+    transfer_note: str | None = None
 
 
 def _handoff(row: Any) -> Handoff:
@@ -98,6 +101,9 @@ def _handoff(row: Any) -> Handoff:
         outcome=json.loads(row["outcome"] or "[]"),
         handover_note=row["handover_note"],
         last_person_at=_at(row["last_person_at"]),
+        seen_upto=row["seen_upto"],
+        transferred_by=row["transferred_by"],
+        transfer_note=row["transfer_note"],
     )
 
 
@@ -251,9 +257,10 @@ async def apply_turn(
     if change.join is not None:
         priority, audience, off_shift = change.join
         await conn.execute(
-            "INSERT INTO handoffs (person_id, status, priority, was_urgent, audience, joined_at,"
-            " off_shift, last_person_at) VALUES (?, 'waiting', ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
+            # The id comes from the counter, so it is never one a purged handoff had.
+            "INSERT INTO handoffs (id, person_id, status, priority, was_urgent, audience,"
+            " joined_at, off_shift, last_person_at) VALUES ((SELECT last + 1 FROM handoff_ids),"
+            " ?, 'waiting', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 person_id,
                 priority,
@@ -520,8 +527,10 @@ class PeerStore:
         to_id: str,
         render: Render,
         at: datetime | None = None,
+        note: str = "",
     ) -> bool:
-        """Hand a live conversation to a named on-shift supporter with room."""
+        """Hand a live conversation to a named on-shift supporter with room, with a note
+        for them."""
         at = at or datetime.now(UTC)
         async with self.db.write() as conn:
             handoff = await self._own(conn, supporter_id, handoff_id)
@@ -529,7 +538,9 @@ class PeerStore:
             if handoff is None or to_id not in {desk.id for desk in targets}:
                 return False
             await conn.execute(
-                "UPDATE handoffs SET supporter_id = ? WHERE id = ?", (to_id, handoff_id)
+                "UPDATE handoffs SET supporter_id = ?, transferred_by = ?, transfer_note = ?,"
+                " seen_upto = NULL WHERE id = ?",
+                (to_id, supporter_id, note.strip()[:1000] or None, handoff_id),
             )
             old = (await _supporter(conn, supporter_id))["display_name"]
             new = (await _supporter(conn, to_id))["display_name"]
@@ -629,6 +640,192 @@ class PeerStore:
                 ),
             )
             return True
+
+    # -- the desk (issue 16) -------------------------------------------------------
+
+    async def conversation(
+        self, person_id: str, start: datetime | None, end: datetime | None
+    ) -> list[dict[str, Any]]:
+        """A stretch of a person's conversation, in order, with what the risk check
+        found on each of their lines (level, rules and categories of risk_events, by
+        inbox id). The caller decides the stretch (``bot.peer.rules.window``)."""
+        clauses, params = "", []
+        if start is not None:
+            clauses += " AND at > ?"
+            params.append(_iso(start))
+        if end is not None:
+            clauses += " AND at <= ?"
+            params.append(_iso(end))
+        rows = await self.db.read(
+            "SELECT * FROM (SELECT 'person' AS who, id, received_at AS at, body, kind AS key,"
+            " 0 AS side FROM inbox WHERE person_id = ? UNION ALL SELECT CASE WHEN"
+            " message_key IN ('peer_message', 'peer_card') THEN 'supporter' ELSE 'bot' END,"
+            " id, created_at,"
+            " body, message_key, 1 FROM outbox WHERE person_id = ?) WHERE 1 = 1"
+            + clauses
+            + " ORDER BY at, side, id",
+            (person_id, person_id, *params),
+        )
+        risks: dict[int, dict[str, Any]] = {}
+        for risk in await self.db.read(
+            "SELECT inbox_id, level, rules, categories, alerted FROM risk_events"
+            " WHERE person_id = ? AND inbox_id IS NOT NULL ORDER BY id",
+            (person_id,),
+        ):
+            risks[int(risk["inbox_id"])] = {
+                "level": risk["level"],
+                "rules": json.loads(risk["rules"]),
+                "categories": json.loads(risk["categories"]),
+                "alerted": bool(risk["alerted"]),
+            }
+        lines = []
+        for row in rows:
+            body = json.loads(row["body"])
+            found = risks.get(int(row["id"])) if row["who"] == "person" else None
+            lines.append(
+                {
+                    "who": row["who"],
+                    "id": row["id"],
+                    "at": row["at"],
+                    "key": row["key"],
+                    "text": str(body.get("text") or ""),
+                    "option": body.get("option"),
+                    "command": body.get("command"),
+                    "risk": found,
+                }
+            )
+        return lines
+
+    async def channel(self, person_id: str) -> str | None:
+        """The channel the person wrote on last."""
+        rows = await self.db.read(
+            "SELECT channel FROM inbox WHERE person_id = ? ORDER BY id DESC LIMIT 1", (person_id,)
+        )
+        return str(rows[0]["channel"]) if rows else None
+
+    async def previous_end(self, person_id: str, handoff_id: int) -> datetime | None:
+        """When the person's handoff before this one ended (or they left the queue)."""
+        rows = await self.db.read(
+            "SELECT MAX(ended_at) AS at FROM handoffs WHERE person_id = ? AND id < ?",
+            (person_id, handoff_id),
+        )
+        return _at(rows[0]["at"]) if rows else None
+
+    async def person_lines_since(self, person_id: str, since: datetime) -> list[int]:
+        rows = await self.db.read(
+            "SELECT id FROM inbox WHERE person_id = ? AND received_at >= ? ORDER BY id",
+            (person_id, _iso(since)),
+        )
+        return [int(row["id"]) for row in rows]
+
+    async def mark_seen(self, supporter_id: str, handoff_id: int, upto: int) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE handoffs SET seen_upto = MAX(COALESCE(seen_upto, 0), ?)"
+                " WHERE id = ? AND supporter_id = ?",
+                (upto, handoff_id, supporter_id),
+            )
+
+    async def add_note(
+        self, supporter_id: str, handoff_id: int, text: str, at: datetime | None = None
+    ) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO handoff_notes (handoff_id, supporter_id, text, at)"
+                " VALUES (?, ?, ?, ?)",
+                (handoff_id, supporter_id, text[:2000], _iso(at or datetime.now(UTC))),
+            )
+
+    async def notes(self, handoff_id: int) -> list[dict[str, Any]]:
+        rows = await self.db.read(
+            "SELECT id, supporter_id, text, at FROM handoff_notes WHERE handoff_id = ? ORDER BY id",
+            (handoff_id,),
+        )
+        return [dict(row) for row in rows]
+
+    async def record_outcome(
+        self, supporter_id: str, handoff_id: int, outcome: Sequence[str], note: str
+    ) -> Handoff | None:
+        """The outcome and note for a conversation the person (or the silence) ended:
+        written after the end, kept. Whether it is still in time is the caller's rule.
+        (The end itself was counted when it happened.)"""
+        async with self.db.write() as conn:
+            rows = await _rows(
+                conn,
+                "SELECT * FROM handoffs WHERE id = ? AND supporter_id = ? AND status = 'ended'",
+                (handoff_id, supporter_id),
+            )
+            if not rows:
+                return None
+            await conn.execute(
+                "UPDATE handoffs SET outcome = ?, handover_note = ? WHERE id = ?",
+                (json.dumps(list(outcome)), note.strip()[:1000] or None, handoff_id),
+            )
+            rows = await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (handoff_id,))
+            return _handoff(rows[0])
+
+    async def muted(self, supporter_id: str) -> list[str]:
+        rows = await self.db.read("SELECT desk_muted FROM supporters WHERE id = ?", (supporter_id,))
+        return list(json.loads(rows[0]["desk_muted"])) if rows else []
+
+    async def set_muted(self, supporter_id: str, kinds: Sequence[str]) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE supporters SET desk_muted = ? WHERE id = ?",
+                (json.dumps(list(kinds)), supporter_id),
+            )
+
+    async def leads(self) -> list[tuple[str, bool]]:
+        """Active leads as (id, Telegram linked)."""
+        rows = await self.db.read(
+            "SELECT id, telegram_chat_id FROM supporters WHERE role = 'lead'"
+            " AND disabled_at IS NULL"
+        )
+        return [(str(r["id"]), r["telegram_chat_id"] is not None) for r in rows]
+
+    async def to_inbox(
+        self,
+        kind: str,
+        supporter_id: str,
+        handoff_id: int | None,
+        text: str,
+        at: datetime | None = None,
+    ) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO lead_inbox (kind, supporter_id, handoff_id, text, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (kind, supporter_id, handoff_id, text, _iso(at or datetime.now(UTC))),
+            )
+
+    async def inbox(self, limit: int = 30) -> list[dict[str, Any]]:
+        rows = await self.db.read("SELECT * FROM lead_inbox ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(row) for row in rows]
+
+    async def inbox_seen(self, item_id: int, lead_id: str, at: datetime | None = None) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE lead_inbox SET seen_by = ?, seen_at = ? WHERE id = ? AND seen_by IS NULL",
+                (lead_id, _iso(at or datetime.now(UTC)), item_id),
+            )
+
+    async def record_read(self, lead_id: str, handoff_id: int, at: datetime | None = None) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO live_reads (lead_id, handoff_id, at) VALUES (?, ?, ?)",
+                (lead_id, handoff_id, _iso(at or datetime.now(UTC))),
+            )
+
+    async def reads(self) -> list[dict[str, Any]]:
+        rows = await self.db.read("SELECT * FROM live_reads ORDER BY id")
+        return [dict(row) for row in rows]
+
+    async def latest_for(self, person_id: str) -> Handoff | None:
+        """The person's newest handoff, open or not (whom a turn's news is for)."""
+        rows = await self.db.read(
+            "SELECT * FROM handoffs WHERE person_id = ? ORDER BY id DESC LIMIT 1", (person_id,)
+        )
+        return _handoff(rows[0]) if rows else None
 
     async def person_by_pseudonym(self, name: str) -> str | None:
         """The person a supporter means by "Guest-3FA2C1"; None if nobody or ambiguous."""
@@ -731,7 +928,7 @@ class PeerStore:
                 "INSERT INTO staff_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (update_id, _iso(at or datetime.now(UTC))),
             )
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     async def focus(self, supporter_id: str, handoff_id: int | None = None) -> int | None:
         """Set (when given) and return the conversation a supporter's messages go to:

@@ -21,7 +21,7 @@ from bot.staff import lockout, models, passwords
 from bot.staff.models import InvalidField, Role, Supporter
 from bot.store.staff import NameTaken
 
-from . import desk_pages, directory_pages, reports, safety_pages
+from . import desk_live, desk_pages, directory_pages, reports, safety_pages
 from .staff_auth import (
     COOKIE,
     LOGIN_PATH,
@@ -146,6 +146,14 @@ def _zone(request: Request) -> ZoneInfo:
 
 
 async def home(request: Request) -> Response:
+    return await _home(
+        request, request.query_params.get("done", ""), request.query_params.get("problem", "")
+    )
+
+
+async def _home(
+    request: Request, notice: str = "", problem: str = "", status_code: int = 200
+) -> Response:
     me = current(request)
     at = now()
     on_break_until = (
@@ -163,8 +171,10 @@ async def home(request: Request) -> Response:
             **extra,
             "on_break_until": on_break_until,
             "break_minutes": BREAK_MINUTES,
-            "notice": request.query_params.get("done", ""),
+            "notice": notice,
+            "problem": problem,
         },
+        status_code,
     )
 
 
@@ -181,14 +191,10 @@ async def take_break(request: Request) -> Response:
         await staff(request).set_break(current(request).id, None)
         return see_other(f"{PREFIX}?done=break_over")
     if minutes not in {str(m) for m in BREAK_MINUTES}:
-        return render(request, "home.html", _home_problem(request, "break"), 400)
+        return await _home(request, problem="break", status_code=400)
     until = now() + timedelta(minutes=int(minutes))
     await staff(request).set_break(current(request).id, until)
     return see_other(f"{PREFIX}?done=break")
-
-
-def _home_problem(request: Request, problem: str) -> dict[str, object]:
-    return {"on_break_until": None, "break_minutes": BREAK_MINUTES, "problem": problem}
 
 
 # -- account ---------------------------------------------------------------------
@@ -368,12 +374,15 @@ PAGES: list[Page] = [
 PAGES += [
     *desk_pages.PAGES,
     *directory_pages.PAGES,
+    *desk_live.PAGES,
     *safety_pages.PAGES,
     Page(f"{PREFIX}/reports", reports.reports_page, ("GET",), Access.LEAD),
     Page(f"{PREFIX}/reports.csv", reports.reports_csv, ("GET",), Access.LEAD),
 ]
 
 HOME_HOOKS.append(directory_pages.home_todo)
+# The desk's lists beside the shift card on the home page.
+HOME_HOOKS.append(desk_pages.home_hook)
 
 # Mounted by bot.web.app; pages another module adds must be in PAGES first.
 routes: list[Route] = routes_for(PAGES)

@@ -85,6 +85,9 @@ def _request(
     if "{handoff_id:int}" in path:
         # A fresh live conversation each time: releasing or ending one changes whose it is.
         path = path.replace("{handoff_id:int}", str(_handoff_of(served.db, ids["supporter"])))
+    # A lead reads any live conversation (recorded); an inbox item that is not there.
+    path = path.replace("{live_id:int}", str(_handoff_of(served.db, ids["supporter"])))
+    path = path.replace("{item_id:int}", "1")
     cookies = {LOGIN_COOKIE: "login-token"}
     token = "login-token"
     if who != "anonymous":
@@ -93,6 +96,10 @@ def _request(
         if page.access > Access.PUBLIC:
             token = session_csrf
     with httpx.Client(base_url=served.url, cookies=cookies, timeout=30) as client:
+        if method == "GET" and path == "/dashboard/events":
+            # The event stream never ends by itself: its status and headers are enough.
+            with client.stream("GET", path) as response:
+                return response
         if method == "GET":
             return client.get(path)
         return client.post(path, data={"csrf": token} if csrf else {})

@@ -100,7 +100,7 @@ def test_shift_and_break(dashboard: Dashboard) -> None:
     assert "on a break until" in desk.get("/dashboard").text
     assert desk.post("/dashboard/break", {"minutes": "45"}).status_code == 400
     assert desk.post("/dashboard/break", {"minutes": "0"}).status_code == 303
-    assert "on a break" not in desk.get("/dashboard").text
+    assert "on a break until" not in desk.get("/dashboard").text
     desk.post("/dashboard/shift", {"on": "0"})
     assert "off shift" in desk.get("/dashboard").text
     with sqlite3.connect(dashboard.served.db) as db:

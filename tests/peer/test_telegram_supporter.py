@@ -140,3 +140,42 @@ def test_a_supporter_links_telegram_with_a_one_time_code(served: Served, fake: F
     assert len([t for t in chats.texts(SUPPORTER) if t.startswith("Linked.")]) == 1
     with sqlite3.connect(served.db) as db:
         assert db.execute("SELECT count(*) FROM inbox").fetchone() == (0,)
+
+
+def test_transfer_escalate_and_debrief_from_telegram(served: Served, fake: FakeBotAPI) -> None:
+    jo_chat = 901
+    add_supporter_sync(served.db, "s-1", "Samira", chat=str(SUPPORTER))
+    add_supporter_sync(served.db, "s-2", "Jo", chat=str(jo_chat))
+    chats = Chats(served, fake)
+    chats.say(PERSON, "talk to someone")
+    chats.wait_for(PERSON, "supporters are on shift")
+    chats.press(PERSON, "join")
+    chats.wait_for(PERSON, "what you'd like to talk about")
+    chats.say(PERSON, "my dad")
+    chats.wait_for(SUPPORTER, "is waiting to talk")
+    chats.say(SUPPORTER, "/next")
+    chats.wait_for(SUPPORTER, "You are now talking with")
+
+    # No lead anywhere: the escalation is recorded and the ladder's numbers are given,
+    # never "the leads have been told".
+    chats.say(SUPPORTER, "/escalate")
+    chats.wait_for(SUPPORTER, "1. First Response crisis line: 0800 952 1181")
+    chats.say(SUPPORTER, "/escalate 1")
+    told = chats.wait_for(SUPPORTER, "Escalation recorded")[0]
+    assert "no lead could be reached" in told and "0800 952 1181" in told
+
+    chats.say(SUPPORTER, "/transfer Nobody")
+    chats.wait_for(SUPPORTER, "On shift with room: Jo")
+    chats.say(SUPPORTER, "/transfer jo Her dad is in hospital")
+    chats.wait_for(SUPPORTER, "Handed over to Jo")
+    alert = chats.wait_for(jo_chat, "has transferred")[0]
+    assert "Samira" in alert and "Her dad is in hospital" in alert
+    chats.wait_for(PERSON, "handed over to Jo")
+    chats.say(jo_chat, "Hello, Jo here.")
+    chats.wait_for(PERSON, "Jo: Hello, Jo here.")
+
+    chats.say(SUPPORTER, "/debrief")
+    chats.wait_for(SUPPORTER, "no lead could be reached for a debrief")
+    with sqlite3.connect(served.db) as db:
+        kinds = [row[0] for row in db.execute("SELECT kind FROM lead_inbox ORDER BY id")]
+    assert kinds == ["escalation", "debrief"]

@@ -114,7 +114,7 @@ def test_people_on_two_channels_are_taken_and_talk_both_ways(
     _wait_telegram(fake, "Your supporter will see that")
 
     # The queue updates without a reload: both are waiting, oldest first.
-    rows = desk.locator("#waiting-rows tr")
+    rows = desk.locator("#waiting-rows li.wait")
     expect(rows).to_have_count(2)
     expect(rows.nth(1)).to_contain_text("my brother is in hospital")
 
@@ -136,7 +136,7 @@ def test_people_on_two_channels_are_taken_and_talk_both_ways(
 
     # Then the person on Telegram.
     desk.goto(site.url + "/dashboard")
-    expect(desk.locator("#waiting-rows tr")).to_have_count(1)
+    expect(desk.locator("#waiting-rows li.wait")).to_have_count(1)
     desk.get_by_role("button", name="Take the next person").click()
     expect(desk.get_by_text("They'd like to talk about")).to_contain_text("my brother")
     _wait_telegram(fake, "Samira, a peer supporter, has joined")

@@ -133,5 +133,5 @@ def test_values_are_not_interpreted_as_templates(wording: Wording) -> None:
 
 
 def test_the_web_page_is_escaped_and_has_the_numbers(wording: Wording) -> None:
-    page = wording.page("chat.html")
+    page = wording.page("chat.html", greeting="{}")
     assert "999" in page and "116 123" in page and "quick-exit" in page

@@ -115,3 +115,12 @@ def message(state: State) -> Step:
     reply = Reply("checkin_message", values, MESSAGE_OPTIONS)
     state = replace(state, step="checkin_sent", offered=MESSAGE_OPTIONS)
     return state, (reply,), (Counted("checkin_sent"),)
+
+
+def release(state: State) -> Step:
+    """A reply held back in a flood, once the window has passed (bot/engine/holdback.py);
+    nothing if the person has been answered since."""
+    if not state.held:
+        return state, (), ()
+    offered = next((r.options for r in reversed(state.held) if r.options), state.offered)
+    return replace(state, held=(), slowed=False, offered=offered), state.held, ()

@@ -309,8 +309,13 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         state = replace(state, step="menu")
 
     if urgent_now:
-        # The urgent reply and "are you safe?" are the whole answer, in every state.
-        replies.extend(_urgent_replies(state.categories))
+        # The urgent reply and "are you safe?" are the whole answer, in every state;
+        # to a first message, with who is answering between them, once (Telegram and SMS have
+        # no page header to say it is automated).
+        urgent = list(_urgent_replies(state.categories))
+        if state.step == "new":
+            urgent.insert(-1, Reply("not_a_person", {}, urgent=True))
+        replies.extend(urgent)
         state = replace(state, step="urgent")
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))
@@ -342,9 +347,15 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         replies.extend(more)
         effects.extend(done)
 
-    state, replies = holdback.apply(
-        state, replies, inbound.at, context.block_id, risky=urgent_now or concern_now
+    state, replies, held = holdback.apply(
+        state,
+        replies,
+        inbound.at,
+        context.block_id,
+        risky=urgent_now or concern_now,
+        pressed=inbound.kind is Kind.OPTION,
     )
+    effects.extend(held)
     if state.flag is Level.URGENT and replies and replies[-1].options:
         # Keep urgent help one step away for as long as the flag stays on.
         last = replies[-1]

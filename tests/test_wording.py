@@ -59,6 +59,8 @@ _PEER_SAMPLES: dict[str, list[dict[str, object]]] = {
         {**_NEXT[0], "position": 3, "off_shift": True},
     ],
     "topic_saved": [{"skipped": False}, {"skipped": True}],
+    "message_ask": [_NEXT[0], {**_NEXT[0], "next_shift": None}],
+    "message_left": [{"skipped": False}],
     "queue_waiting": [{"position": 12}, {"position": None}],
     "queue_position": [{"position": 1}, {"position": 14}],
     "peer_joined": [{"name": _NAME}],

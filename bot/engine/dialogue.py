@@ -259,7 +259,7 @@ def _respond(
         return _live(state, inbound, peer)
     if (
         peer is not None
-        and state.step == "topic"
+        and state.step in ("topic", "message")
         and inbound.kind is Kind.TEXT
         and text.strip()
         and _choice(state, inbound) is None

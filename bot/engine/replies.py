@@ -255,4 +255,7 @@ REPLY_KEYS = (
     "feedback_ask",
     "feedback_note",
     "feedback_thanks",
+    "not_a_person",
+    "message_ask",
+    "message_left",
 )

@@ -206,9 +206,15 @@ async def test_a_message_for_the_next_shift_gets_no_updates_until_someone_is_on(
     person = Person(service, "web-night")
     await person.send("talk")
     joined = await person.send(option="leave_message")
-    assert keys(joined) == ["queue_joined", "topic_ask"]
-    assert "next shift" in str(joined[0]["text"])
-    await person.send(option="skip")
+    # The message is asked for first; only then is it said to be waiting.
+    assert keys(joined) == ["message_ask"]
+    assert "will be waiting" not in str(joined[0]["text"])
+    assert "next shift starts" in str(joined[0]["text"])  # the default hours give a time
+    left = await person.send("Please could someone call me about my mum tomorrow")
+    assert keys(left) == ["message_left"]
+    assert "will be waiting for the next shift" in str(left[0]["text"])
+    (handoff,) = await store.peer.waiting()
+    assert handoff.topic == "Please could someone call me about my mum tomorrow"
     await service.queue_clock()
     assert await person.read() == []  # nobody on shift: no "you're number 1" overnight
     await add_supporter(store, "s-1", "Jo")

@@ -137,3 +137,17 @@ def test_values_are_not_interpreted_as_templates(wording: Wording) -> None:
 def test_the_web_page_is_escaped_and_has_the_numbers(wording: Wording) -> None:
     page = wording.page("chat.html", greeting="{}")
     assert "999" in page and "116 123" in page and "quick-exit" in page
+
+
+def test_open_till_midnight_reads_as_words(wording: Wording) -> None:
+    result = {
+        "name": "Night café",
+        "always_open": False,
+        "open_now": True,
+        "next_change": {"day": "today", "time": "00:00"},
+    }
+    sample = dict(_places_samples()[0])
+    base = dict(sample["results"][0])  # type: ignore[index]
+    sample["results"] = [{**base, **result}]
+    text = wording.render(Reply("places", sample)).text
+    assert "Open now till midnight." in text and "00:00" not in text

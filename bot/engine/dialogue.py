@@ -282,6 +282,7 @@ def _respond(
 
 def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     """Answer one inbound message."""
+    before = state
     replies: list[Reply] = []
     effects: list[Effect] = []
     text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
@@ -363,5 +364,5 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             replies[-1] = replace(last, options=(*last.options, Option.URGENT))
     offered = next((r.options for r in reversed(replies) if r.options), state.offered)
     effects.extend(somewhere.signposts(replies))
-    effects = list(carer.audience_for(state, effects))
+    effects = [*carer.audience_for(state, effects), *carer.became(before, state)]
     return Outcome(replace(state, offered=offered), tuple(replies), tuple(effects))

@@ -118,6 +118,9 @@ async def test_urgent_words_in_the_queue_move_the_person_up_and_alert(store: Sto
     assert alerts and "URGENT" in alerts[0]["body"]["text"]
     taken = await Desk(service).take("s-1")
     assert taken is not None and taken.person_id == second.person_id and taken.was_urgent
+    # Reports count the join at the highest priority reached.
+    raised = await store.counts(kinds=["queue_raise"])
+    assert [row["detail"] for row in raised] == ["none>urgent"]
 
 
 async def test_leaving_the_queue_by_word_or_by_stop(store: Store) -> None:

@@ -271,3 +271,11 @@ def test_the_reports_page_has_the_navigation_and_a_sign_out_that_works(
     out = lead.client.post("/dashboard/logout", data={"csrf": token.group(1)})
     assert out.status_code == 303
     assert lead.get("/dashboard/reports").status_code in (302, 303)
+
+
+def test_the_password_rules_are_shown_before_a_password_is_refused(
+    dashboard: Dashboard,
+) -> None:
+    page = dashboard.lead().get("/dashboard/account").text
+    assert "12 to 256 characters" in page and "does not contain your name" in page
+    assert 'aria-describedby="password-rules"' in page

@@ -138,9 +138,7 @@ def test_caddy_refuses_to_start_without_a_domain_and_starts_with_one(tmp_path: P
         check=False,
     )
     assert started.returncode == 0, started.stderr
-    assert started.stdout.strip() == (
-        "caddy run --config /etc/caddy/Caddyfile --adapter caddyfile"
-    )
+    assert started.stdout.strip() == ("caddy run --config /etc/caddy/Caddyfile --adapter caddyfile")
 
 
 def _parses(command: str) -> None:

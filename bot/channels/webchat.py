@@ -106,7 +106,8 @@ async def send(request: Request) -> Response:
         log.exception("could not store a web chat message")
         # Not stored, so not acknowledged; but the person still sees the numbers.
         return JSONResponse(
-            {"error": "not stored", "safety_net": service.safety_net.body}, status_code=503
+            {"error": "not stored", "safety_net": with_links(service.safety_net.body)},
+            status_code=503,
         )
     return JSONResponse({"accepted": True, "duplicate": duplicate}, status_code=202)
 

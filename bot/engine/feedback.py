@@ -21,6 +21,8 @@ SERVICE_STATEMENTS = ("helped", "easy")
 
 def statements_for(about: str) -> tuple[str, ...]:
     return STATEMENTS if about == "peer" else SERVICE_STATEMENTS
+
+
 VALUES = {Option.FB_YES: 1.0, Option.FB_PARTLY: 0.5, Option.FB_NO: 0.0}
 SKIPPED = -1.0  # kept in the state to know where we are; never stored or counted
 ASK_OPTIONS = (Option.FB_YES, Option.FB_PARTLY, Option.FB_NO, Option.SKIP, Option.MENU)

@@ -90,8 +90,10 @@ async def apply(
             # cancels both.
             sort = ""
             if isinstance(change, CheckinBooked):
-                sort = " AND kind = 'release'" if change.kind == "release" else (
-                    " AND kind != 'release'"
+                sort = (
+                    " AND kind = 'release'"
+                    if change.kind == "release"
+                    else (" AND kind != 'release'")
                 )
             await conn.execute(
                 "UPDATE checkins SET status = 'cancelled' WHERE person_id = ?"

@@ -73,4 +73,3 @@ def test_the_csv_is_an_attachment_with_the_same_suppression(server: Server) -> N
     assert ["queue_wait_median_seconds", "", "", "", "300"] in table
     values = {row[4] for row in table[1:]}
     assert values.isdisjoint({"1", "2", "3", "4"})
-

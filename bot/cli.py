@@ -235,8 +235,57 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that work on an existing database; run from the wrong folder (with the default
+# relative WAITINGROOM_DB), they would otherwise make an empty one there and report on it.
+# serve makes it by design; restore writes one.
+NEEDS_DATABASE = ("supporters", "outbox", "purge", "backup")
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _add_create(parser: argparse.ArgumentParser) -> None:
+    """``--create`` on a command and on each of its own subcommands (wherever it is typed)."""
+    children = _subcommands(parser)
+    if not children:
+        parser.add_argument(
+            "--create", action="store_true", help="make the database if there is none yet"
+        )
+    for child in children.values():
+        _add_create(child)
+
+
+def _database_missing(args: argparse.Namespace) -> bool:
+    """Refuse, with a message saying where it looked, to make a database by accident."""
+    if args.command not in NEEDS_DATABASE or getattr(args, "create", False):
+        return False
+    try:
+        path = load_settings().db_path
+    except ConfigError:
+        return False  # the command's own settings check says what is wrong
+    if "://" in str(path) or path.exists():
+        return False
+    print(
+        f"waitingroom: no database at {path.resolve()}\n"
+        "Run this where the service runs (or set WAITINGROOM_DB to its file), or add"
+        " --create to start a new, empty one here.",
+        file=sys.stderr,
+    )
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    for name, command in _subcommands(parser).items():
+        if name in NEEDS_DATABASE:
+            _add_create(command)
+    args = parser.parse_args(argv)
+    if _database_missing(args):
+        return EXIT_CONFIG
     return int(args.run(args))
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot import engine
 from bot.engine import State
 from bot.engine.carer import audience_for
-from bot.engine.checkins import message
+from bot.engine.checkins import message, release
 from bot.store import (
     CheckinBooked,
     CheckinsCancelled,
@@ -74,8 +74,9 @@ class Checkins:
     def clock(self) -> datetime:
         return self.service.clock()
 
-    def _compose(self, raw_state: str | None, locale: str) -> CheckinTurn:
-        state, replies, effects = message(State.from_json(raw_state))
+    def _compose(self, raw_state: str | None, locale: str, kind: str = "") -> CheckinTurn:
+        compose = release if kind == "release" else message
+        state, replies, effects = compose(State.from_json(raw_state))
         rendered = [
             self.service.render(reply, locale)  # the same rendering as any turn
             for reply in replies

@@ -18,8 +18,13 @@ from typing import Any, Literal
 from bot import engine, upkeep
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
+<<<<<<< HEAD
 from bot.directory import Directory, DirectoryError, Gazetteer, live, load_directory
 from bot.directory.hours import hours_state
+=======
+from bot.directory import Directory, DirectoryError, load_directory
+from bot.directory.hours import next_opening
+>>>>>>> person
 from bot.engine import Context, Inbound, Kind, State
 from bot.engine.meaning import answers
 from bot.engine.talk import PeerView
@@ -465,8 +470,8 @@ class Service:
             local = now.astimezone(self.settings.zone)
             next_shift = None
             if figures.on_shift == 0:
-                scheduled, change = hours_state(self.settings.file.peer_support.hours, now)
-                if not scheduled and change is not None:
+                change = next_opening(self.settings.file.peer_support.hours, now)
+                if change is not None:
                     next_shift = change.astimezone(self.settings.zone)
             self.shift = queue.Shift(
                 on_shift=figures.on_shift,

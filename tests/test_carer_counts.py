@@ -44,3 +44,25 @@ async def test_a_carers_contact_and_signposts_are_counted_as_a_carers(store: Sto
         ("signpost", ""),
     }
     assert sum(row["kind"] == "contact" for row in rows) == 2
+
+
+async def test_a_carer_who_starts_with_hi_counts_as_a_carer_in_the_report(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from bot.reports.report import REPORT_KINDS, build_report
+
+    service = Service(load_settings({}), store)
+    for n in range(5):  # five carers, each starting with "hi" (the issue had four: 0 counted)
+        for text in ("hi", "I'm supporting someone", "yes"):
+            await _say(service, f"carer-{n}", text)
+    for n in range(5):
+        await _say(service, f"person-{n}", "hi")
+    # Straight in as a carer: counted once, not twice.
+    for n in range(5):
+        await _say(service, f"direct-{n}", "I'm supporting someone")
+    rows = await store.counts(kinds=list(REPORT_KINDS))
+    today = datetime.now(UTC).date()
+    report = build_report(rows, [], today, today, service.settings.zone)
+    assert report.carers.value == 10
+    assert report.people.value == 5
+    assert report.contacts.value == 15

@@ -208,3 +208,32 @@ def test_a_checkin_survives_a_restart_and_is_delivered_once(tmp_path: Path) -> N
         assert statuses == [("sent",)]
         counted = db.execute("SELECT COUNT(*) FROM counts WHERE kind = 'checkin_sent'")
         assert counted.fetchone()[0] == 1
+
+
+async def test_a_reply_held_back_in_a_flood_is_sent_when_the_window_has_passed(
+    store: Store,
+) -> None:
+    from bot.engine.flood import LIMIT, WINDOW
+
+    # Messages are stamped with the real time as they are stored, so this clock starts
+    # there.
+    start = datetime.now(UTC)
+    clock = Clock(start)
+    service = Service(load_settings({}), store, directory=None, clock=clock)
+    chat = Chat(service)
+    await chat.send("hi")
+    await chat.send("check in")
+    await chat.send(option="checkin_morning")  # a real check-in, tomorrow at 10:00
+    checkin_due = await store.wait.next_checkin_due()
+    assert checkin_due is not None
+    answers = [_keys(await chat.send("menu")) for _ in range(LIMIT + 2)]
+    assert ["slow_down"] in answers and answers[-1] == []
+    assert await service.checkins.send_due() == 0
+    clock.now = datetime.now(UTC) + WINDOW
+    assert await service.checkins.send_due() == 1
+    (released,) = await chat.news()
+    assert released["key"] == "menu" and released["options"]
+    # Booking the release did not cancel the check-in: it still goes when due.
+    clock.now = checkin_due
+    assert await service.checkins.send_due() == 1
+    assert _keys(await chat.news()) == ["checkin_message"]

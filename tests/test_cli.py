@@ -75,3 +75,31 @@ def test_the_default_database_is_under_data(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "waitingroom.sqlite3").exists()
+
+
+def test_a_command_run_in_another_folder_does_not_make_an_empty_database_there(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WAITINGROOM_")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env=env,
+            cwd=tmp_path,
+        )
+
+    refused = run("supporters", "list")
+    assert refused.returncode == 2
+    assert "no database at" in refused.stderr and "--create" in refused.stderr
+    assert str(tmp_path / "data" / "waitingroom.sqlite3") in refused.stderr
+    assert not (tmp_path / "data").exists()
+    assert run("outbox", "failed").returncode == 2
+    made = run("supporters", "list", "--create")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "data" / "waitingroom.sqlite3").exists()
+    assert run("supporters", "list").returncode == 0  # it exists now

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import configparser
+import contextlib
+import io
 import re
+import shlex
+import subprocess
 from pathlib import Path
 
 import yaml
 
+from bot.cli import NEEDS_DATABASE, _add_create, _parser, _subcommands
 from bot.config import _ENV
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
@@ -78,6 +83,7 @@ def test_the_runbook_covers_what_an_operator_needs() -> None:
         assert needed in runbook, needed
 
 
+<<<<<<< HEAD
 ROOT = DEPLOY.parent
 
 
@@ -134,3 +140,111 @@ def test_make_ci_and_the_image_install_from_the_locks() -> None:
     assert any("--require-hashes -r requirements.lock" in args for args in runs)
     assert any("--no-deps -e ." in args for args in runs)
     assert not any(re.search(r"pip install (?!--require-hashes|--no-deps)", a) for a in runs)
+=======
+# Compose's variable syntax: $$ is a literal $, ${VAR}, ${VAR:-default}, ${VAR:?error}.
+_VARIABLE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
+
+
+def _interpolate(text: str, env: dict[str, str]) -> str:
+    """Compose's interpolation, as far as this file uses it; an error where compose would
+    refuse to run any command at all."""
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        name, how, rest = match.groups()
+        value = env.get(name, "")
+        if how in (":?", "?") and not value:
+            raise ValueError(f"compose would refuse every command: {name} {rest}")
+        return value or (rest if how in (":-", "-") else "")
+
+    return _VARIABLE.sub(one, text)
+
+
+def test_compose_needs_nothing_exported_for_exec_logs_backups_and_upgrades() -> None:
+    raw = (DEPLOY / "compose.yaml").read_text()
+    # With an empty environment and no deploy/.env, compose still renders the file.
+    rendered = yaml.safe_load(_interpolate(raw, {}))
+    assert rendered["services"]["caddy"]["environment"]["WAITINGROOM_DOMAIN"] == ""
+    with_domain = yaml.safe_load(_interpolate(raw, {"WAITINGROOM_DOMAIN": "chat.example.org"}))
+    assert with_domain["services"]["caddy"]["environment"]["WAITINGROOM_DOMAIN"] == (
+        "chat.example.org"
+    )
+    # The domain's example file is what deploy/.env starts from.
+    example = (DEPLOY / "domain.env.example").read_text()
+    assert "WAITINGROOM_DOMAIN=" in example and "deploy/.env" in example
+
+
+def test_caddy_refuses_to_start_without_a_domain_and_starts_with_one(tmp_path: Path) -> None:
+    rendered = yaml.safe_load(_interpolate((DEPLOY / "compose.yaml").read_text(), {}))
+    shell, flag, script = rendered["services"]["caddy"]["entrypoint"]
+    assert shell == "/bin/sh" and flag == "-c"
+    # A stand-in caddy that says how it was started.
+    fake = tmp_path / "caddy"
+    fake.write_text('#!/bin/sh\necho "caddy $*"\n')
+    fake.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin"}
+    missing = subprocess.run(
+        ["/bin/sh", "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert missing.returncode == 2 and "set WAITINGROOM_DOMAIN in deploy/.env" in missing.stderr
+    started = subprocess.run(
+        ["/bin/sh", "-c", script],
+        env={**env, "WAITINGROOM_DOMAIN": "chat.example.org"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == ("caddy run --config /etc/caddy/Caddyfile --adapter caddyfile")
+
+
+def _parses(command: str) -> None:
+    """A ``waitingroom ...`` command line is one the CLI accepts (parsed, not run)."""
+    # A usage line's optional parts ("[--port P]") are left out; the rest must parse.
+    command = re.sub(r"\[[^\]]*\]", "", command.replace("$(date +%F)", "2026-12-01"))
+    words = shlex.split(command)
+    at = [i for i, word in enumerate(words) if word.rsplit("/", 1)[-1] == "waitingroom"]
+    words = words[at[0] + 1 :] if at else words
+    words = words[: words.index("&&")] if "&&" in words else words
+    words = [w for w in words if w not in ("...", "COMMAND")]
+    if not words:
+        return
+    parser = _parser()
+    for name, sub in _subcommands(parser).items():
+        if name in NEEDS_DATABASE:
+            _add_create(sub)
+    said = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(said), contextlib.redirect_stdout(io.StringIO()):
+            parser.parse_args(words)
+    except SystemExit as error:
+        # --help, or a table naming a command without its arguments: it exists.
+        if error.code == 0 or "arguments are required" in said.getvalue():
+            return
+        raise AssertionError(f"the CLI refuses: waitingroom {' '.join(words)}") from error
+
+
+def test_the_systemd_unit_runs_commands_the_cli_has() -> None:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(DEPLOY / "waitingroom.service")
+    for key in ("ExecStart", "ExecStartPre", "ExecReload", "ExecStop"):
+        if key in unit["Service"]:
+            line = unit["Service"][key]
+            program, *_ = shlex.split(line)
+            assert program == "/opt/waitingroom/.venv/bin/waitingroom"
+            _parses(line)
+
+
+def test_every_waitingroom_command_in_the_runbook_and_readme_is_one_the_cli_has() -> None:
+    readme = (DEPLOY.parent / "README.md").read_text()
+    runbook = (DEPLOY / "RUNBOOK.md").read_text()
+    commands = re.findall(r"`((?:[^`\n]*?/)?waitingroom [a-z][^`\n]*)`", runbook + readme)
+    commands = [c for c in commands if "docker" not in c.split("waitingroom")[0]]
+    assert len(commands) > 8
+    for command in commands:
+        if "|" in command or command.strip().endswith("COMMAND"):
+            continue
+        _parses(command.split(" / ")[0])
+>>>>>>> person

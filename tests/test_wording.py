@@ -60,6 +60,8 @@ _PEER_SAMPLES: dict[str, list[dict[str, object]]] = {
         {**_NEXT[0], "position": 3, "off_shift": True},
     ],
     "topic_saved": [{"skipped": False}, {"skipped": True}],
+    "message_ask": [_NEXT[0], {**_NEXT[0], "next_shift": None}],
+    "message_left": [{"skipped": False}],
     "queue_waiting": [{"position": 12}, {"position": None}],
     "queue_position": [{"position": 1}, {"position": 14}],
     "peer_joined": [{"name": _NAME}],
@@ -149,5 +151,19 @@ def test_values_are_not_interpreted_as_templates(wording: Wording) -> None:
 
 
 def test_the_web_page_is_escaped_and_has_the_numbers(wording: Wording) -> None:
-    page = wording.page("chat.html")
+    page = wording.page("chat.html", greeting="{}")
     assert "999" in page and "116 123" in page and "quick-exit" in page
+
+
+def test_open_till_midnight_reads_as_words(wording: Wording) -> None:
+    result = {
+        "name": "Night café",
+        "always_open": False,
+        "open_now": True,
+        "next_change": {"day": "today", "time": "00:00"},
+    }
+    sample = dict(_places_samples()[0])
+    base = dict(sample["results"][0])  # type: ignore[index]
+    sample["results"] = [{**base, **result}]
+    text = wording.render(Reply("places", sample)).text
+    assert "Open now till midnight." in text and "00:00" not in text

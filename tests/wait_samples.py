@@ -40,10 +40,11 @@ WAIT_SAMPLES: dict[str, list[dict[str, Any]]] = {
     "checkin_message": [{"waiting_for": w} for w in _WAITING],
     "grounding": [{"step": n} for n in range(1, 7)],
     "feedback_ask": [
-        {"about": about, "number": number, "statement": statement}
-        for about in ("peer", "signpost")
-        for number, statement in enumerate(
-            ("listened", "warm", "equal", "validated", "time"), start=1
+        {"about": about, "number": number, "total": len(statements), "statement": statement}
+        for about, statements in (
+            ("peer", ("listened", "warm", "equal", "validated", "time")),
+            ("signpost", ("helped", "easy")),
         )
+        for number, statement in enumerate(statements, start=1)
     ],
 }

@@ -38,12 +38,13 @@ from bot.supervise import where
 from bot.wording import DEFAULT_LOCALE, Wording
 
 from .base import DeliveryError
-from .gsm import to_gsm
+from .gsm import segments, to_gsm
 
 CHANNEL = "sms"
 INBOUND_PATH = "/sms/inbound"
 STATUS_PATH = "/sms/status"
 MAX_TEXT = 1600  # Twilio's own limit for one message body
+BUDGET = 3  # segments in one message: longer replies are split (split_sms)
 SEND_TIMEOUT = 15.0  # seconds; a hung request must not hold up every other channel
 log = logging.getLogger("waitingroom.sms")
 
@@ -85,6 +86,38 @@ def render_sms(body: Mapping[str, Any], wording: Wording, locale: str = DEFAULT_
     if labels:
         text = f"{text}\n\n{wording.ui('sms_options', locale, options=labels)}"
     return to_gsm(text)[:MAX_TEXT]
+
+
+def split_sms(text: str, budget: int = BUDGET) -> list[str]:
+    """A long reply (a plan in the person's own words) as several SMS, each within
+    ``budget`` segments, cut between lines (a plan's sections), then between words.
+
+    Each part arrives whole and readable, rather than one message of many segments that
+    some phones show late or in pieces."""
+    if segments(text) <= budget:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        pieces = [line]
+        if segments(line) > budget:  # one section too long alone: cut between words
+            pieces, piece = [], ""
+            for word in line.split(" "):
+                candidate = f"{piece} {word}" if piece else word
+                if piece and segments(candidate) > budget:
+                    pieces.append(piece)
+                    candidate = word
+                piece = candidate
+            pieces.append(piece)
+        for piece in pieces:
+            candidate = f"{current}\n{piece}" if current else piece
+            if current and segments(candidate) > budget:
+                parts.append(current.strip("\n"))
+                candidate = piece
+            current = candidate
+    if current.strip():
+        parts.append(current.strip("\n"))
+    return [part for part in parts if part.strip()]
 
 
 def normalise_number(raw: str) -> str:
@@ -248,12 +281,15 @@ class SmsSender:
         if await store.opted_out(CHANNEL, address):
             raise DeliveryError("opted out", permanent=True)
         try:
-            message = await self.client.messages.create_async(
-                to=address,
-                from_=self.from_number,
-                body=render_sms(body, self.wording, self.locale),
-                status_callback=self.status_url,
-            )
+            # A long reply goes as several messages, in order; the last one's status is
+            # the reply's (it carries the options).
+            for part in split_sms(render_sms(body, self.wording, self.locale)):
+                message = await self.client.messages.create_async(
+                    to=address,
+                    from_=self.from_number,
+                    body=part,
+                    status_callback=self.status_url,
+                )
         except (TwilioRestException, TwilioServiceException) as error:
             # The error's own message may quote the number: only its codes are kept.
             code, status = error.code, error.status

@@ -47,7 +47,11 @@ from bot.supervise import where
 from bot.wording import Wording
 
 from .base import DeliveryError
+<<<<<<< HEAD
 from .commands import parse_command
+=======
+from .links import find as find_links
+>>>>>>> person
 from .telegram_staff import SupporterChats
 
 # Read retry_after as a timedelta (the library checks at each read), without its
@@ -137,15 +141,40 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return parts
 
 
-def render(body: dict[str, Any]) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+def linked_html(text: str, links: bool = True) -> str:
+    """Telegram HTML for plain text: every character escaped, and each phone number,
+    number to text and https address (bot/channels/links.py) an ``<a>``."""
+    if not links:
+        return html.escape(text, quote=False)
+    out: list[str] = []
+    at = 0
+    for link in find_links(text):
+        out.append(html.escape(text[at : link.start], quote=False))
+        shown = html.escape(text[link.start : link.end], quote=False)
+        out.append(f'<a href="{html.escape(link.href, quote=True)}">{shown}</a>')
+        at = link.end
+    out.append(html.escape(text[at:], quote=False))
+    return "".join(out)
+
+
+def render(
+    body: dict[str, Any], links: bool = True
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """A stored reply as Telegram HTML messages; the keyboard goes on the last one.
 
     Every character of the text is escaped: templates are plain text, and any value
-    in them (a name, something the person typed) must never become markup."""
+    in them (a name, something the person typed) must never become markup. The only
+    markup is the links, from a pure function of the text."""
     chunks = split_text(str(body.get("text", "")), MAX_TEXT - 200)
-    escaped = [html.escape(chunk, quote=False) for chunk in chunks]
-    # Escaping can lengthen a chunk; re-split anything that grew past the limit.
-    pieces = [piece for chunk in escaped for piece in split_text(chunk)]
+    pieces: list[str] = []
+    for chunk in chunks:
+        marked = linked_html(chunk, links)
+        if len(marked) > MAX_TEXT:
+            # Escaping and links lengthened it: split the escaped text instead, unlinked
+            # (a cut must never fall inside a tag).
+            pieces.extend(split_text(html.escape(chunk, quote=False)))
+        else:
+            pieces.append(marked)
     options = body.get("options") or []
     keyboard = (
         InlineKeyboardMarkup(
@@ -179,16 +208,29 @@ class TelegramSender:
             cutoff = loop.time() - PER_CHAT_INTERVAL
             self._last_sent = {a: t for a, t in self._last_sent.items() if t > cutoff}
 
+    async def _send(
+        self, address: str, messages: list[tuple[str, InlineKeyboardMarkup | None]]
+    ) -> None:
+        for text, keyboard in messages:
+            await self._pace(address)
+            await self.bot.send_message(
+                chat_id=int(address),
+                text=text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+            )
+
     async def send(self, address: str, body: dict[str, Any]) -> None:
         try:
-            for text, keyboard in render(body):
-                await self._pace(address)
-                await self.bot.send_message(
-                    chat_id=int(address),
-                    text=text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard,
-                )
+            try:
+                await self._send(address, render(body))
+            except BadRequest as error:
+                if "entit" not in error.message.lower() and "url" not in error.message.lower():
+                    raise
+                # A link Telegram would not take (a tel: scheme on an older server):
+                # the words matter more than the links, so send them plain.
+                log.warning("links refused by the Bot API; sending the reply unlinked")
+                await self._send(address, render(body, links=False))
         except Forbidden as error:
             # Blocked by the person: mark unreachable, never retry.
             if self.service is not None:

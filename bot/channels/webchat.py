@@ -10,19 +10,27 @@ pulled with a long poll, and what a poll returns counts as delivered.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
+<<<<<<< HEAD
 import time
 from collections import deque
 from collections.abc import Callable
+=======
+from typing import Any
+>>>>>>> person
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bot.engine import Kind
-from bot.service import ChannelMessage, Service
+from bot.engine import Kind, Reply
+from bot.engine.replies import MENU_OPTIONS
+from bot.service import ChannelMessage, Service, outgoing
+
+from .links import find as find_links
 
 CHANNEL = "web"
 MAX_TEXT = 10_000
@@ -94,9 +102,27 @@ def _unauthorised() -> JSONResponse:
     return JSONResponse({"error": "no chat session"}, status_code=401)
 
 
+def _utf16(text: str, index: int) -> int:
+    """A Python string index as the browser counts (UTF-16 code units)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def with_links(message: dict[str, Any]) -> dict[str, Any]:
+    """A reply as the web chat gets it: its links as ``[start, end, href]`` in the
+    browser's string offsets, for the page to build as link elements (never markup)."""
+    text = str(message.get("text", ""))
+    links = [[_utf16(text, lk.start), _utf16(text, lk.end), lk.href] for lk in find_links(text)]
+    return {**message, "links": links}
+
+
 async def page(request: Request) -> Response:
     service = _service(request)
-    return HTMLResponse(service.wording.page("chat.html", service.settings.file.service.locale))
+    locale = service.settings.file.service.locale
+    # The greeting and menu are on the page at once, before anything is typed; the
+    # same words the engine says to a first message, from the same template.
+    greeting = outgoing(service.wording.render(Reply("greeting", {}, MENU_OPTIONS), locale))
+    first = with_links({"id": 0, "key": greeting.key, "urgent": False, **greeting.body})
+    return HTMLResponse(service.wording.page("chat.html", locale, greeting=json.dumps(first)))
 
 
 async def new_session(request: Request) -> Response:
@@ -140,7 +166,8 @@ async def send(request: Request) -> Response:
         log.exception("could not store a web chat message")
         # Not stored, so not acknowledged; but the person still sees the numbers.
         return JSONResponse(
-            {"error": "not stored", "safety_net": service.safety_net.body}, status_code=503
+            {"error": "not stored", "safety_net": with_links(service.safety_net.body)},
+            status_code=503,
         )
     return JSONResponse({"accepted": True, "duplicate": duplicate}, status_code=202)
 
@@ -158,7 +185,8 @@ async def replies(request: Request) -> Response:
     person_id = await service.store.person_for(CHANNEL, address)
     if person_id is None:
         return JSONResponse({"messages": []})
-    return JSONResponse({"messages": await service.replies_for(person_id, after, wait)})
+    messages = await service.replies_for(person_id, after, wait)
+    return JSONResponse({"messages": [with_links(message) for message in messages]})
 
 
 routes = [

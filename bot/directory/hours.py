@@ -183,3 +183,13 @@ def hours_state(hours: str | None, now: datetime) -> tuple[bool, datetime | None
 def is_open(entry: Entry, now: datetime) -> tuple[bool, datetime | None]:
     """Whether ``entry`` is open at ``now`` and when that next changes (None: never)."""
     return hours_state(entry.hours, now)
+
+
+def next_opening(hours: str, now: datetime) -> datetime | None:
+    """When ``hours`` next open after ``now`` (aware); if open now, the opening after
+    this spell ends. For "nobody is on shift now": inside the supporters' hours with
+    nobody signed on, the honest answer is the next shift, not silence."""
+    is_open_now, change = hours_state(hours, now)
+    if is_open_now and change is not None:
+        _, change = hours_state(hours, change)
+    return change

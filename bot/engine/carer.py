@@ -64,3 +64,12 @@ def audience_for(state: State, effects: Iterable[Effect]) -> tuple[Effect, ...]:
         replace(e, audience="carer") if isinstance(e, Counted) and not e.audience else e
         for e in effects
     )
+
+
+def became(before: State, after: State) -> tuple[Effect, ...]:
+    """A conversation that turned out to be a carer's ("hi", then "I'm supporting my
+    son"): its contact was counted as a person's, so the reports move it (the store
+    drops this when the contact is counted in the same turn, already as a carer's)."""
+    if after.carer and not before.carer:
+        return (Counted("became_carer", audience="carer"),)
+    return ()

@@ -12,8 +12,17 @@ from .journey import Step
 from .replies import MENU_OPTIONS, Counted, Effect, FeedbackGiven, FeedbackNoted, Option, Reply
 from .state import State
 
-# Statement ids, in the order asked; reports and the templates name them.
+# Statement ids, in the order asked; reports and the templates name them. The five are
+# about a peer supporter: asked only after a peer conversation. After a bot-only
+# journey (places shown) two plain statements about the service are asked instead.
 STATEMENTS = ("listened", "warm", "equal", "validated", "time")
+SERVICE_STATEMENTS = ("helped", "easy")
+
+
+def statements_for(about: str) -> tuple[str, ...]:
+    return STATEMENTS if about == "peer" else SERVICE_STATEMENTS
+
+
 VALUES = {Option.FB_YES: 1.0, Option.FB_PARTLY: 0.5, Option.FB_NO: 0.0}
 SKIPPED = -1.0  # kept in the state to know where we are; never stored or counted
 ASK_OPTIONS = (Option.FB_YES, Option.FB_PARTLY, Option.FB_NO, Option.SKIP, Option.MENU)
@@ -30,7 +39,13 @@ def start(state: State, about: str) -> tuple[State, tuple[Reply, ...]]:
 
 
 def _ask(state: State, number: int) -> Reply:
-    values = {"about": state.about, "number": number + 1, "statement": STATEMENTS[number]}
+    statements = statements_for(state.about)
+    values = {
+        "about": state.about,
+        "number": number + 1,
+        "total": len(statements),
+        "statement": statements[number],
+    }
     return Reply("feedback_ask", values, ASK_OPTIONS)
 
 
@@ -38,11 +53,12 @@ def answered(state: State, option: Option) -> Step:
     """A statement answered (or skipped); after the fifth, the optional sentence."""
     answers = dict(state.answers or {})
     number = len(answers)
-    if number >= len(STATEMENTS):
+    statements = statements_for(state.about)
+    if number >= len(statements):
         return note(state, None)
-    answers[STATEMENTS[number]] = VALUES.get(option, SKIPPED)
+    answers[statements[number]] = VALUES.get(option, SKIPPED)
     state = replace(state, answers=answers)
-    if number + 1 < len(STATEMENTS):
+    if number + 1 < len(statements):
         return state, (_ask(state, number + 1),), ()
     given = {s: v for s, v in answers.items() if v != SKIPPED}
     effects: list[Effect] = [Counted("feedback", detail=s, value=v) for s, v in given.items()]

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.risk import Level
 
-from .replies import OPTION_IDS, Option
+from .replies import OPTION_IDS, Option, Reply
 
 RISK_WINDOW = timedelta(minutes=10)
 RISK_WINDOW_MESSAGES = 3
@@ -40,6 +40,8 @@ class State:
     arrivals: tuple[str, ...] = ()
     slowed: bool = False
     noticed_block: int = 0
+    # The newest reply held back in a flood, sent when the window has passed.
+    held: tuple[Reply, ...] = ()
     # Here for someone else: every count from this conversation is a carer's.
     carer: bool = False
     # What they are waiting for, and the appointment's date (ISO), if they gave one.
@@ -68,7 +70,12 @@ class State:
         return [text for _, text in self.recent]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        data = asdict(self)
+        data["held"] = [
+            {"key": r.key, "values": r.values, "options": [str(o) for o in r.options]}
+            for r in self.held
+        ]
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, raw: str | None) -> State:
@@ -90,6 +97,14 @@ class State:
             arrivals=tuple(data.get("arrivals", ())),
             slowed=data.get("slowed", False),
             noticed_block=data.get("noticed_block", 0),
+            held=tuple(
+                Reply(
+                    h["key"],
+                    dict(h.get("values", {})),
+                    tuple(Option(o) for o in h.get("options", ()) if o in OPTION_IDS),
+                )
+                for h in data.get("held", ())
+            ),
             carer=data.get("carer", False),
             waiting_for=data.get("waiting_for", ""),
             waiting_date=data.get("waiting_date", ""),

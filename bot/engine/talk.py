@@ -24,6 +24,7 @@ from .replies import (
 from .state import State
 
 TOPIC_MAX = 200
+MESSAGE_MAX = 1000  # a message for the next shift may need more than a line
 # Something to do while waiting, and a way out at any time.
 WAITING_OPTIONS = (Option.GROUNDING, Option.LEAVE_QUEUE, Option.MENU)
 
@@ -75,6 +76,11 @@ def join(state: State, shift: Shift | None, peer: PeerView | None, off_shift: bo
         audience="carer" if state.carer or state.audience == "carer" else "",
         off_shift=off_shift or shift.on_shift == 0,
     )
+    if off_shift:
+        # "Leave a message": the message first; only once it is written does the
+        # reply say it will be waiting (talk.topic).
+        ask = Reply("message_ask", _wait_values(shift), (Option.LEAVE_QUEUE,))
+        return replace(state, step="message"), (ask,), (effect,)
     ahead = shift.waiting_at_or_above(int(state.flag))
     if state.topic:
         # What they already wrote about goes with them: no need to ask again.
@@ -96,11 +102,12 @@ def join(state: State, shift: Shift | None, peer: PeerView | None, off_shift: bo
 
 
 def topic(state: State, text: str) -> Answer:
-    state = replace(state, step="queue")
+    """What they are here about, or (step "message") their message for the next shift."""
+    key = "message_left" if state.step == "message" else "topic_saved"
     return (
-        state,
-        (Reply("topic_saved", {"skipped": False}, WAITING_OPTIONS),),
-        (SetTopic(text.strip()[:TOPIC_MAX]),),
+        replace(state, step="queue"),
+        (Reply(key, {"skipped": False}, WAITING_OPTIONS),),
+        (SetTopic(text.strip()[: MESSAGE_MAX if key == "message_left" else TOPIC_MAX]),),
     )
 
 

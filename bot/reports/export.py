@@ -49,7 +49,9 @@ def csv_rows(report: Report, hidden: str, withheld: str) -> list[Row]:
     add("queue_left", report.queue_left)
     add("escalations", report.escalations)
     for line in report.escalations_by_rung:
-        add("escalations", line.shown, part=line.key)
+        add("escalations", line.shown, part=line.label)
+    for line in report.outcomes:
+        add("outcomes", line.shown, part=line.key)
     add("urgent_flags", report.urgent_flags)
     for item in report.feedback:
         for answer, shown in zip(ANSWERS, item.answers, strict=True):

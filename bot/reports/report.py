@@ -29,6 +29,9 @@ REPORT_KINDS = (
     "contact",
     "signpost",
     "queue_join",
+    "queue_raise",
+    "became_carer",
+    "peer_end",
     "queue_wait",
     "queue_left",
     "escalation",
@@ -89,6 +92,7 @@ class Report:
     queue_left: Shown
     escalations: Shown
     escalations_by_rung: tuple[Named, ...]
+    outcomes: tuple[Named, ...]  # how peer conversations ended, by outcome tag
     urgent_flags: Shown
     feedback: tuple[Feedback, ...]
     plans_made: Shown
@@ -151,12 +155,18 @@ def build_report(
     last: date,
     zone: ZoneInfo,
     names: Mapping[str, str] | None = None,
+    rung_names: Mapping[str, str] | None = None,
 ) -> Report:
     """Every figure for local days ``first`` to ``last`` inclusive.
 
     ``counts`` are rows of the counts table (at, kind, channel, audience, detail,
     value); ``risks`` rows of risk_events (at, level, alerted); ``names`` maps a
-    directory entry id to the service's name. Rows outside the days are ignored.
+    directory entry id to the service's name, ``rung_names`` an escalation rung's id to
+    its name on the ladder. Rows outside the days are ignored.
+
+    A carer who began with "hi" is counted as a carer (``became_carer`` moves their
+    contact); "joined by priority" is the highest priority reached in the queue
+    (``queue_raise`` moves a join up).
     """
     names = names or {}
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -166,6 +176,8 @@ def build_report(
     signposts: Counter[str] = Counter()
     joins: Counter[str] = Counter()
     rungs: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    raises: list[tuple[str, str]] = []
     feedback: Counter[tuple[str, str]] = Counter()
     kinds: Counter[str] = Counter()
     waits: list[float] = []
@@ -182,6 +194,11 @@ def build_report(
             signposts[row["detail"]] += 1
         elif kind == "queue_join":
             joins[row["detail"] or "none"] += 1
+        elif kind == "queue_raise":
+            old, _, new = str(row["detail"] or "").partition(">")
+            raises.append((old, new))
+        elif kind == "peer_end":
+            outcomes[row["detail"] or "none"] += 1
         elif kind == "queue_wait" and row["value"] is not None:
             waits.append(float(row["value"]))
         elif kind == "escalation":
@@ -190,6 +207,14 @@ def build_report(
             answer = _answer(row["value"])
             if answer is not None:
                 feedback[row["detail"], answer] += 1
+    # Moved once every row is read, whatever order they came in.
+    for old, new in raises:
+        if joins[old] > 0:  # a join before these days stays where it was counted
+            joins[old] -= 1
+            joins[new] += 1
+    moved = min(kinds["became_carer"], audiences["person"])
+    audiences["person"] -= moved
+    audiences["carer"] += moved
     urgent = sum(
         1
         for row in risks
@@ -210,7 +235,7 @@ def build_report(
     waits.sort()
     answered, sent = kinds["checkin_answered"], kinds["checkin_sent"]
     statements = (*STATEMENTS, *sorted({s for s, _ in feedback} - set(STATEMENTS)))
-    rung_lines = _breakdown(rungs, {})
+    rung_lines = _breakdown(rungs, rung_names or {})
     return Report(
         first=first,
         last=last,
@@ -236,6 +261,7 @@ def build_report(
             kinds["escalation"], [(rungs[line.key], line.shown) for line in rung_lines]
         ),
         escalations_by_rung=rung_lines,
+        outcomes=_breakdown(outcomes, {}),
         urgent_flags=count(urgent),
         feedback=tuple(_feedback(statement, feedback) for statement in statements),
         plans_made=count(kinds["plan_made"]),

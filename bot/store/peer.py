@@ -291,6 +291,13 @@ async def apply_turn(
         " topic = COALESCE(?, topic) WHERE id = ?",
         (change.priority, int(change.priority >= Level.URGENT), _iso(at), change.topic, handoff_id),
     )
+    if change.priority > row["priority"]:
+        # "Joined by priority" reports the highest priority reached: a raise moves the
+        # join from one line to the other (bot/reports/report.py).
+        old, new = Level(row["priority"]).label, Level(change.priority).label
+        await _insert_counts(
+            conn, [Count("queue_raise", f"{old}>{new}", audience=row["audience"])], at
+        )
     if change.leave and row["status"] == "waiting":
         await conn.execute(
             "UPDATE handoffs SET status = 'left', ended_at = ?, ended_by = 'person' WHERE id = ?",

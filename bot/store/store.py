@@ -46,6 +46,8 @@ COUNT_KINDS = frozenset(
         "contact",  # a conversation started (first message after CONTACT_GAP of silence)
         "signpost",  # detail: directory entry id shown to someone
         "queue_join",  # detail: priority
+        "queue_raise",  # detail: "concern>urgent", a priority raised in the queue
+        "became_carer",  # a contact counted as a person's turned out to be a carer's
         "queue_wait",  # value: seconds from joining to being taken
         "queue_left",  # left the queue before being taken
         "escalation",  # detail: the rung of the ladder used
@@ -412,6 +414,8 @@ class Store(PrivacyStore):
             ) as cursor:
                 if await cursor.fetchone() is None:
                     counts.append(Count("contact", audience=turn.audience))
+                    # Counted as a carer's contact already: no need to move it.
+                    counts = [c for c in counts if c.kind != "became_carer"]
             await _insert_counts(conn, counts, at, inbound.channel)
             await wait.apply(conn, inbound.person_id, inbound.channel, turn.wait, at)
             await conn.execute(

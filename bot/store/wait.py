@@ -66,7 +66,8 @@ class CheckinTurn:
 
 
 # compose(state JSON or None, locale) -> what to write; it must not do I/O.
-Compose = Callable[[str | None, str], CheckinTurn]
+# (state, locale, kind): the kind tells a check-in from a flood's held reply.
+Compose = Callable[[str | None, str, str], CheckinTurn]
 
 
 async def apply(
@@ -84,9 +85,19 @@ async def apply(
                 (person_id, json.dumps(change.sections), _iso(at), _iso(at)),
             )
         elif isinstance(change, CheckinBooked | CheckinsCancelled):
+            # One check-in waits at a time, and one release of a held reply
+            # (kind 'release'): booking either replaces only its own sort; "stop"
+            # cancels both.
+            sort = ""
+            if isinstance(change, CheckinBooked):
+                sort = (
+                    " AND kind = 'release'"
+                    if change.kind == "release"
+                    else (" AND kind != 'release'")
+                )
             await conn.execute(
                 "UPDATE checkins SET status = 'cancelled' WHERE person_id = ?"
-                " AND status = 'pending'",
+                " AND status = 'pending'" + sort,
                 (person_id,),
             )
             if isinstance(change, CheckinBooked):
@@ -146,7 +157,7 @@ class WaitRecords:
         while True:
             async with self.db.write() as conn:
                 async with conn.execute(
-                    "SELECT k.id, k.person_id, k.channel, p.locale, c.state FROM checkins k"
+                    "SELECT k.id, k.person_id, k.channel, k.kind, p.locale, c.state FROM checkins k"
                     " JOIN people p ON p.id = k.person_id"
                     " LEFT JOIN conversations c ON c.person_id = k.person_id"
                     " WHERE k.status = 'pending' AND k.due_at <= ?"
@@ -160,7 +171,7 @@ class WaitRecords:
                 if row is None:
                     return sent
                 try:
-                    turn = compose(row["state"], row["locale"])
+                    turn = compose(row["state"], row["locale"], row["kind"])
                 except Exception:
                     # Not sent and never retried in a loop; the log says which.
                     await conn.execute(

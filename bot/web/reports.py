@@ -60,7 +60,9 @@ async def _report(service: Service, first: date, last: date) -> Report:
     risks = await risk_rows(service.store.db, since, until)
     directory = service.directory
     names = {entry.id: entry.name for entry in directory.entries} if directory else {}
-    return build_report(counts, risks, first, last, service.settings.zone, names)
+    ladder = service.settings.file.peer_support.escalation
+    rungs = {str(index): step for index, step in enumerate(ladder)}  # as bot/peer/desk.py
+    return build_report(counts, risks, first, last, service.settings.zone, names, rungs)
 
 
 async def reports_page(request: Request) -> Response:
@@ -75,6 +77,9 @@ async def reports_page(request: Request) -> Response:
         time_zone=service.settings.file.service.time_zone,
         problem=problem,
         max_days=MAX_DAYS,
+        # For the page's navigation and sign-out, as on every dashboard page.
+        me=getattr(request.state, "supporter", None),
+        csrf=getattr(getattr(request.state, "session", None), "csrf_token", ""),
         csv_url="reports.csv?" + urlencode({"from": first.isoformat(), "to": last.isoformat()}),
         contacts_chart=columns([(day.day, day.by_channel) for day in report.days]),
         feedback_chart=rows([(item.statement, item.answers) for item in report.feedback]),

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.staff.models import Role
 
 from ..conftest import serve, stop
-from .conftest import LEAD_PASSWORD, SUPPORTER_PASSWORD, Dashboard, Desk, add_account
+from .conftest import _CSRF, LEAD_PASSWORD, SUPPORTER_PASSWORD, Dashboard, Desk, add_account
 
 
 def test_login_sets_a_strict_httponly_cookie_and_stores_only_its_hash(
@@ -255,3 +255,27 @@ def test_cookies_are_secure_when_the_public_url_is_https(tmp_path: Path) -> None
     finally:
         desk.close()
         stop(served)
+
+
+def test_the_reports_page_has_the_navigation_and_a_sign_out_that_works(
+    dashboard: Dashboard,
+) -> None:
+    lead = dashboard.lead()
+    page = lead.get("/dashboard/reports").text
+    assert '<nav aria-label="Dashboard">' in page
+    for link in ("/dashboard", "/dashboard/safety", "/dashboard/directory"):
+        assert f'href="{link}"' in page
+    assert 'action="/dashboard/logout"' in page
+    token = _CSRF.search(page)
+    assert token is not None and token.group(1)
+    out = lead.client.post("/dashboard/logout", data={"csrf": token.group(1)})
+    assert out.status_code == 303
+    assert lead.get("/dashboard/reports").status_code in (302, 303)
+
+
+def test_the_password_rules_are_shown_before_a_password_is_refused(
+    dashboard: Dashboard,
+) -> None:
+    page = dashboard.lead().get("/dashboard/account").text
+    assert "12 to 256 characters" in page and "does not contain your name" in page
+    assert 'aria-describedby="password-rules"' in page

@@ -17,7 +17,8 @@ _ONE_TIME = re.compile(r"[a-z2-9]{4}(?:-[a-z2-9]{4}){3}")
 
 def _run(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", "supporters", *args],
+        # --create: these tests start from no database at all.
+        [sys.executable, "-m", "bot", "supporters", *args, "--create"],
         input=stdin,
         capture_output=True,
         text=True,

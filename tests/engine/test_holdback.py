@@ -81,3 +81,48 @@ def test_a_blocked_person_in_danger_still_gets_the_urgent_reply() -> None:
     assert outcome.replies[-1].options[-1] is Option.URGENT or outcome.replies[-1].options
     concern = handle(State(step="menu"), said("I feel hopeless"), Context(START, block_id=7))
     assert "blocked" not in [r.key for r in concern.replies]
+
+
+def test_button_presses_are_not_a_flood() -> None:
+    # 21 presses in 35 seconds (the count) are all answered.
+    state = State(step="menu")
+    for n in range(LIMIT + 1):
+        at = START + timedelta(seconds=n * 35 / (LIMIT + 1))
+        outcome = handle(state, pressed("menu", at), Context(now=at))
+        assert [r.key for r in outcome.replies] == ["menu"], n
+        state = outcome.state
+    assert state.arrivals == ()
+
+
+def test_a_held_reply_is_released_when_the_window_has_passed() -> None:
+    from bot.engine import CheckinAsked
+    from bot.engine.checkins import release
+    from bot.engine.holdback import RELEASE
+
+    state = State(step="menu")
+    for n in range(LIMIT + 2):
+        at = START + timedelta(seconds=n)
+        outcome = handle(state, said("menu", at), Context(now=at))
+        state = outcome.state
+    # The last typed message was held back and a release booked a window later.
+    (booked,) = [e for e in outcome.effects if isinstance(e, CheckinAsked)]
+    assert booked.kind == RELEASE and booked.due == at + WINDOW
+    assert [r.key for r in state.held] == ["menu"]
+    # The state survives being stored.
+    state = State.from_json(state.to_json())
+    assert [r.key for r in state.held] == ["menu"] and state.held[0].options
+    released, replies, _ = release(state)
+    assert [r.key for r in replies] == ["menu"]
+    assert released.held == () and released.offered == replies[0].options
+    # Answered in the meantime: nothing left to release.
+    assert release(released)[1] == ()
+
+
+def test_an_answer_after_the_flood_clears_what_was_held() -> None:
+    state = State(step="menu")
+    for n in range(LIMIT + 2):
+        at = START + timedelta(seconds=n)
+        state = handle(state, said("menu", at), Context(now=at)).state
+    later = START + timedelta(minutes=5)
+    calm = handle(state, said("menu", later), Context(now=later))
+    assert calm.state.held == ()

@@ -118,6 +118,9 @@ async def test_urgent_words_in_the_queue_move_the_person_up_and_alert(store: Sto
     assert alerts and "URGENT" in alerts[0]["body"]["text"]
     taken = await Desk(service).take("s-1")
     assert taken is not None and taken.person_id == second.person_id and taken.was_urgent
+    # Reports count the join at the highest priority reached.
+    raised = await store.counts(kinds=["queue_raise"])
+    assert [row["detail"] for row in raised] == ["none>urgent"]
 
 
 async def test_leaving_the_queue_by_word_or_by_stop(store: Store) -> None:
@@ -206,9 +209,15 @@ async def test_a_message_for_the_next_shift_gets_no_updates_until_someone_is_on(
     person = Person(service, "web-night")
     await person.send("talk")
     joined = await person.send(option="leave_message")
-    assert keys(joined) == ["queue_joined", "topic_ask"]
-    assert "next shift" in str(joined[0]["text"])
-    await person.send(option="skip")
+    # The message is asked for first; only then is it said to be waiting.
+    assert keys(joined) == ["message_ask"]
+    assert "will be waiting" not in str(joined[0]["text"])
+    assert "next shift starts" in str(joined[0]["text"])  # the default hours give a time
+    left = await person.send("Please could someone call me about my mum tomorrow")
+    assert keys(left) == ["message_left"]
+    assert "will be waiting for the next shift" in str(left[0]["text"])
+    (handoff,) = await store.peer.waiting()
+    assert handoff.topic == "Please could someone call me about my mum tomorrow"
     await service.queue_clock()
     assert await person.read() == []  # nobody on shift: no "you're number 1" overnight
     await add_supporter(store, "s-1", "Jo")

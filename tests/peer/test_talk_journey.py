@@ -90,3 +90,32 @@ def test_urgent_words_in_a_live_chat_still_get_the_urgent_reply() -> None:
     outcome = _turn(State(step="queue"), said("I have taken all my pills"), peer=LIVE)
     assert _keys(outcome)[0] == "urgent"
     assert not any(isinstance(e, EndChat) for e in outcome.effects)
+
+
+def test_leave_a_message_and_join_the_queue_give_distinct_honest_replies() -> None:
+    from bot.config import load_settings
+    from bot.service import wording_for
+
+    wording = wording_for(load_settings({}))
+    intro = _turn(State(step="menu"), said("talk"), shift=OFF)
+    message = _turn(intro.state, pressed("leave_message"), shift=OFF)
+    queued = _turn(intro.state, pressed("join"), shift=OFF)
+    assert _keys(message) == ["message_ask"]
+    assert _keys(queued) == ["queue_joined", "topic_ask"]
+    asked = wording.render(message.replies[0]).text
+    joined = wording.render(queued.replies[0]).text
+    assert asked != joined
+    # Nothing is said to be waiting before it is written.
+    assert "will be waiting" not in asked and "tomorrow at 18:00" in asked
+    assert "You're in the queue" in joined and "Nobody is on shift now" in joined
+    left = _turn(message.state, said("Could someone ring me about my mum?"), peer=WAITING)
+    assert _keys(left) == ["message_left"]
+    assert "will be waiting for the next shift" in wording.render(left.replies[0]).text
+    assert SetTopic("Could someone ring me about my mum?") in left.effects
+
+
+def test_an_urgent_first_message_says_once_that_this_is_automated() -> None:
+    first = _turn(State(), said("I want to kill myself tonight"))
+    assert _keys(first) == ["urgent", "not_a_person", "are_you_safe"]
+    again = _turn(first.state, said("I am going to kill myself now"))
+    assert "not_a_person" not in _keys(again)

@@ -199,3 +199,32 @@ def test_a_hidden_bar_is_drawn_at_four_whatever_it_hides() -> None:
 
 def test_nice_scales() -> None:
     assert [nice_ceiling(v) for v in (0, 3, 6, 11, 21, 51, 101)] == [5, 5, 10, 20, 50, 100, 200]
+
+
+def test_joins_by_the_highest_priority_reached_rungs_by_name_and_outcome_tags() -> None:
+    at = "2026-06-10T12:00:00+00:00"
+    counts = [
+        *_rows(6, at, "queue_join", detail="none"),
+        *_rows(5, at, "queue_raise", detail="none>urgent"),
+        *_rows(5, at, "escalation", detail="1"),
+        *_rows(5, at, "peer_end", detail="signposted"),
+        *_rows(2, at, "peer_end", detail="escalated"),
+    ]
+    ladder = {"0": "Talk to the shift lead", "1": "Call the crisis team"}
+    report = build_report(counts, [], date(2026, 6, 10), date(2026, 6, 10), LONDON, {}, ladder)
+    joins = {line.key: line.shown for line in report.queue_joins}
+    assert joins["urgent"] == Shown(5) and joins["none"] == HIDDEN  # 1 left at "none"
+    assert [(line.label, line.shown) for line in report.escalations_by_rung] == [
+        ("Call the crisis team", Shown(5))
+    ]
+    outcomes = {line.key: line.shown for line in report.outcomes}
+    assert outcomes == {"signposted": Shown(5), "escalated": HIDDEN}
+    rows = csv_rows(report, "fewer than 5", "withheld")
+    assert ["escalations", "", "Call the crisis team", "", "5"] in [list(r) for r in rows]
+    assert ["outcomes", "", "signposted", "", "5"] in [list(r) for r in rows]
+
+
+def test_a_raise_for_a_join_before_the_range_moves_nothing() -> None:
+    counts = [_row("2026-06-10T12:00:00+00:00", "queue_raise", detail="none>urgent")]
+    report = build_report(counts, [], date(2026, 6, 10), date(2026, 6, 10), LONDON)
+    assert all(line.shown == Shown(0) for line in report.queue_joins)

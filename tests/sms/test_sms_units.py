@@ -216,3 +216,35 @@ async def test_the_api_url_replaces_scheme_and_host() -> None:
         assert plain.rewrite("https://api.twilio.com/x") == "https://api.twilio.com/x"
     finally:
         await plain.close()
+
+
+def test_a_long_plan_goes_as_several_sms_by_section_within_the_budget(wording: Wording) -> None:
+    from bot.channels.sms import BUDGET, split_sms
+    from bot.engine import Reply
+    from bot.engine.plan import MAX_ANSWER
+
+    sections = {
+        "signs": "not sleeping, " * (MAX_ANSWER // 14),
+        "helps": "a walk by the canal, " * (MAX_ANSWER // 21),
+        "people": "my sister Jo, " * (MAX_ANSWER // 14),
+        "contacts": "the crisis team on 01274 123456, " * (MAX_ANSWER // 33),
+    }
+    plan = {name: text.strip(", ")[:MAX_ANSWER] for name, text in sections.items()}
+    rendered = wording.render(Reply("plan_show", {"plan": plan}))
+    body = {"text": rendered.text, "options": [list(o) for o in rendered.options]}
+    whole = render_sms(body, wording)
+    assert segments(whole) > BUDGET  # the seven segments, or near it
+    parts = split_sms(whole)
+    assert len(parts) > 1
+    assert all(segments(part) <= BUDGET for part in parts)
+    # Cut between sections: each section's heading starts a line of some part, whole.
+    for heading in ("Warning signs:", "What helps:", "People and places:"):
+        assert sum(heading in part for part in parts) == 1
+    assert "\n".join(parts).replace("\n", "") == whole.replace("\n", "")
+    assert "116 123" in parts[-1] or any("116 123" in p for p in parts)
+
+
+def test_a_short_reply_is_one_sms() -> None:
+    from bot.channels.sms import split_sms
+
+    assert split_sms("Hello") == ["Hello"]

@@ -90,7 +90,7 @@ async def test_everything_goes_with_the_person(store: Store) -> None:
         assert await store.db.read(f"SELECT * FROM {table}") == [], table
 
 
-def _compose(state: str | None, locale: str) -> CheckinTurn:
+def _compose(state: str | None, locale: str, kind: str = "") -> CheckinTurn:
     reply = Outgoing("checkin_message", {"text": "check-in", "options": []})
     return CheckinTurn('{"step": "checkin_sent"}', [reply], [Count("checkin_sent")])
 
@@ -122,7 +122,7 @@ async def test_a_checkin_that_cannot_be_rendered_fails_once_and_is_not_retried(
 ) -> None:
     person = await _turn(store, [CheckinBooked(T0, "hour")])
 
-    def broken(state: str | None, locale: str) -> CheckinTurn:
+    def broken(state: str | None, locale: str, kind: str = "") -> CheckinTurn:
         raise RuntimeError("template")
 
     assert await store.wait.send_due_checkins(T0, broken) == []

@@ -98,3 +98,21 @@ async def test_replies_to_one_chat_are_paced_about_a_second_apart() -> None:
     await sender.send("1", body)
     assert sent[1][1] - sent[0][1] < 0.5
     assert sent[2][1] - sent[0][1] >= 0.95
+
+
+async def test_a_reply_whose_links_the_bot_api_refuses_is_sent_again_unlinked() -> None:
+    from telegram.error import BadRequest
+
+    from bot.channels.telegram import TelegramSender
+
+    sent: list[str] = []
+
+    class Bot:
+        async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> None:
+            if "<a href" in text:
+                raise BadRequest("Can't parse entities: unsupported URL protocol")
+            sent.append(text)
+
+    sender = TelegramSender(Bot())  # type: ignore[arg-type]
+    await sender.send("1", {"text": "Samaritans: call 116 123 <now>", "options": []})
+    assert sent == ["Samaritans: call 116 123 &lt;now&gt;"]

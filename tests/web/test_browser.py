@@ -66,7 +66,10 @@ def test_quick_exit_leaves_and_forgets_the_session(page: Page, served: Served) -
     page.wait_for_url("https://www.bbc.co.uk/**")
     page.goto(served.url + "/")
     assert page.evaluate("sessionStorage.length") == 0
-    expect(page.locator("#log li")).to_have_count(0)
+    assert page.evaluate("localStorage.length") == 0
+    # Only the page's own greeting: nothing of the conversation is left.
+    expect(page.locator("#log li")).to_have_count(1)
+    expect(page.locator("#log li.person")).to_have_count(0)
 
 
 def test_forget_me_deletes_and_the_browser_lets_go_of_the_session(page: Page) -> None:
@@ -74,7 +77,7 @@ def test_forget_me_deletes_and_the_browser_lets_go_of_the_session(page: Page) ->
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Yes, delete everything").click()
     expect(page.locator("#log li.bot").last).to_contain_text("has been deleted")
-    page.wait_for_function("sessionStorage.getItem('wr-token') === null")
+    page.wait_for_function("localStorage.getItem('wr-token') === null")
     page.get_by_label("Your message").fill("hello")
     page.keyboard.press("Enter")
     expect(page.locator("#log li.bot").last).to_contain_text("116 123")  # a fresh greeting

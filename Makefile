@@ -14,24 +14,15 @@ COMPILE   := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --q
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-<<<<<<< HEAD
-.PHONY: run test lint lock chromium clean
-=======
-.PHONY: run test lint chromium clean cli
->>>>>>> person
+.PHONY: run test lint lock chromium clean cli
 
 $(STAMP): $(DEV_LOCK) pyproject.toml
 	@python3 -m venv $(VENV) 2>/dev/null || { \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q python3-venv && python3 -m venv $(VENV); }
-<<<<<<< HEAD
 	$(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK)
-	$(PY) -m pip install --quiet --no-deps -e .
-=======
-	$(PY) -m pip install --quiet --upgrade pip
 	@# setuptools explains editable installs in a boxed warning each time; nothing to act on.
-	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e ".[dev]"
->>>>>>> person
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 # Re-pin after changing dependencies in pyproject.toml: keeps every pin it can, adds

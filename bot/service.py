@@ -18,13 +18,8 @@ from typing import Any, Literal
 from bot import engine, upkeep
 from bot.channels.base import DeliveryError, Sender
 from bot.config import Settings
-<<<<<<< HEAD
 from bot.directory import Directory, DirectoryError, Gazetteer, live, load_directory
-from bot.directory.hours import hours_state
-=======
-from bot.directory import Directory, DirectoryError, load_directory
 from bot.directory.hours import next_opening
->>>>>>> person
 from bot.engine import Context, Inbound, Kind, State
 from bot.engine.meaning import answers
 from bot.engine.talk import PeerView

@@ -83,7 +83,6 @@ def test_the_runbook_covers_what_an_operator_needs() -> None:
         assert needed in runbook, needed
 
 
-<<<<<<< HEAD
 ROOT = DEPLOY.parent
 
 
@@ -140,7 +139,8 @@ def test_make_ci_and_the_image_install_from_the_locks() -> None:
     assert any("--require-hashes -r requirements.lock" in args for args in runs)
     assert any("--no-deps -e ." in args for args in runs)
     assert not any(re.search(r"pip install (?!--require-hashes|--no-deps)", a) for a in runs)
-=======
+
+
 # Compose's variable syntax: $$ is a literal $, ${VAR}, ${VAR:-default}, ${VAR:?error}.
 _VARIABLE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
 
@@ -247,4 +247,3 @@ def test_every_waitingroom_command_in_the_runbook_and_readme_is_one_the_cli_has(
         if "|" in command or command.strip().endswith("COMMAND"):
             continue
         _parses(command.split(" / ")[0])
->>>>>>> person

@@ -47,11 +47,8 @@ from bot.supervise import where
 from bot.wording import Wording
 
 from .base import DeliveryError
-<<<<<<< HEAD
 from .commands import parse_command
-=======
 from .links import find as find_links
->>>>>>> person
 from .telegram_staff import SupporterChats
 
 # Read retry_after as a timedelta (the library checks at each read), without its

@@ -13,13 +13,10 @@ import hashlib
 import json
 import logging
 import secrets
-<<<<<<< HEAD
 import time
 from collections import deque
 from collections.abc import Callable
-=======
 from typing import Any
->>>>>>> person
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request

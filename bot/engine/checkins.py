@@ -117,7 +117,6 @@ def message(state: State) -> Step:
     return state, (reply,), (Counted("checkin_sent"),)
 
 
-<<<<<<< HEAD
 NOT_OK_OPTIONS = (Option.TALK, Option.PLAN, Option.SOMEWHERE, Option.URGENT)
 
 
@@ -129,7 +128,8 @@ def answered(state: State, well: bool) -> Step:
         return replace(state, step="wait_menu"), (Reply("checkin_ok", values, WAIT_OPTIONS),), ()
     reply = Reply("checkin_not_ok", values, NOT_OK_OPTIONS)
     return replace(state, step="wait_menu"), (reply,), ()
-=======
+
+
 def release(state: State) -> Step:
     """A reply held back in a flood, once the window has passed (bot/engine/holdback.py);
     nothing if the person has been answered since."""
@@ -137,4 +137,3 @@ def release(state: State) -> Step:
         return state, (), ()
     offered = next((r.options for r in reversed(state.held) if r.options), state.offered)
     return replace(state, held=(), slowed=False, offered=offered), state.held, ()
->>>>>>> person

@@ -391,7 +391,6 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
 
     first: tuple[Reply, ...] = ()
     if urgent_now:
-<<<<<<< HEAD
         local = somewhere.local_crisis_lines(state, context.directory, context.now)
         first = safety.urgent(state, state.categories, ask=False, local=local)[1]
     elif concern_now and not live:
@@ -405,18 +404,13 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         # The urgent reply and "are you safe?" are the whole answer, in every state.
         them = safety.about_them(state, categories)
         local = somewhere.local_crisis_lines(state, context.directory, context.now)
+        first_message = state.step == "new"
         state, more = safety.urgent(state, state.categories, them=them, local=local)
+        if first_message:
+            # To a first message, who is answering, once, before "are you safe?": Telegram
+            # and SMS have no page header to say it is automated.
+            more = (*more[:-1], Reply("not_a_person", {}, urgent=True), more[-1])
         replies.extend(more)
-=======
-        # The urgent reply and "are you safe?" are the whole answer, in every state;
-        # to a first message, with who is answering between them, once (Telegram and SMS have
-        # no page header to say it is automated).
-        urgent = list(_urgent_replies(state.categories))
-        if state.step == "new":
-            urgent.insert(-1, Reply("not_a_person", {}, urgent=True))
-        replies.extend(urgent)
-        state = replace(state, step="urgent")
->>>>>>> person
     elif state.step == "new":
         replies.append(Reply("greeting", {}, MENU_OPTIONS))
         state = replace(state, step="menu")
@@ -450,14 +444,10 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         replies.extend(more)
         effects.extend(done)
 
-<<<<<<< HEAD
     if language not in ("", "en"):
         # Another language: interpreters through 999 and NHS 111, after the urgent reply.
         at = 1 if replies and replies[0].key == "urgent" else 0
         replies.insert(at, Reply("other_languages", {}, urgent=urgent_now))
-    state, replies = holdback.apply(
-        state, replies, inbound.at, context.block_id, risky=urgent_now or concern_now
-=======
     state, replies, held = holdback.apply(
         state,
         replies,
@@ -465,7 +455,6 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         context.block_id,
         risky=urgent_now or concern_now,
         pressed=inbound.kind is Kind.OPTION,
->>>>>>> person
     )
     effects.extend(held)
     if state.flag is Level.URGENT and replies and replies[-1].options:
@@ -478,10 +467,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     if asked_now != asked_before or not any(r.key == "reask" for r in replies):
         state = replace(state, reasks=0)  # a new question, or an answer: count afresh
     effects.extend(somewhere.signposts(replies))
-<<<<<<< HEAD
     effects.extend(safety.unreachable(context.reachable, replies))
-    effects = safety.stamped(carer.audience_for(state, effects), inbound.id)
-=======
-    effects = [*carer.audience_for(state, effects), *carer.became(before, state)]
->>>>>>> person
+    effects = safety.stamped(
+        [*carer.audience_for(state, effects), *carer.became(before, state)], inbound.id
+    )
     return Outcome(replace(state, offered=offered), tuple(replies), tuple(effects))

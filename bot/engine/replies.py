@@ -275,14 +275,11 @@ REPLY_KEYS = (
     "feedback_ask",
     "feedback_note",
     "feedback_thanks",
-<<<<<<< HEAD
     "reask",
     "checkin_ok",
     "checkin_not_ok",
     "grounding_done",
-=======
     "not_a_person",
     "message_ask",
     "message_left",
->>>>>>> person
 )

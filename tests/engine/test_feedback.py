@@ -86,13 +86,8 @@ def test_the_peer_journey_starts_it_about_the_peer_conversation() -> None:
     assert given == FeedbackGiven("peer", values)
 
 
-<<<<<<< HEAD
 def test_the_sentence_is_read_for_risk_and_still_kept() -> None:
-    state, _ = play(["hi", "feedback", *["skip"] * 5])
-=======
-def test_the_sentence_is_read_for_risk_like_any_message() -> None:
     state, _ = play(["hi", "feedback", *["skip"] * 2])
->>>>>>> person
     assert state.step == "feedback_note"
     state, outcomes = play(["I want to kill myself"], state=state)
     # The urgent numbers first; then the feedback is finished as any other would be.

@@ -174,19 +174,14 @@
   async function ensureSession() {
     if (token) return token;
     const response = await fetch("/api/chat/session", { method: "POST" });
-<<<<<<< HEAD
     const body = await response.json();
     if (!body.token) {
       // Too many new chats from this address: no chat yet, but always the numbers.
-      if (body.safety_net) show("bot", body.safety_net.text, true);
+      if (body.safety_net) say({ who: "bot", text: body.safety_net.text, urgent: true, links: body.safety_net.links });
       throw new Error(String(response.status));
     }
     token = body.token;
-    sessionStorage.setItem("wr-token", token);
-=======
-    token = (await response.json()).token;
     keep();
->>>>>>> person
     return token;
   }
 
@@ -204,7 +199,7 @@
         });
         if (response.status === 401) {
           // A token this service does not know (a restored database, say): start afresh.
-          sessionStorage.removeItem("wr-token");
+          local.removeItem("wr-token"); session.removeItem("wr-token");
           token = null;
         } else if (response.status === 503) {
           const body = await response.json();
@@ -266,7 +261,7 @@
           headers: { Authorization: "Bearer " + token },
           signal: polling.signal,
         });
-        if (response.status === 401) { sessionStorage.removeItem("wr-token"); token = null; }
+        if (response.status === 401) { local.removeItem("wr-token"); session.removeItem("wr-token"); token = null; }
         if (!response.ok) throw new Error(String(response.status));
         const { messages } = await response.json();
         if (token) arrived(messages);

@@ -12,7 +12,7 @@ recovered past, a service question or an idiom, with no present cue ("again", "t
 layers that read context (concepts, languages, and the learned layer up to concern).
 
 The learned layer raises to concern at most (it does not read negation, timing or an
-idiom split over two texts as the rules do) and says nothing on fewer than three words.
+idiom split over two texts as the rules do) and says nothing on fewer than four words.
 A window of several messages is at least as high as any run of its messages read by the
 other layers (so adding a message never lowers it, and one message told as a story cannot
 hide another). Hazard log H20 records these trades.
@@ -178,8 +178,9 @@ class Detector:
         )
 
     def _learned_unheard(self, messages: Sequence[str]) -> bool:
-        """A window too short for the learned layer to say anything: under three words."""
-        return len(" ".join(self.rules.normalise(messages)).split()) < 3
+        """A window too short for the learned layer to say anything: under four words
+        (a fragment such as "I have taken" is for the rules and the window to read)."""
+        return len(" ".join(self.rules.normalise(messages)).split()) < 4
 
 
 _FRAMES = frozenset({"reported", "recovered", "service", "idiom"})

@@ -192,7 +192,8 @@ def _place(outcome: Outcome, wanted: str) -> bool:
     # The place meant, as the gazetteer knows it: "Saltaire" is searched as Shipley.
     meant = parse_where(wanted, _directory().places)
     if meant is None:
-        raise ValueError(f"place:{wanted} is not a place the directory knows")
+        # A real place the gazetteer does not know: the person was not understood.
+        return False
     if meant.district is not None:
         return where.get("district") == meant.district
     return where.get("area") == meant.area and where.get("district") is None
@@ -251,7 +252,8 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
             pressed = send(question, Inbound(Kind.OPTION, at, option=_not_safe(question)))
             return _same(typed, pressed) or keys[:1] in (["urgent"], ["safe_no"]), typed
         return _asked_again(question, before, typed), typed
-    raise ValueError(f"unknown meaning {means!r}")
+    # A meaning that names no option here (a set's labelling slip) counts against us.
+    return False, typed
 
 
 def _not_safe(question: str) -> str:

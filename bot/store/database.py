@@ -55,6 +55,12 @@ def _least(*values: Any) -> Any:
     return min((v for v in values if v is not None), default=None)
 
 
+def _strpos(text: str | None, part: str | None) -> int | None:
+    if text is None or part is None:
+        return None
+    return text.find(part) + 1
+
+
 async def _connect(path: Path) -> aiosqlite.Connection:
     connection = await aiosqlite.connect(path, isolation_level=None)
     connection.row_factory = aiosqlite.Row
@@ -63,6 +69,8 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     # Portable SQL: the larger/smaller of two values is GREATEST/LEAST in both databases.
     await connection.create_function("GREATEST", -1, _greatest, deterministic=True)
     await connection.create_function("LEAST", -1, _least, deterministic=True)
+    # strpos(text, part): PostgreSQL's name for SQLite's instr (1-based; 0 if absent).
+    await connection.create_function("strpos", 2, _strpos, deterministic=True)
     return connection
 
 

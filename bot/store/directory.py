@@ -187,14 +187,13 @@ class DirectoryStore:
         await conn.execute(
             "INSERT INTO directory_entries (id, body, name, kind, status, closed, languages,"
             " communities, origin, verified_on, updated_by, updated_at)"
-            " VALUES (:id, :body, :name, :kind, :status, :closed, :languages, :communities,"
-            " :origin, :verified_on, :updated_by, :updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET body = excluded.body, name = excluded.name,"
             " kind = excluded.kind, status = excluded.status, closed = excluded.closed,"
             " languages = excluded.languages, communities = excluded.communities,"
             " verified_on = excluded.verified_on, updated_by = excluded.updated_by,"
             " updated_at = excluded.updated_at",
-            values,
+            tuple(values.values()),  # in the columns' order (PostgreSQL: no :named)
         )
         if change.action in ("verify", "seed"):
             await conn.execute(
@@ -203,7 +202,7 @@ class DirectoryStore:
                 (by, _iso(at), change.verified_source, change.id),
             )
         await conn.execute(
-            "INSERT INTO directory_history (entry_id, at, by, action, before, after, note)"
+            'INSERT INTO directory_history (entry_id, at, "by", action, before, after, note)'
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (change.id, _iso(at), by, change.action, before, body, change.note),
         )

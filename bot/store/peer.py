@@ -668,7 +668,7 @@ class PeerStore:
             " 0 AS side FROM inbox WHERE person_id = ? UNION ALL SELECT CASE WHEN"
             " message_key IN ('peer_message', 'peer_card') THEN 'supporter' ELSE 'bot' END,"
             " id, created_at,"
-            " body, message_key, 1 FROM outbox WHERE person_id = ?) WHERE 1 = 1"
+            " body, message_key, 1 FROM outbox WHERE person_id = ?) AS lines WHERE 1 = 1"
             + clauses
             + " ORDER BY at, side, id",
             (person_id, person_id, *params),
@@ -728,7 +728,7 @@ class PeerStore:
     async def mark_seen(self, supporter_id: str, handoff_id: int, upto: int) -> None:
         async with self.db.write() as conn:
             await conn.execute(
-                "UPDATE handoffs SET seen_upto = MAX(COALESCE(seen_upto, 0), ?)"
+                "UPDATE handoffs SET seen_upto = GREATEST(COALESCE(seen_upto, 0), ?)"
                 " WHERE id = ? AND supporter_id = ?",
                 (upto, handoff_id, supporter_id),
             )

@@ -13,13 +13,17 @@ their meaning with two ``serve`` processes on one database.
 
 Portable SQL (for anyone adding a store method; both databases run the same string):
 
-- Placeholders are ``?``. A literal ``%`` is fine (the wrapper escapes it for psycopg).
+- Placeholders are ``?`` (never ``:name``). A literal ``%`` is fine (the wrapper
+  escapes it for psycopg).
 - Ids: ``INSERT … RETURNING id`` and ``fetchone()``; never ``cursor.lastrowid`` (raises
   here). SQLite has ``RETURNING`` since 3.35.
 - ``INSERT … ON CONFLICT DO NOTHING`` / ``ON CONFLICT (col) DO UPDATE SET x =
   excluded.x``, never ``INSERT OR IGNORE`` / ``INSERT OR REPLACE``.
 - ``GREATEST(a, b)`` / ``LEAST(a, b)`` for the larger / smaller of two values (SQLite
   gets them as functions from ``database.py``); ``MAX``/``MIN`` only as aggregates.
+  Likewise ``strpos(text, part)``, not SQLite's ``instr``.
+- Subqueries in ``FROM`` need an alias (``FROM (SELECT …) AS x``: PostgreSQL 15).
+- Reserved words as column names (``by``) are double-quoted in the SQL.
 - Flags are INTEGER 0/1 in both schemas: write ``WHERE urgent = 1``, not ``WHERE
   urgent``; count with ``SUM(CASE WHEN … THEN 1 ELSE 0 END)``, not ``SUM(a >= b)``.
   Python ``bool`` parameters are sent as 0/1.
@@ -169,6 +173,10 @@ class Cursor:
     async def fetchall(self) -> list[Row]:
         rest, self._next = self._rows[self._next :], len(self._rows)
         return rest
+
+    async def close(self) -> None:
+        """As aiosqlite's: the rows were fetched already, so nothing is held."""
+        self._next = len(self._rows)
 
     def __aiter__(self) -> AsyncIterator[Row]:
         return self._iterate()

@@ -111,7 +111,7 @@ async def forget_person(conn: Any, person_id: str, inbox_id: int, at: datetime) 
     )
     # Supporters' alerts that name them (by pseudonym), sent or not, whoever queued them.
     await conn.execute(
-        "DELETE FROM staff_outbox WHERE person_id = ? OR instr(body, ?) > 0",
+        "DELETE FROM staff_outbox WHERE person_id = ? OR strpos(body, ?) > 0",
         (person_id, pseudonym(person_id)),
     )
     # The cascade takes the inbox, outbox, conversation, blocks and every other

@@ -311,7 +311,8 @@ class Store(PrivacyStore):
         """Remember that this service issued a web chat token (by its hash)."""
         async with self.db.write() as conn:
             await conn.execute(
-                "INSERT OR IGNORE INTO web_sessions (token_hash, created_at) VALUES (?, ?)",
+                "INSERT INTO web_sessions (token_hash, created_at) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (token_hash, _iso(at or _now())),
             )
 
@@ -381,9 +382,10 @@ class Store(PrivacyStore):
             async with conn.execute(
                 "SELECT i.*, p.locale, c.state, (SELECT b.id FROM blocks b WHERE b.person_id ="
                 " i.person_id AND b.until > i.received_at ORDER BY b.until DESC LIMIT 1)"
-                " AS block_id, (SELECT a.opted_out_at IS NULL FROM addresses a WHERE"
-                " a.person_id = i.person_id AND a.channel = i.channel ORDER BY"
-                " a.opted_out_at IS NULL LIMIT 1) AS reachable"
+                " AS block_id, (SELECT CASE WHEN a.opted_out_at IS NULL THEN 1 ELSE 0 END"
+                " FROM addresses a WHERE a.person_id = i.person_id AND a.channel = i.channel"
+                " ORDER BY CASE WHEN a.opted_out_at IS NULL THEN 1 ELSE 0 END LIMIT 1)"
+                " AS reachable"
                 " FROM inbox i JOIN people p ON p.id = i.person_id"
                 " LEFT JOIN conversations c ON c.person_id = i.person_id"
                 " WHERE i.id = ? AND i.processed_at IS NULL",

@@ -125,9 +125,9 @@ def test_a_supporter_cannot_read_a_stream_or_the_live_view_of_the_leads(
     assert anonymous.get("/dashboard/events").headers["location"] == "/dashboard/login"
 
 
-def test_handoff_ids_are_never_reused(tmp_path: Path) -> None:
+def test_handoff_ids_are_never_reused(where: Path | str) -> None:
     async def run() -> tuple[int, int]:
-        async with Store(tmp_path / "wr.sqlite3") as store:
+        async with Store(where) as store:
             from bot.store.peer import QueueChange, apply_turn
 
             ids = []

@@ -68,13 +68,17 @@ async def test_forget_me_in_a_live_chat_is_asked_not_relayed_and_ends_it(
     rows = await store.db.read("SELECT body FROM staff_outbox")
     assert not any(guest in row["body"] or "quokkalantern" in row["body"] for row in rows)
 
-    # Nothing of it is left in the raw file or the write-ahead log.
-    raw = _file_bytes(store.db.path)
-    for trace in (b"quokkalantern", b"wombatsaxophone", guest.encode()):
-        assert trace not in raw, trace
+    # Nothing of it is left in the raw file or the write-ahead log (SQLite: PostgreSQL
+    # keeps no file of ours to read).
+    path = getattr(store.db, "path", None)
+    if path is not None:
+        raw = _file_bytes(path)
+        for trace in (b"quokkalantern", b"wombatsaxophone", guest.encode()):
+            assert trace not in raw, trace
     # The address goes once the last reply has reached them (the upkeep's sweep).
     assert await store.clear_forgotten(datetime.now(UTC)) == 1
-    assert b"web-forget" not in _file_bytes(store.db.path)
+    if path is not None:
+        assert b"web-forget" not in _file_bytes(path)
 
 
 async def test_no_answer_keeps_the_chat_going_and_is_not_relayed(store: Store) -> None:

@@ -1,6 +1,7 @@
-"""The directory's working copy on a real SQLite file: the seed never overwrites a lead's
-edit, every change is in the history, a stale page cannot undo a newer change, and a
-service started again offers what the lead left."""
+"""The directory's working copy on a real SQLite file (and PostgreSQL, where a test
+takes ``where``): the seed never overwrites a lead's edit, every change is in the
+history, a stale page cannot undo a newer change, and a service started again offers
+what the lead left."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from bot.store.directory import Change
 AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
-async def test_seed_adds_only_what_is_missing_and_keeps_a_leads_edit(tmp_path: Path) -> None:
+async def test_seed_adds_only_what_is_missing_and_keeps_a_leads_edit(where: Path | str) -> None:
     shipped = load_directory()
     haven = shipped.get("haven-cellar-trust")
     assert haven is not None
-    async with Store(tmp_path / "wr.sqlite3") as store:
+    async with Store(where) as store:
         seed = [Change(e.id, body_of(e), "seed", "seed:test") for e in shipped.entries]
         assert await store.directory.seed(seed, AT) == len(shipped.entries)
         verified = with_status(haven, Status.ACTIVE, source="phoned")
@@ -39,11 +40,11 @@ async def test_seed_adds_only_what_is_missing_and_keeps_a_leads_edit(tmp_path: P
         assert history[0].before is not None and history[0].before["status"] == "unverified"
 
 
-async def test_a_change_from_a_stale_page_is_refused(tmp_path: Path) -> None:
+async def test_a_change_from_a_stale_page_is_refused(where: Path | str) -> None:
     shipped = load_directory()
     shout = shipped.get("shout")
     assert shout is not None
-    async with Store(tmp_path / "wr.sqlite3") as store:
+    async with Store(where) as store:
         await store.directory.seed([Change(shout.id, body_of(shout), "seed", "seed:t")], AT)
         opened = await store.directory.get("shout")
         assert opened is not None

@@ -184,3 +184,46 @@ async def test_both_schemas_have_the_same_tables_and_columns(where: str, tmp_pat
     for row in rows:
         pg_columns.setdefault(row["table_name"], []).append(row["column_name"])
     assert {t: sorted(c) for t, c in pg_columns.items()} == sqlite_columns
+
+
+@pytest.mark.parametrize("where", ["postgresql"], indirect=True)
+async def test_handoff_ids_are_never_reused_however_a_handoff_is_inserted(where: str) -> None:
+    """0011's counter starts above a handoff purged before it, and the trigger keeps the
+    identity sequence beside the counter: an insert without an id never collides."""
+    from datetime import UTC, datetime
+
+    from bot.store.peer import QueueChange, apply_turn
+
+    at = "2026-01-01T00:00:00+00:00"
+    old = PostgresDatabase(where)
+    await old.open(target=10)
+    try:
+        async with old.write() as conn:
+            await conn.execute("INSERT INTO people (id, created_at) VALUES ('p-0', ?)", (at,))
+            await conn.execute(
+                "INSERT INTO handoffs (person_id, status, joined_at) VALUES ('p-0', 'left', ?)",
+                (at,),
+            )
+            await conn.execute("DELETE FROM people")  # purged: id 1 is gone
+    finally:
+        await old.close()
+    async with Store(where) as store:
+        ids = []
+        for n in range(2):
+            received = await store.receive("web", f"a{n}", f"m{n}", "text", {"text": "hi"})
+            async with store.db.write() as conn:
+                handoff_id, _ = await apply_turn(
+                    conn, received.person_id, QueueChange(join=(0, "", False)), datetime.now(UTC)
+                )
+                assert handoff_id is not None
+                ids.append(handoff_id)
+                # Inserted without an id (as the tests do): from the sequence, in step.
+                cursor = await conn.execute(
+                    "INSERT INTO handoffs (person_id, status, joined_at) VALUES (?, 'left', ?)"
+                    " RETURNING id",
+                    (received.person_id, at),
+                )
+                row = await cursor.fetchone()
+                assert row is not None
+                ids.append(int(row["id"]))
+        assert ids == [2, 3, 4, 5]

@@ -251,7 +251,9 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
             pressed = send(question, Inbound(Kind.OPTION, at, option=_not_safe(question)))
             return _same(typed, pressed) or keys[:1] in (["urgent"], ["safe_no"]), typed
         return _asked_again(question, before, typed), typed
-    raise ValueError(f"unknown meaning {means!r}")
+    # A meaning that is no option here (a label written without the buttons to hand, such
+    # as "wait_ask" at wait_menu) is never met: counted as a miss, not a crash.
+    return False, typed
 
 
 def _not_safe(question: str) -> str:

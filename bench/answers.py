@@ -110,7 +110,7 @@ SETTINGS: dict[str, Setting] = {
     "plan_delete_ask": Setting(("'hi", "plan", "plan_delete"), state=State(plan=PLAN)),
     "forget_ask": Setting(("'hi", "'forget me")),
     "feedback_ask": Setting(("'hi", "feedback")),
-    "feedback_note": Setting(("'hi", "feedback", "skip", "skip", "skip", "skip", "skip")),
+    "feedback_note": Setting(("'hi", "feedback", "skip", "skip")),
 }
 # Once the person joined, the queue holds them: the shell says so in the context.
 JOINED = frozenset({"topic_ask", "queue_waiting"})

@@ -77,6 +77,14 @@ def test_natural_answers_are_understood(path: Path) -> None:
     assert result.safety_fallbacks == 0
 
 
+@pytest.mark.parametrize("question", sorted(set(BENCH.SETTINGS) - {"greeting"}))
+def test_the_scorer_puts_each_answer_at_its_question(question: str) -> None:
+    # A journey that grows a step would otherwise score its answers at the wrong question
+    # (the feedback note was once read at the menu).
+    state = BENCH.at_question(question)
+    assert question_at(state.step, state.offered) == question
+
+
 def test_the_scorer_is_not_lenient() -> None:
     # A wrong reading, a re-ask for a clear answer and the fallback are all misses.
     assert not BENCH.judge("are_you_safe", "yes im safe", "safe_no")[0]

@@ -172,12 +172,14 @@ def test_feedback_in_words() -> None:
         [
             ("hi", ["greeting"]),
             (pressed("feedback"), ["feedback_ask"]),
-            ("definitely", ["feedback_ask"]),
-            ("kind of", ["feedback_ask"]),
+            # Two statements about the service (the peer ones only after a peer chat).
             ("not really", ["feedback_ask"]),
-            ("skip", ["feedback_ask"]),
-            ("yes", ["feedback_note"]),
+            ("a bit", ["feedback_note"]),
             ("no thanks", ["feedback_thanks"]),
+            (pressed("feedback"), ["feedback_ask"]),
+            ("definitely", ["feedback_ask"]),
+            ("skip", ["feedback_note"]),
+            ("thank you she was really kind", ["feedback_thanks"]),
         ]
     )
 

@@ -97,6 +97,7 @@ SETTINGS: dict[str, Setting] = {
     "talk_intro": Setting(("'hi", "talk"), shift=ON_SHIFT),
     "talk_nobody": Setting(("'hi", "talk"), shift=NOBODY),
     "topic_ask": Setting(("'hi", "talk", "join"), shift=ON_SHIFT),
+    "message_ask": Setting(("'hi", "talk", "leave_message"), shift=NOBODY),
     "queue_waiting": Setting(("'hi", "talk", "join", "skip"), shift=ON_SHIFT),
     "wait_ask": Setting(("'hi", "wait")),
     "wait_menu": Setting(("'hi", "wait", "wait_nothing")),
@@ -113,7 +114,7 @@ SETTINGS: dict[str, Setting] = {
     "feedback_note": Setting(("'hi", "feedback", "skip", "skip")),
 }
 # Once the person joined, the queue holds them: the shell says so in the context.
-JOINED = frozenset({"topic_ask", "queue_waiting"})
+JOINED = frozenset({"topic_ask", "message_ask", "queue_waiting"})
 
 
 @cache

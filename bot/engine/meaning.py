@@ -492,6 +492,7 @@ STEP_QUESTIONS = {
     "places": "places",
     "talk": "talk_intro",
     "topic": "topic_ask",
+    "message": "message_ask",  # the message for the next shift, when nobody is on
     "queue": "queue_waiting",
     "wait_ask": "wait_ask",
     "wait_menu": "wait_menu",

@@ -97,6 +97,7 @@ SETTINGS: dict[str, Setting] = {
     "talk_intro": Setting(("'hi", "talk"), shift=ON_SHIFT),
     "talk_nobody": Setting(("'hi", "talk"), shift=NOBODY),
     "topic_ask": Setting(("'hi", "talk", "join"), shift=ON_SHIFT),
+    "message_ask": Setting(("'hi", "talk", "leave_message"), shift=NOBODY),
     "queue_waiting": Setting(("'hi", "talk", "join", "skip"), shift=ON_SHIFT),
     "wait_ask": Setting(("'hi", "wait")),
     "wait_menu": Setting(("'hi", "wait", "wait_nothing")),
@@ -110,10 +111,10 @@ SETTINGS: dict[str, Setting] = {
     "plan_delete_ask": Setting(("'hi", "plan", "plan_delete"), state=State(plan=PLAN)),
     "forget_ask": Setting(("'hi", "'forget me")),
     "feedback_ask": Setting(("'hi", "feedback")),
-    "feedback_note": Setting(("'hi", "feedback", "skip", "skip", "skip", "skip", "skip")),
+    "feedback_note": Setting(("'hi", "feedback", "skip", "skip")),
 }
 # Once the person joined, the queue holds them: the shell says so in the context.
-JOINED = frozenset({"topic_ask", "queue_waiting"})
+JOINED = frozenset({"topic_ask", "message_ask", "queue_waiting"})
 
 
 @cache
@@ -252,7 +253,8 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
             pressed = send(question, Inbound(Kind.OPTION, at, option=_not_safe(question)))
             return _same(typed, pressed) or keys[:1] in (["urgent"], ["safe_no"]), typed
         return _asked_again(question, before, typed), typed
-    # A meaning that names no option here (a set's labelling slip) counts against us.
+    # A meaning that is no option here (a label written without the buttons to hand, such
+    # as "wait_ask" at wait_menu) is never met: counted as a miss, not a crash.
     return False, typed
 
 

@@ -62,7 +62,7 @@ _PEER_SAMPLES: dict[str, list[dict[str, object]]] = {
     "topic_saved": [{"skipped": False}, {"skipped": True}],
     "message_ask": [_NEXT[0], {**_NEXT[0], "next_shift": None}],
     "message_left": [{"skipped": False}],
-    "queue_waiting": [{"position": 12}, {"position": None}],
+    "queue_waiting": [{"position": 12}, {"position": None}, {"position": 3, "kept": True}],
     "queue_position": [{"position": 1}, {"position": 14}],
     "peer_joined": [{"name": _NAME}],
     "peer_message": [{"name": _NAME, "text": "I'm here. Take your time, there's no rush at all."}],

@@ -249,6 +249,8 @@ def _live(
 ) -> tuple[State, tuple[Reply, ...], tuple[Effect, ...]]:
     """A message during a live conversation with a supporter: relayed, not answered,
     unless it ends the conversation or asks for urgent help."""
+    # What they wrote while waiting is with the supporter now; a later queue starts anew.
+    state = replace(state, topic="")
     choice = _choice(state, inbound) if inbound.kind is not Kind.TEXT else None
     if inbound.kind is Kind.TEXT and (
         whole := meaning.whole_intent(inbound.text)
@@ -314,6 +316,14 @@ def _respond(
         and _choice(state, inbound) is None
     ):
         return talk.topic(state, text)
+    if (
+        peer is not None
+        and state.step == "queue"
+        and inbound.kind is Kind.TEXT
+        and text.strip()
+        and _choice(state, inbound) is None
+    ):
+        return talk.note(state, text, peer)
     if inbound.kind is Kind.TEXT and journeys.typed_answer(state, text):
         state, replies, more = journeys.typed(state, text, context.now, context.zone)
         return state, replies, tuple(more)

@@ -97,6 +97,9 @@ class Question:
     places: bool = False  # a place name is an answer (read by the directory)
     offered_only: bool = False  # only options offered now can be chosen
     anything_else: str = ""  # what any other words mean (grounding: the next step)
+    # What people ask for anywhere that here is only talk: "hello?" or "ill wait" while
+    # waiting in the queue asks for no help or waiting list; it is their own words.
+    chat: frozenset[str] = frozenset()
     examples: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -151,6 +154,7 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         places=bool(data.get("places", False)),
         offered_only=bool(data.get("offered_only", False)),
         anything_else=str(data.get("anything_else", "")),
+        chat=frozenset(str(c) for c in data.get("chat") or ()),
         examples={_text(k): str(v) for k, v in (data.get("examples") or {}).items()},
     )
 
@@ -436,7 +440,7 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             return Reading(None, "unsure")
         if found is not None:
             return Reading(found, "phrase", long=len(said) > 3)
-    whole = _anywhere(data, said, bare, parts)
+    whole = _anywhere(data, said, bare, parts, asked.chat if asked is not None else frozenset())
     if whole is not None:
         return whole
     if asked is not None and asked.anything_else:
@@ -447,13 +451,18 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
 
 
 def _anywhere(
-    data: Answers, said: list[str], bare: list[str], parts: list[list[str]]
+    data: Answers,
+    said: list[str],
+    bare: list[str],
+    parts: list[list[str]],
+    chat: frozenset[str] = frozenset(),
 ) -> Reading | None:
     """What people ask for at any question: whole messages first, then phrases."""
-    for name, intent in data.intents.items():
+    intents = {n: i for n, i in data.intents.items() if n not in chat}
+    for name, intent in intents.items():
         if tuple(bare) in intent.phrases or tuple(said) in intent.phrases:
             return Reading(name, "whole")
-    loose = {n: i.phrases for n, i in data.intents.items() if not i.whole}
+    loose = {n: i.phrases for n, i in intents.items() if not i.whole}
     found = _decide(_hits(parts, loose, {}, data.negators), None)
     if found is not None:
         return Reading(found, "anywhere", long=len(said) > 3)
@@ -483,6 +492,7 @@ STEP_QUESTIONS = {
     "places": "places",
     "talk": "talk_intro",
     "topic": "topic_ask",
+    "message": "message_ask",  # the message for the next shift, when nobody is on
     "queue": "queue_waiting",
     "wait_ask": "wait_ask",
     "wait_menu": "wait_menu",

@@ -90,7 +90,8 @@ def join(state: State, shift: Shift | None, peer: PeerView | None, off_shift: bo
         )
         saved = Reply("topic_saved", {"skipped": False}, WAITING_OPTIONS)
         kept = (effect, SetTopic(state.topic))
-        return replace(state, step="queue", topic=""), (joined, saved), kept
+        # The topic stays with them while they wait, so what they add is added to it.
+        return replace(state, step="queue"), (joined, saved), kept
     replies = (
         Reply(
             "queue_joined",
@@ -104,11 +105,23 @@ def join(state: State, shift: Shift | None, peer: PeerView | None, off_shift: bo
 def topic(state: State, text: str) -> Answer:
     """What they are here about, or (step "message") their message for the next shift."""
     key = "message_left" if state.step == "message" else "topic_saved"
+    line = text.strip()[: MESSAGE_MAX if key == "message_left" else TOPIC_MAX]
     return (
-        replace(state, step="queue"),
+        replace(state, step="queue", topic=line),
         (Reply(key, {"skipped": False}, WAITING_OPTIONS),),
-        (SetTopic(text.strip()[: MESSAGE_MAX if key == "message_left" else TOPIC_MAX]),),
+        (SetTopic(line),),
     )
+
+
+def note(state: State, text: str, peer: PeerView) -> Answer:
+    """Words typed while waiting ("still here", "how long now"): added to what the
+    supporter will see, after their topic, and their place in the queue said again."""
+    line = text.strip()
+    kept = f"{state.topic} / {line}" if state.topic else line
+    kept = kept[:MESSAGE_MAX]
+    values = {"position": peer.position, "kept": True}
+    reply = Reply("queue_waiting", values, WAITING_OPTIONS)
+    return replace(state, step="queue", topic=kept), (reply,), (SetTopic(kept),)
 
 
 def skip_topic(state: State) -> Answer:
@@ -122,7 +135,8 @@ def waiting(state: State, peer: PeerView) -> Answer:
 
 
 def leave(state: State) -> Answer:
-    return replace(state, step="menu"), (Reply("queue_left", {}, MENU_OPTIONS),), (LeaveQueue(),)
+    left = Reply("queue_left", {}, MENU_OPTIONS)
+    return replace(state, step="menu", topic=""), (left,), (LeaveQueue(),)
 
 
 def live_note(state: State, peer: PeerView) -> Answer:

@@ -139,6 +139,16 @@ def parse_day(text: str, today: date) -> date | None:
         if word[:3] in _MONTHS and (named := _named(cleaned, today)):
             return named
     weekday = next((w for w in cleaned.split() if w in _DAY_WORDS), None)
+    # A day of the month beside it: "9th", "the 10th", or a number just after the weekday
+    # ("fri 11"), but not a time ("tue 2 pm", "monday at 10").
+    dated = re.search(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b", cleaned) or (
+        re.search(rf"\b{weekday} (?:the )?(\d{{1,2}})\b(?! ?(?:am|pm|oclock))", cleaned)
+        if weekday is not None
+        else None
+    )
+    if weekday is not None and dated is not None and "week" not in cleaned:
+        # "wed 9th", "thursday the 10th": the day of the month, on that weekday if it can be.
+        return _day_of_month(today, int(dated.group(1)), _DAYS.index(weekday[:3]))
     if weekday is not None:
         index = _DAYS.index(weekday[:3])
         if "next week" in cleaned:
@@ -158,6 +168,20 @@ def parse_day(text: str, today: date) -> date | None:
             found = _future(today, day_of_month, month, today.year + (today.month == 12))
         return found
     return None
+
+
+def _day_of_month(today: date, day: int, weekday: int) -> date | None:
+    """The next ``day`` of a month falling on ``weekday``, else the next ``day`` at all."""
+    first = None
+    year, month = today.year, today.month
+    for _ in range(3):  # this month or the next two: "sat 31st" is not next July
+        found = _future(today, day, month, year)
+        if found is not None:
+            if found.weekday() == weekday:
+                return found
+            first = first or found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return first
 
 
 def _named(cleaned: str, today: date) -> date | None:

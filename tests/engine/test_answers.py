@@ -15,6 +15,8 @@ from bot.engine.meaning import ANSWERS, SPOKEN, answers, question_at, read
 from bot.engine.replies import REPLY_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
+# own, second, third, fourth: written next to the matcher; blind1: 502 answers written by
+# someone who never saw it (85.7% when first scored, before it was folded in here).
 SETS = sorted((Path(__file__).parent / "answers").glob("*.jsonl"))
 MEANINGS = {o.value for o in Option} | SPOKEN
 
@@ -77,6 +79,14 @@ def test_natural_answers_are_understood(path: Path) -> None:
     assert result.safety_fallbacks == 0
 
 
+@pytest.mark.parametrize("question", sorted(set(BENCH.SETTINGS) - {"greeting"}))
+def test_the_scorer_puts_each_answer_at_its_question(question: str) -> None:
+    # A journey that grows a step would otherwise score its answers at the wrong question
+    # (the feedback note was once read at the menu).
+    state = BENCH.at_question(question)
+    assert question_at(state.step, state.offered) == question
+
+
 def test_the_scorer_is_not_lenient() -> None:
     # A wrong reading, a re-ask for a clear answer and the fallback are all misses.
     assert not BENCH.judge("are_you_safe", "yes im safe", "safe_no")[0]
@@ -87,7 +97,9 @@ def test_the_scorer_is_not_lenient() -> None:
     assert BENCH.judge("menu", "blue cheese", "unclear")[0]
 
 
-ASKED_AGAIN = sorted(set(BENCH.SETTINGS) - {"topic_ask", "plan_ask", "feedback_note", "grounding"})
+ASKED_AGAIN = sorted(
+    set(BENCH.SETTINGS) - {"topic_ask", "message_ask", "plan_ask", "feedback_note", "grounding"}
+)
 
 
 @pytest.mark.parametrize("question", ASKED_AGAIN)

@@ -122,6 +122,28 @@ def test_a_request_to_talk_keeps_its_topic() -> None:
     assert [r.key for r in left.replies] == ["queue_left"]
 
 
+def test_words_typed_in_the_queue_are_added_for_the_supporter() -> None:
+    shift = Shift(on_shift=1, likely_wait=timedelta(minutes=5))
+    waiting = PeerView(status="waiting", position=2)
+    state = converse([("hi", ["greeting"])])
+    asked = handle(state, said("talk to someone about my mum"), Context(now=START, shift=shift))
+    joined = handle(asked.state, said("yes"), Context(now=START, shift=shift))
+    assert SetTopic("talk to someone about my mum") in joined.effects
+    queued = Context(now=START, shift=shift, peer=waiting)
+    still = handle(joined.state, said("still here, been a long day"), queued)
+    assert [r.key for r in still.replies] == ["queue_waiting"]
+    assert still.replies[0].values == {"position": 2, "kept": True}
+    kept = "talk to someone about my mum / still here, been a long day"
+    assert still.effects[-1] == SetTopic(kept)
+    # "hello?" or "ill wait" asks for no help menu or waiting-list help here.
+    for chat in ("hello?", "got a cup of tea, ill wait", "is anyone there"):
+        assert [r.key for r in handle(still.state, said(chat), queued).replies] == ["queue_waiting"]
+    # Leaving clears what they wrote: a later queue starts anew.
+    left = handle(still.state, said("im going to go now, cancel"), queued)
+    assert [r.key for r in left.replies] == ["queue_left"]
+    assert left.state.topic == ""
+
+
 def test_a_check_in_answered_in_words() -> None:
     state = converse(
         [("hi", ["greeting"]), ("waiting", ["wait_ask"]), ("a call back", ["wait_menu"])]
@@ -172,12 +194,14 @@ def test_feedback_in_words() -> None:
         [
             ("hi", ["greeting"]),
             (pressed("feedback"), ["feedback_ask"]),
-            ("definitely", ["feedback_ask"]),
-            ("kind of", ["feedback_ask"]),
+            # Two statements about the service (the peer ones only after a peer chat).
             ("not really", ["feedback_ask"]),
-            ("skip", ["feedback_ask"]),
-            ("yes", ["feedback_note"]),
+            ("a bit", ["feedback_note"]),
             ("no thanks", ["feedback_thanks"]),
+            (pressed("feedback"), ["feedback_ask"]),
+            ("definitely", ["feedback_ask"]),
+            ("skip", ["feedback_note"]),
+            ("thank you she was really kind", ["feedback_thanks"]),
         ]
     )
 

@@ -65,6 +65,12 @@ def test_a_date_not_understood_is_asked_again_and_can_be_skipped() -> None:
         ("1/1/2020", None),  # in the past
         ("31/2", None),
         ("soon", None),
+        # A weekday with the day of the month: the date, not the coming weekday.
+        ("wed 9th", date(2026, 12, 9)),
+        ("thursday the 10th", date(2026, 12, 10)),
+        ("fri 11", date(2026, 12, 11)),
+        ("tue 1 pm", date(2026, 12, 1)),  # a time, not the 1st
+        ("sat 31st", date(2026, 12, 31)),  # the next 31st, though a Thursday
     ],
 )
 def test_days_as_people_type_them(text: str, expected: date | None) -> None:

@@ -441,6 +441,10 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         replies.append(safety.concern(state, categories))
         state = replace(state, step="concern")
         choice = _request(inbound)
+        # A carer already in the carer journey is not sent back to its first question:
+        # the direct question must stay the last thing asked, so a "yes" answers it.
+        if choice == Option.CARER and state.carer:
+            choice = None
         if choice is not None and choice != "stale":
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)

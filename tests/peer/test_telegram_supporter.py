@@ -159,7 +159,9 @@ def test_transfer_escalate_and_debrief_from_telegram(served: Served, fake: FakeB
     # No lead anywhere: the escalation is recorded and the ladder's numbers are given,
     # never "the leads have been told".
     chats.say(SUPPORTER, "/escalate")
-    chats.wait_for(SUPPORTER, "1. First Response crisis line: 0800 952 1181")
+    chats.wait_for(
+        SUPPORTER, '1. First Response crisis line: <a href="tel:+448009521181">0800 952 1181</a>'
+    )
     chats.say(SUPPORTER, "/escalate 1")
     told = chats.wait_for(SUPPORTER, "Escalation recorded")[0]
     assert "no lead could be reached" in told and "0800 952 1181" in told

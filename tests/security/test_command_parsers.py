@@ -12,7 +12,7 @@ from telegram import Update
 from bot.channels import sms, telegram, webchat
 from bot.channels.commands import Command, parse_command
 from bot.channels.telegram_staff import _command
-from bot.engine import Kind, words
+from bot.engine import Kind, meaning, words
 
 from ..fake_telegram import message_update
 
@@ -92,4 +92,6 @@ def test_a_web_chat_message_of_any_text_becomes_a_message(text: str) -> None:
 def test_the_words_the_engine_knows_are_read_from_any_text(text: str) -> None:
     words.intent(text)
     words.number_choice(text)
-    words.yes_or_no(text)
+    meaning.whole_intent(text)
+    for question in ("are_you_safe", "carer_start", "forget_ask", "menu", "plan_ask"):
+        meaning.read(question, text)

@@ -22,7 +22,7 @@ SCRIPT_NAME = "<script>alert(1)</script>"
 def site(tmp_path: Path) -> Iterator[tuple[Served, str]]:
     db = tmp_path / "data" / "waitingroom.sqlite3"
     made = subprocess.run(
-        [sys.executable, "-m", "bot", "supporters", "add", "lena", "--role", "lead"],
+        [sys.executable, "-m", "bot", "supporters", "add", "lena", "--role", "lead", "--create"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .hours import ALWAYS
+from .loading import always_something
 from .models import Entry, Group, Kind, Status
 from .places import Gazetteer
 
@@ -157,19 +157,6 @@ def with_status(
     return entry_from_body(body)
 
 
-def keeps_something(entries: Iterable[Entry]) -> bool:
-    """Is there still a national line for everyone, open 24/7, that search can offer?"""
-    return any(
-        e.status == Status.ACTIVE
-        and e.kind != Kind.EMERGENCY
-        and e.area.national
-        and Group.EVERYONE in e.who.audiences
-        and e.who.ages is None
-        and e.hours == ALWAYS
-        for e in entries
-    )
-
-
 def replace_entries(entries: Iterable[Entry], changed: Iterable[Entry]) -> list[Entry]:
     """The directory with ``changed`` put in place of (or beside) the entries they replace."""
     new = {entry.id: entry for entry in changed}
@@ -179,7 +166,7 @@ def replace_entries(entries: Iterable[Entry], changed: Iterable[Entry]) -> list[
 
 def check_change(entries: Iterable[Entry], changed: Iterable[Entry]) -> None:
     """Refuse a change that would leave people with nothing to be offered."""
-    if not keeps_something(replace_entries(entries, changed)):
+    if not always_something(replace_entries(entries, changed)):
         raise EntryProblems(
             [
                 (

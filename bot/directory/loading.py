@@ -6,7 +6,7 @@ each naming the file, the entry and the field. Nothing is read after loading.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,7 @@ def _check_entries(
     return entries
 
 
-def _always_something(entries: list[Entry]) -> bool:
+def always_something(entries: Iterable[Entry]) -> bool:
     """Is there a national line open to everyone, at all hours, that search can return?"""
     return any(
         e.status == Status.ACTIVE
@@ -180,7 +180,7 @@ def load_directory(path: Path | None = None) -> Directory:
                 continue
             files[entry.id] = file.name
             entries.append(entry)
-    if not problems and not _always_something(entries):
+    if not problems and not always_something(entries):
         problems.append(
             f"{folder.name}: no active national line for everyone open 24/7 "
             "(such as Samaritans): search must always have something to offer"

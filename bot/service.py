@@ -25,11 +25,12 @@ from bot.engine.meaning import answers
 from bot.engine.talk import PeerView
 from bot.events import ALL, LEADS, Event, EventHub, to_supporter
 from bot.peer import queue
+from bot.peer.rules import pseudonym
 from bot.risk import Level
 from bot.scheduler import Checkins, Clock, utc_now, wait_changes
 from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
 from bot.store.directory import Change as DirectoryChange
-from bot.store.peer import QueueChange, StaffMessage, pseudonym
+from bot.store.peer import QueueChange, StaffMessage
 from bot.supervise import Supervisor, where
 from bot.wording import Rendered, Wording
 

@@ -95,7 +95,11 @@ class Desk:
         self, supporter_id: str, handoff_id: int, to_id: str, note: str = ""
     ) -> bool:
         ok = await self.store.peer.transfer(
-            supporter_id, handoff_id, to_id, self._render("peer_transferred"), note=note
+            supporter_id,
+            handoff_id,
+            to_id,
+            self._render("peer_transferred"),
+            note=rules.handover_note(note),
         )
         handoff = await self.store.peer.handoff(handoff_id) if ok else None
         if handoff is not None:
@@ -120,14 +124,16 @@ class Desk:
             held = rules.Held(before.supporter_id, before.status, before.ended_at)
             if not rules.may_read(held, supporter_id, self.service.clock(), self.wrap_up()):
                 return None
-            kept = await self.store.peer.record_outcome(supporter_id, handoff_id, tags, note)
+            kept = await self.store.peer.record_outcome(
+                supporter_id, handoff_id, tags, rules.handover_note(note)
+            )
             self._after(kept)
             return kept
         handoff = await self.store.peer.end(
             supporter_id,
             handoff_id,
             tags,
-            note,
+            rules.handover_note(note),
             self._render("peer_ended", (Option.FEEDBACK_PEER, Option.MENU)),
         )
         self._after(handoff)

@@ -163,3 +163,87 @@ class Shift:
 
     def waiting_at_or_above(self, priority: int) -> int:
         return sum(self.waiting_by_priority[priority:])
+
+
+# -- what a turn does to the person's place ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOutcome:
+    """What the rules make of a turn's queue change for an open handoff."""
+
+    raised_from: Level | None  # the priority before this turn raised it, if it did
+    urgent_now: bool  # raised to urgent by this turn (supporters are alerted)
+    # "left" (stopped waiting) or "ended" (ended a live conversation), if either.
+    closes: str | None
+
+
+def after_turn(
+    status: str, priority: int, new_priority: int, leave: bool, end: bool
+) -> TurnOutcome:
+    """A waiting person only ever moves up; leaving is for the queue, ending for a live
+    conversation (a "stop" in the wrong state changes nothing)."""
+    raised = new_priority > priority
+    closes = None
+    if leave and status == "waiting":
+        closes = "left"
+    elif end and status == "active":
+        closes = "ended"
+    return TurnOutcome(
+        raised_from=Level(priority) if raised else None,
+        urgent_now=raised and new_priority >= Level.URGENT,
+        closes=closes,
+    )
+
+
+# -- the queue's clock ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """Someone waiting, with what they were told last."""
+
+    waiting: Waiting
+    off_shift: bool  # joined when nobody was on: a message left for the next shift
+    position_sent: int | None
+    position_sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """A live conversation, as the clock sees it."""
+
+    handoff_id: int
+    last_person_at: datetime | None
+    taken_at: datetime | None
+    still_there_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """What the clock does now: positions to tell (handoff id, place) and the silent
+    to ask or close (handoff id, what)."""
+
+    positions: tuple[tuple[int, int], ...]
+    quiet: tuple[tuple[int, Silence], ...]
+
+
+def tick(queued: Sequence[Queued], live: Sequence[Live], anyone_on: bool, now: datetime) -> Tick:
+    by_id = {item.waiting.handoff_id: item for item in queued}
+    positions = []
+    for place, waiting in enumerate(ordered(item.waiting for item in queued), start=1):
+        item = by_id[waiting.handoff_id]
+        if item.off_shift and not anyone_on:
+            continue  # no updates overnight
+        if position_update_due(place, item.position_sent, item.position_sent_at, now):
+            positions.append((waiting.handoff_id, place))
+    quiet = []
+    for conversation in live:
+        found = silence(
+            conversation.last_person_at or conversation.taken_at or now,
+            conversation.still_there_at,
+            now,
+        )
+        if found is not None:
+            quiet.append((conversation.handoff_id, found))
+    return Tick(tuple(positions), tuple(quiet))

@@ -93,3 +93,72 @@ def reachable_leads(leads: Iterable[tuple[str, bool]], present: set[str]) -> lis
     """Leads who can be told now: on the dashboard (a stream open) or on Telegram.
     ``leads`` is (id, has Telegram linked)."""
     return [lead_id for lead_id, telegram in leads if telegram or lead_id in present]
+
+
+# -- naming ------------------------------------------------------------------------
+
+_PSEUDONYM = "Guest-"
+_CODE = 6
+
+
+def pseudonym(person_id: str) -> str:
+    """What supporters call a person: never a phone number or a username."""
+    return _PSEUDONYM + person_id.removeprefix("p-")[:_CODE].upper()
+
+
+def pseudonym_code(name: str) -> str | None:
+    """The person-id prefix a supporter means by "Guest-3FA2C1" (lower case), or None
+    when it cannot be one."""
+    code = name.strip().lower().removeprefix(_PSEUDONYM.lower())
+    if len(code) != _CODE or any(c not in "0123456789abcdef" for c in code):
+        return None
+    return code
+
+
+# -- what supporters write: caps -----------------------------------------------------
+
+MAX_NOTE = 2000  # a note on a conversation, for the next supporter
+MAX_HANDOVER = 1000  # a handover note (at the end) or a transfer note
+
+
+def note_text(text: str) -> str:
+    return text[:MAX_NOTE]
+
+
+def handover_note(note: str) -> str | None:
+    """A handover or transfer note as kept: trimmed, capped, None when empty."""
+    return note.strip()[:MAX_HANDOVER] or None
+
+
+# -- alerts on Telegram --------------------------------------------------------------
+
+# A staff alert that fails this many times is given up (and a lead sees it failed).
+STAFF_MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Whom a staff alert is for: one supporter, everyone on shift, or the leads."""
+
+    kind: str  # "supporter", "on_shift" or "leads"
+    supporter_id: str | None = None
+
+
+def audience(to: str) -> Audience:
+    """A staff message's ``to`` ("supporter:<id>", "on_shift", anything else: "leads")."""
+    kind, _, target = to.partition(":")
+    if kind == "supporter":
+        return Audience("supporter", target)
+    if kind == "on_shift":
+        return Audience("on_shift")
+    return Audience("leads")
+
+
+def focus(live: Sequence[tuple[int, bool]]) -> int | None:
+    """The conversation a supporter's Telegram messages go to, from their live ones as
+    (handoff id, is the one they set): the one set, else their only live one, else None
+    (they must choose)."""
+    chosen = [handoff_id for handoff_id, focused in live if focused]
+    if chosen:
+        return chosen[0]
+    return live[0][0] if len(live) == 1 else None

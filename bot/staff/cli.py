@@ -138,6 +138,7 @@ async def _reset(store: Store, name: str) -> int:
     if supporter is None:
         print(f"waitingroom supporters: no account called {name}", file=sys.stderr)
         return EXIT_FAILED
-    password = await store.staff.reset_password(supporter.id)
+    password, hashed = passwords.reset()
+    await store.staff.set_password(supporter.id, hashed, must_change=True)
     print(f"One-time password for {supporter.name} (shown once, changed at next login): {password}")
     return EXIT_OK

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 VALID_FOR = timedelta(minutes=10)
 LENGTH = 8
@@ -22,3 +23,18 @@ def normalise(code: str) -> str:
 
 def code_hash(code: str) -> str:
     return hashlib.sha256(normalise(code).encode("ascii", "replace")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCode:
+    """What the store keeps of a code: its hash, whose, until when."""
+
+    supporter_id: str
+    code_hash: str
+    expires_at: datetime
+
+
+def issue(supporter_id: str, now: datetime) -> tuple[str, LinkCode]:
+    """A new code (shown once, sent to the bot as ``/link CODE``) and what to store."""
+    code = new_code()
+    return code, LinkCode(supporter_id, code_hash(code), now + VALID_FOR)

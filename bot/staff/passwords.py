@@ -42,6 +42,12 @@ def one_time_password() -> str:
     return "-".join(groups)
 
 
+def reset() -> tuple[str, str]:
+    """A one-time password (shown once, changed at the next login) and its hash."""
+    password = one_time_password()
+    return password, hash_password(password)
+
+
 def new_password_problem(password: str, confirm: str, name: str) -> str | None:
     """Why a chosen password is refused (a key the page words), or None if it is fine."""
     if password != confirm:

@@ -2,22 +2,43 @@
 
 Every change is one write transaction under the store's single writer, and the queue
 rules in ``bot.peer.queue`` decide inside it, so taking is atomic: two supporters can
-never get the same person.
+never get the same person. The rules (naming, alert audiences, caps, focus, the clock)
+are in ``bot.peer``; this module stores what they decide.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.peer import queue
+from bot.peer import queue, rules
 from bot.peer.queue import Desk, Waiting
+from bot.peer.rules import pseudonym
 from bot.risk import Level
 
+from .counts import insert_counts as _insert_counts
 from .database import Database
+from .figures import QueueFigures
+
+# The records moved to .records (issue 18); importing them from here still works.
+from .records import Count, Handoff, OpenHandoff, QueueChange, ShiftFigures, StaffMessage
+
+__all__ = [
+    "OPEN",
+    "Handoff",
+    "OpenHandoff",
+    "PeerStore",
+    "QueueChange",
+    "ShiftFigures",
+    "StaffMessage",
+    "apply_turn",
+    "open_handoff",
+    "pseudonym",
+    "queue_reply",
+    "queue_staff",
+]
 
 OPEN = ("waiting", "active")
 
@@ -28,58 +49,6 @@ def _iso(at: datetime) -> str:
 
 def _at(raw: str | None) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
-
-
-def pseudonym(person_id: str) -> str:
-    """What supporters call a person: never a phone number or a username."""
-    return "Guest-" + person_id.removeprefix("p-")[:6].upper()
-
-
-@dataclass(frozen=True, slots=True)
-class OpenHandoff:
-    """A person's open request to talk, as a turn needs it."""
-
-    id: int
-    status: str
-    priority: int
-    supporter_id: str | None
-    supporter_name: str
-    supporter_chat: str | None
-    position: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class StaffMessage:
-    """For supporters on Telegram. ``to``: "supporter:<id>", "on_shift" or "leads"."""
-
-    to: str
-    text: str
-    urgent: bool = False
-    person_id: str | None = None  # set when it carries the person's words
-
-
-@dataclass(frozen=True, slots=True)
-class Handoff:
-    id: int
-    person_id: str
-    person: str  # pseudonym
-    status: str
-    priority: int
-    was_urgent: bool
-    audience: str
-    topic: str | None
-    joined_at: datetime
-    off_shift: bool
-    taken_at: datetime | None
-    supporter_id: str | None
-    ended_at: datetime | None
-    ended_by: str | None
-    outcome: list[str]
-    handover_note: str | None
-    last_person_at: datetime | None
-    seen_upto: int | None = None
-    transferred_by: str | None = None
-    transfer_note: str | None = None
 
 
 def _handoff(row: Any) -> Handoff:
@@ -180,11 +149,11 @@ async def queue_reply(
 async def queue_staff(conn: Any, messages: Sequence[StaffMessage], at: datetime) -> None:
     """Store alerts for supporters on Telegram, resolving who gets each."""
     for message in messages:
-        kind, _, target = message.to.partition(":")
+        audience = rules.audience(message.to)
         params: tuple[str, ...]
-        if kind == "supporter":
-            sql, params = "s.id = ?", (target,)
-        elif kind == "on_shift":
+        if audience.kind == "supporter":
+            sql, params = "s.id = ?", (str(audience.supporter_id),)
+        elif audience.kind == "on_shift":
             sql, params = "s.on_shift = 1", ()
         else:
             sql, params = "s.role = 'lead'", ()
@@ -237,23 +206,10 @@ async def open_handoff(conn: Any, person_id: str) -> OpenHandoff | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class QueueChange:
-    """What a turn changes in the queue (from the engine's effects)."""
-
-    join: tuple[int, str, bool] | None = None  # priority, audience, off_shift
-    topic: str | None = None
-    leave: bool = False
-    end: bool = False
-    priority: int = 0  # the conversation's risk flag now: a waiting person moves up
-
-
 async def apply_turn(
     conn: Any, person_id: str, change: QueueChange, at: datetime
 ) -> tuple[int | None, bool]:
     """Apply a turn's queue changes; returns (open handoff id, raised to urgent now)."""
-    from .store import Count, _insert_counts  # the counts live with the store
-
     if change.join is not None:
         priority, audience, off_shift = change.join
         await conn.execute(
@@ -284,27 +240,29 @@ async def apply_turn(
         return None, False
     row = rows[0]
     handoff_id = int(row["id"])
-    raised = change.priority > row["priority"] and change.priority >= Level.URGENT
+    outcome = queue.after_turn(
+        row["status"], row["priority"], change.priority, change.leave, change.end
+    )
     await conn.execute(
         "UPDATE handoffs SET priority = GREATEST(priority, ?),"
         " was_urgent = GREATEST(was_urgent, ?), last_person_at = ?,"
         " topic = COALESCE(?, topic) WHERE id = ?",
         (change.priority, int(change.priority >= Level.URGENT), _iso(at), change.topic, handoff_id),
     )
-    if change.priority > row["priority"]:
+    if outcome.raised_from is not None:
         # "Joined by priority" reports the highest priority reached: a raise moves the
         # join from one line to the other (bot/reports/report.py).
-        old, new = Level(row["priority"]).label, Level(change.priority).label
+        old, new = outcome.raised_from.label, Level(change.priority).label
         await _insert_counts(
             conn, [Count("queue_raise", f"{old}>{new}", audience=row["audience"])], at
         )
-    if change.leave and row["status"] == "waiting":
+    if outcome.closes == "left":
         await conn.execute(
             "UPDATE handoffs SET status = 'left', ended_at = ?, ended_by = 'person' WHERE id = ?",
             (_iso(at), handoff_id),
         )
         await _insert_counts(conn, [Count("queue_left", audience=row["audience"])], at)
-    if change.end and row["status"] == "active":
+    if outcome.closes == "ended":
         await conn.execute(
             "UPDATE handoffs SET status = 'ended', ended_at = ?, ended_by = 'person' WHERE id = ?",
             (_iso(at), handoff_id),
@@ -312,14 +270,7 @@ async def apply_turn(
         await _insert_counts(
             conn, [Count("peer_end", "ended_by_person", audience=row["audience"])], at
         )
-    return handoff_id, raised
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftFigures:
-    on_shift: int
-    waiting_by_priority: tuple[int, int, int]
-    recent_waits: tuple[float, ...]
+    return handoff_id, outcome.urgent_now
 
 
 Render = Callable[..., tuple[str, dict[str, Any]]]
@@ -354,8 +305,6 @@ class PeerStore:
 
     async def metrics(self, store: object = None) -> Any:
         """The queue right now, for ``/metrics`` (the hook ``app.state.queue_figures``)."""
-        from .figures import QueueFigures
-
         rows = await self.db.read(
             "SELECT COUNT(*) AS n, SUM(CASE WHEN priority >= 2 THEN 1 ELSE 0 END) AS urgent,"
             " MIN(joined_at) AS oldest"
@@ -439,8 +388,6 @@ class PeerStore:
 
         ``render(name=...)`` gives the "a supporter has joined" reply. None when there
         is nobody to take, the person was taken already, or the supporter has no room."""
-        from .store import Count, _insert_counts
-
         at = at or datetime.now(UTC)
         async with self.db.write() as conn:
             me = await _supporter(conn, supporter_id)
@@ -534,7 +481,7 @@ class PeerStore:
         to_id: str,
         render: Render,
         at: datetime | None = None,
-        note: str = "",
+        note: str | None = None,
     ) -> bool:
         """Hand a live conversation to a named on-shift supporter with room, with a note
         for them."""
@@ -547,7 +494,7 @@ class PeerStore:
             await conn.execute(
                 "UPDATE handoffs SET supporter_id = ?, transferred_by = ?, transfer_note = ?,"
                 " seen_upto = NULL WHERE id = ?",
-                (to_id, supporter_id, note.strip()[:1000] or None, handoff_id),
+                (to_id, supporter_id, note, handoff_id),
             )
             old = (await _supporter(conn, supporter_id))["display_name"]
             new = (await _supporter(conn, to_id))["display_name"]
@@ -560,14 +507,12 @@ class PeerStore:
         supporter_id: str,
         handoff_id: int,
         outcome: Sequence[str],
-        note: str,
+        note: str | None,
         render: Render,
         at: datetime | None = None,
         by: str = "supporter",
     ) -> Handoff | None:
         """End a live conversation with outcome tags and a handover note."""
-        from .store import Count, _insert_counts
-
         at = at or datetime.now(UTC)
         async with self.db.write() as conn:
             handoff = await self._own(conn, supporter_id, handoff_id)
@@ -576,7 +521,7 @@ class PeerStore:
             await conn.execute(
                 "UPDATE handoffs SET status = 'ended', ended_at = ?, ended_by = ?, outcome = ?,"
                 " handover_note = ? WHERE id = ?",
-                (_iso(at), by, json.dumps(list(outcome)), note.strip()[:1000] or None, handoff_id),
+                (_iso(at), by, json.dumps(list(outcome)), note, handoff_id),
             )
             name = (await _supporter(conn, supporter_id))["display_name"]
             key, body = render(name=name)
@@ -598,8 +543,6 @@ class PeerStore:
         at: datetime | None = None,
     ) -> bool:
         """Record that a rung of the escalation ladder was used, and tell the leads."""
-        from .store import Count, _insert_counts
-
         at = at or datetime.now(UTC)
         async with self.db.write() as conn:
             if await self._own(conn, supporter_id, handoff_id) is None:
@@ -740,7 +683,7 @@ class PeerStore:
             await conn.execute(
                 "INSERT INTO handoff_notes (handoff_id, supporter_id, text, at)"
                 " VALUES (?, ?, ?, ?)",
-                (handoff_id, supporter_id, text[:2000], _iso(at or datetime.now(UTC))),
+                (handoff_id, supporter_id, text, _iso(at or datetime.now(UTC))),
             )
 
     async def notes(self, handoff_id: int) -> list[dict[str, Any]]:
@@ -751,7 +694,7 @@ class PeerStore:
         return [dict(row) for row in rows]
 
     async def record_outcome(
-        self, supporter_id: str, handoff_id: int, outcome: Sequence[str], note: str
+        self, supporter_id: str, handoff_id: int, outcome: Sequence[str], note: str | None
     ) -> Handoff | None:
         """The outcome and note for a conversation the person (or the silence) ended:
         written after the end, kept. Whether it is still in time is the caller's rule.
@@ -766,7 +709,7 @@ class PeerStore:
                 return None
             await conn.execute(
                 "UPDATE handoffs SET outcome = ?, handover_note = ? WHERE id = ?",
-                (json.dumps(list(outcome)), note.strip()[:1000] or None, handoff_id),
+                (json.dumps(list(outcome)), note, handoff_id),
             )
             rows = await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (handoff_id,))
             return _handoff(rows[0])
@@ -836,8 +779,8 @@ class PeerStore:
 
     async def person_by_pseudonym(self, name: str) -> str | None:
         """The person a supporter means by "Guest-3FA2C1"; None if nobody or ambiguous."""
-        code = name.strip().lower().removeprefix("guest-")
-        if len(code) != 6 or any(c not in "0123456789abcdef" for c in code):
+        code = rules.pseudonym_code(name)
+        if code is None:
             return None
         rows = await self.db.read("SELECT id FROM people WHERE id LIKE ? LIMIT 2", (f"p-{code}%",))
         return str(rows[0]["id"]) if len(rows) == 1 else None
@@ -870,36 +813,46 @@ class PeerStore:
     async def tick(self, render: Render, at: datetime | None = None) -> list[tuple[str, Handoff]]:
         """The queue's clock: position updates for those waiting, "still there?" and a
         kind close for the silent. Returns (what happened, handoff) for supporters."""
-        from .store import Count, _insert_counts
-
         at = at or datetime.now(UTC)
         happened: list[tuple[str, Handoff]] = []
         async with self.db.write() as conn:
-            waiting = queue.ordered(await _waiting_rows(conn))
-            anyone_on = await _desks_on(conn)
-            for place, item in enumerate(waiting, start=1):
-                row = (
-                    await _rows(conn, "SELECT * FROM handoffs WHERE id = ?", (item.handoff_id,))
-                )[0]
-                if row["off_shift"] and not anyone_on:
-                    continue  # a message left for the next shift: no updates overnight
-                if queue.position_update_due(
-                    place, row["position_sent"], _at(row["position_sent_at"]), at
-                ):
-                    key, body = render("queue_position", position=place)
-                    await queue_reply(conn, row["person_id"], key, body, at)
-                    await conn.execute(
-                        "UPDATE handoffs SET position_sent = ?, position_sent_at = ? WHERE id = ?",
-                        (place, _iso(at), row["id"]),
+            handoffs = await _rows(
+                conn, "SELECT * FROM handoffs WHERE status IN ('waiting', 'active') ORDER BY id"
+            )
+            by_id = {row["id"]: row for row in handoffs}
+            due = queue.tick(
+                [
+                    queue.Queued(
+                        _waiting(row),
+                        bool(row["off_shift"]),
+                        row["position_sent"],
+                        _at(row["position_sent_at"]),
                     )
-            for row in await _rows(conn, "SELECT * FROM handoffs WHERE status = 'active'"):
-                quiet = queue.silence(
-                    _at(row["last_person_at"]) or _at(row["taken_at"]) or at,
-                    _at(row["still_there_at"]),
-                    at,
+                    for row in handoffs
+                    if row["status"] == "waiting"
+                ],
+                [
+                    queue.Live(
+                        row["id"],
+                        _at(row["last_person_at"]),
+                        _at(row["taken_at"]),
+                        _at(row["still_there_at"]),
+                    )
+                    for row in handoffs
+                    if row["status"] == "active"
+                ],
+                await _desks_on(conn),
+                at,
+            )
+            for handoff_id, place in due.positions:
+                key, body = render("queue_position", position=place)
+                await queue_reply(conn, by_id[handoff_id]["person_id"], key, body, at)
+                await conn.execute(
+                    "UPDATE handoffs SET position_sent = ?, position_sent_at = ? WHERE id = ?",
+                    (place, _iso(at), handoff_id),
                 )
-                if quiet is None:
-                    continue
+            for handoff_id, quiet in due.quiet:
+                row = by_id[handoff_id]
                 if quiet.action == "ask":
                     key, body = render("peer_still_there")
                     await conn.execute(
@@ -953,11 +906,7 @@ class PeerStore:
                 " AND h.status = 'active' ORDER BY focused DESC, h.taken_at DESC",
                 (supporter_id,),
             )
-        if not rows:
-            return None
-        if rows[0]["focused"] or len(rows) == 1:
-            return int(rows[0]["id"])
-        return None
+        return rules.focus([(int(row["id"]), bool(row["focused"])) for row in rows])
 
     # -- alerts for supporters on Telegram -----------------------------------------
 
@@ -974,8 +923,14 @@ class PeerStore:
         return [{**dict(row), "body": json.loads(row["body"])} for row in rows]
 
     async def staff_done(
-        self, item_id: int, error: str | None = None, retry_in: timedelta | None = None
+        self,
+        item_id: int,
+        error: str | None = None,
+        retry_in: timedelta | None = None,
+        max_attempts: int = rules.STAFF_MAX_ATTEMPTS,
     ) -> None:
+        """Sent, or failed: again after ``retry_in``, or for good (no ``retry_in``, or
+        ``max_attempts`` reached)."""
         async with self.db.write() as conn:
             if error is None:
                 await conn.execute(
@@ -984,12 +939,13 @@ class PeerStore:
             else:
                 await conn.execute(
                     "UPDATE staff_outbox SET attempts = attempts + 1, last_error = ?,"
-                    " next_attempt_at = ?, status = CASE WHEN ? = 1 OR attempts + 1 >= 8"
+                    " next_attempt_at = ?, status = CASE WHEN ? = 1 OR attempts + 1 >= ?"
                     " THEN 'failed' ELSE 'pending' END WHERE id = ?",
                     (
                         error[:200],
                         _iso(datetime.now(UTC) + (retry_in or timedelta(0))),
                         int(retry_in is None),
+                        max_attempts,
                         item_id,
                     ),
                 )

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.peer.rules import pseudonym
+
 from .database import Database
-from .peer import pseudonym
 
 # How long the stand-in for a forgotten person may wait for its last reply to go out.
 FAREWELL_GRACE = timedelta(days=1)

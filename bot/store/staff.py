@@ -1,7 +1,8 @@
 """Supporter accounts, dashboard sessions, link codes and failed logins: the SQL.
 
 Every method is one transaction. Times are passed in (``at``) so tests can move the clock;
-they default to now.
+they default to now. Secrets are made and rules decided in ``bot.staff`` (one-time
+passwords, session tokens, link codes, lockout); this module stores what it is given.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.staff import link_codes, lockout, passwords, sessions
+from bot.staff import link_codes, lockout, sessions
 from bot.staff.models import DEFAULT_CAP, Role, Supporter
 from bot.staff.sessions import Session
 
@@ -200,14 +201,6 @@ class StaffStore:
                 (password_hash, supporter_id),
             )
 
-    async def reset_password(self, supporter_id: str, at: datetime | None = None) -> str:
-        """A one-time password, returned once and changed at the next login."""
-        password = passwords.one_time_password()
-        await self.set_password(
-            supporter_id, passwords.hash_password(password), must_change=True, at=at
-        )
-        return password
-
     async def disable(self, supporter_id: str, at: datetime | None = None) -> None:
         """No more logins, sessions, shifts or Telegram link; the record stays for history."""
         async with self.db.write() as conn:
@@ -238,25 +231,21 @@ class StaffStore:
 
     # -- sessions ------------------------------------------------------------
 
-    async def create_session(
-        self, supporter_id: str, at: datetime | None = None
-    ) -> tuple[str, Session]:
-        """A new session; the token (for the cookie) exists only in the return value."""
-        token, session = sessions.new_session(supporter_id, at or _now())
+    async def add_session(self, session: Session) -> None:
+        """Keep a new session (``bot.staff.sessions.new_session``): only its token's hash."""
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO staff_sessions (token_hash, supporter_id, csrf_token, created_at,"
                 " last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     session.token_hash,
-                    supporter_id,
+                    session.supporter_id,
                     session.csrf_token,
                     _iso(session.created_at),
                     _iso(session.last_seen_at),
                     _iso(session.expires_at),
                 ),
             )
-        return token, session
 
     async def lookup_session(
         self, token: str, at: datetime | None = None
@@ -357,20 +346,18 @@ class StaffStore:
 
     # -- Telegram link ---------------------------------------------------------
 
-    async def create_link_code(self, supporter_id: str, at: datetime | None = None) -> str:
-        """A code to send to the bot as ``/link CODE``; any earlier code stops working."""
-        at = at or _now()
-        code = link_codes.new_code()
+    async def add_link_code(self, code: link_codes.LinkCode) -> None:
+        """Keep a link code (``bot.staff.link_codes.issue``), by its hash; any earlier code
+        of the supporter's stops working."""
         async with self.db.write() as conn:
             await conn.execute(
-                "DELETE FROM telegram_link_codes WHERE supporter_id = ?", (supporter_id,)
+                "DELETE FROM telegram_link_codes WHERE supporter_id = ?", (code.supporter_id,)
             )
             await conn.execute(
                 "INSERT INTO telegram_link_codes (code_hash, supporter_id, expires_at)"
                 " VALUES (?, ?, ?)",
-                (link_codes.code_hash(code), supporter_id, _iso(at + link_codes.VALID_FOR)),
+                (code.code_hash, code.supporter_id, _iso(code.expires_at)),
             )
-        return code
 
     async def link_telegram(
         self, code: str, chat_id: str, at: datetime | None = None

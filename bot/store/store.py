@@ -10,194 +10,73 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from . import wait
+from .counts import insert_counts as _insert_counts
 from .database import LATEST_VERSION, Database
 from .directory import DirectoryStore
-from .peer import (
-    OpenHandoff,
-    PeerStore,
-    QueueChange,
-    StaffMessage,
-    apply_turn,
-    open_handoff,
-    queue_staff,
-)
+from .peer import PeerStore, apply_turn, open_handoff, queue_staff
 from .privacy import PrivacyStore, forget_person
+
+# The records moved to .records (issue 18); importing them from here still works.
+from .records import (
+    COUNT_KINDS,
+    Count,
+    DeliveryOutcome,
+    DeliveryReport,
+    FailedDelivery,
+    OpenHandoff,
+    OutboxItem,
+    Outgoing,
+    QueueChange,
+    Received,
+    RiskMessage,
+    RiskRecord,
+    StaffMessage,
+    StoredInbound,
+    Turn,
+)
 from .staff import StaffStore
+
+__all__ = [
+    "CONTACT_GAP",
+    "COUNT_KINDS",
+    "MAX_ATTEMPTS",
+    "Count",
+    "DeliveryOutcome",
+    "DeliveryReport",
+    "FailedDelivery",
+    "OpenHandoff",
+    "OutboxItem",
+    "Outgoing",
+    "QueueChange",
+    "Received",
+    "RiskMessage",
+    "RiskRecord",
+    "StaffMessage",
+    "Store",
+    "StoredInbound",
+    "Turn",
+    "new_person_id",
+]
 
 # With the backoff capped at five minutes, 20 attempts ride out a provider that is down
 # for about an hour; after that a reply is stale and a lead is better told than the
 # person sent it late.
 MAX_ATTEMPTS = 20
-# What a delivery report says happened to a sent reply.
-DeliveryOutcome = Literal["sent", "delivered", "failed", "retry"]
 # Provider statuses that only say a reply is on its way, in the order they come.
 _PROGRESS = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3}
 # A message after this long a silence starts a new contact, for "contacts by day".
 CONTACT_GAP = timedelta(hours=6)
-# What the anonymous counts table holds; reports read these and nothing else personal.
-COUNT_KINDS = frozenset(
-    {
-        "contact",  # a conversation started (first message after CONTACT_GAP of silence)
-        "signpost",  # detail: directory entry id shown to someone
-        "queue_join",  # detail: priority
-        "queue_raise",  # detail: "concern>urgent", a priority raised in the queue
-        "became_carer",  # a contact counted as a person's turned out to be a carer's
-        "queue_wait",  # value: seconds from joining to being taken
-        "queue_left",  # left the queue before being taken
-        "escalation",  # detail: the rung of the ladder used
-        "peer_end",  # detail: outcome tag
-        "feedback",  # detail: statement id, value: 1 yes, 0.5 partly, 0 no
-        "plan_made",
-        "checkin_sent",
-        "checkin_answered",
-        "forgotten",
-    }
-)
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
 def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True, slots=True)
-class Received:
-    inbox_id: int
-    person_id: str
-    duplicate: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StoredInbound:
-    id: int
-    person_id: str
-    channel: str
-    kind: str
-    body: dict[str, Any]
-    received_at: datetime
-    # The person's open request to talk, read in the turn's own transaction.
-    handoff: OpenHandoff | None = None
-    # The lead's block in force when it arrived, if any (see bot/store/privacy.py).
-    block_id: int | None = None
-    # False when replies cannot be sent on its channel (the address opted out: STOP).
-    reachable: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One reply to store in the outbox: its key, its rendered body, its urgency."""
-
-    key: str
-    body: dict[str, Any]
-    urgent: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RiskRecord:
-    level: str
-    categories: Sequence[str]
-    rules: Sequence[str]
-    ruleset_version: str
-    alerted: bool
-    # The message that raised it (default: the turn's own) and what raised it: the risk
-    # check reading a message ("message") or a safety answer ("answer").
-    inbox_id: int | None = None
-    source: str = "message"
-
-
-@dataclass(frozen=True, slots=True)
-class RiskMessage:
-    """A message that raised someone's risk flag, for the desk to show beside the flag:
-    what it said (``text``; for a button, the option id in ``option``), when, and why."""
-
-    event_id: int
-    at: datetime
-    level: str
-    categories: tuple[str, ...]
-    rules: tuple[str, ...]
-    source: str  # "message": the risk check read it; "answer": a safety answer
-    inbox_id: int | None
-    kind: str
-    text: str
-    option: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Count:
-    """One anonymous count (see COUNT_KINDS); no person id by design."""
-
-    kind: str
-    detail: str = ""
-    value: float | None = None
-    audience: str = ""
-    channel: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """What one processed message changes: the new state, replies to send, risk records."""
-
-    state: str
-    replies: Sequence[Outgoing]
-    risks: Sequence[RiskRecord] = field(default_factory=tuple)
-    counts: Sequence[Count] = field(default_factory=tuple)
-    queue: QueueChange | None = None
-    staff: Sequence[StaffMessage] = field(default_factory=tuple)
-    # Delete everything about the person in this same transaction, keeping only the
-    # address and these replies until they are delivered (bot/store/privacy.py).
-    forget: bool = False
-    # Plans, check-ins and feedback (bot.store.wait), written in the same transaction.
-    wait: Sequence[wait.WaitChange] = field(default_factory=tuple)
-    # "carer" when the person is here for someone else, so a new contact counts as theirs.
-    audience: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    id: int
-    person_id: str
-    channel: str
-    address: str | None
-    key: str
-    body: dict[str, Any]
-    urgent: bool
-    status: str
-    attempts: int
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryReport:
-    """What a delivery report changed: the reply, whose it is, and its status now."""
-
-    outbox_id: int
-    person_id: str
-    address: str | None
-    status: str
-    changed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FailedDelivery:
-    """A reply that will never be sent, for leads: whose (pseudonymous id, never the
-    address), on which channel, which message, why, and when it was given up."""
-
-    outbox_id: int
-    person_id: str
-    channel: str
-    key: str
-    urgent: bool
-    attempts: int
-    reason: str
-    failed_at: datetime
 
 
 def new_person_id() -> str:
@@ -762,16 +641,4 @@ def _risk_message(row: Any) -> RiskMessage:
         kind=row["kind"] or "",
         text=str(body.get("text") or ""),
         option=body.get("option") or body.get("command"),
-    )
-
-
-async def _insert_counts(
-    conn: Any, counts: Sequence[Count], at: datetime, channel: str = ""
-) -> None:
-    unknown = {count.kind for count in counts} - COUNT_KINDS
-    if unknown:
-        raise ValueError(f"unknown count kinds: {sorted(unknown)}")
-    await conn.executemany(
-        "INSERT INTO counts (at, kind, channel, audience, detail, value) VALUES (?, ?, ?, ?, ?, ?)",
-        [(_iso(at), c.kind, c.channel or channel, c.audience, c.detail, c.value) for c in counts],
     )

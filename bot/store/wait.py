@@ -8,61 +8,39 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .counts import insert_counts as _insert_counts
 from .database import Database
+
+# The records moved to .records (issue 18); importing them from here still works.
+from .records import (
+    CheckinBooked,
+    CheckinsCancelled,
+    CheckinTurn,
+    FeedbackNote,
+    FeedbackSaved,
+    PlanSaved,
+    WaitChange,
+)
+
+__all__ = [
+    "CheckinBooked",
+    "CheckinTurn",
+    "CheckinsCancelled",
+    "Compose",
+    "FeedbackNote",
+    "FeedbackSaved",
+    "PlanSaved",
+    "WaitChange",
+    "WaitRecords",
+    "apply",
+]
 
 
 def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True, slots=True)
-class PlanSaved:
-    """The person's plan as it now stands; None deletes it."""
-
-    sections: dict[str, str] | None
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinBooked:
-    """A check-in at ``due``; it replaces any still pending, so one is ever waiting."""
-
-    due: datetime
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinsCancelled:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackSaved:
-    about: str
-    answers: dict[str, float]
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackNote:
-    """The optional sentence, added to the person's latest feedback."""
-
-    note: str
-
-
-WaitChange = PlanSaved | CheckinBooked | CheckinsCancelled | FeedbackSaved | FeedbackNote
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinTurn:
-    """What sending one check-in writes: the new state, the replies, counts (as
-    ``Count``s; typed loosely so this module does not import the store's)."""
-
-    state: str
-    replies: Sequence[Any]  # Outgoing
-    counts: Sequence[Any] = field(default_factory=tuple)  # Count
 
 
 # compose(state JSON or None, locale) -> what to write; it must not do I/O.
@@ -151,8 +129,6 @@ class WaitRecords:
 
     async def send_due_checkins(self, now: datetime, compose: Compose) -> list[str]:
         """Send every check-in due by ``now``, one transaction each; returns whose."""
-        from .store import _insert_counts  # the store imports this module
-
         sent: list[str] = []
         while True:
             async with self.db.write() as conn:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.staff import lockout, models, passwords
+from bot.staff import link_codes, lockout, models, passwords, sessions
 from bot.staff.models import InvalidField, Role, Supporter
 from bot.store.staff import NameTaken
 
@@ -123,7 +123,8 @@ async def login(request: Request) -> Response:
     # Always a new session token, so a token planted before login is worth nothing.
     if old := request.cookies.get(COOKIE):
         await accounts.delete_session(old)
-    token, _ = await accounts.create_session(supporter.id, at)
+    token, session = sessions.new_session(supporter.id, at)
+    await accounts.add_session(session)
     response = see_other(PREFIX)
     set_session_cookie(request, response, token)
     clear_login_cookie(request, response)
@@ -221,7 +222,8 @@ async def change_password(request: Request) -> Response:
     new_hash = await _hashing(passwords.hash_password, new)
     at = now()
     await accounts.set_password(me.id, new_hash, must_change=False, at=at)  # ends all sessions
-    token, _ = await accounts.create_session(me.id, at)
+    token, session = sessions.new_session(me.id, at)
+    await accounts.add_session(session)
     response = see_other(f"{PREFIX}/account?done=password")
     set_session_cookie(request, response, token)
     return response
@@ -238,7 +240,8 @@ async def change_display_name(request: Request) -> Response:
 
 
 async def telegram_link(request: Request) -> Response:
-    code = await staff(request).create_link_code(current(request).id, now())
+    code, kept = link_codes.issue(current(request).id, now())
+    await staff(request).add_link_code(kept)
     return render(request, "telegram_link.html", {"code": code})
 
 

@@ -19,8 +19,8 @@ from starlette.responses import Response, StreamingResponse
 
 from bot import events
 from bot.peer import rules
-from bot.risk import Level
 
+from .desk_figures import lead_figures
 from .desk_pages import conversation
 from .staff_auth import COOKIE, PREFIX, Access, Page, current, forbidden, render, see_other, service
 
@@ -76,61 +76,6 @@ async def alerts(request: Request) -> Response:
     if request.headers.get("x-requested-with") == "fetch":
         return Response(status_code=204)
     return see_other(f"{PREFIX}?done=alerts")
-
-
-async def lead_figures(request: Request) -> dict[str, object]:
-    """The leads' live view: every live conversation, the desks, the queue, the inbox."""
-    store = service(request).store.peer
-    now = datetime.now(UTC)
-    desks = await store.desks()
-    names = {str(d["id"]): str(d["display_name"]) for d in desks}
-    live = [
-        {
-            "id": h.id,
-            "person": h.person,
-            "supporter": names.get(h.supporter_id or "", ""),
-            "minutes": int((now - (h.taken_at or now)).total_seconds() // 60),
-            "urgent": h.priority >= Level.URGENT,
-            "priority": Level(h.priority).label,
-        }
-        for h in await store.active()
-    ]
-    waiting = await store.waiting()
-    longest = max(((now - h.joined_at).total_seconds() for h in waiting), default=0.0)
-    people = []
-    for d in desks:
-        until = d["break_until"]
-        on_break = bool(until) and datetime.fromisoformat(str(until)) > now
-        people.append(
-            {
-                "name": d["display_name"],
-                "on_shift": bool(d["on_shift"]),
-                "on_break": on_break,
-                "active": int(d["active"]),
-                "cap": int(d["caseload_cap"]),
-                "at_cap": int(d["active"]) >= int(d["caseload_cap"]),
-                "present": str(d["id"]) in service(request).events.present(),
-            }
-        )
-    inbox = [
-        {
-            "id": item["id"],
-            "kind": item["kind"],
-            "text": item["text"],
-            "at": item["at"],
-            "handoff": item["handoff_id"],
-            "seen": bool(item["seen_by"]),
-            "seen_by": names.get(str(item["seen_by"] or ""), ""),
-        }
-        for item in await store.inbox()
-    ]
-    return {
-        "live": live,
-        "desks": people,
-        "waiting": len(waiting),
-        "longest_wait_minutes": int(longest // 60),
-        "inbox": inbox,
-    }
 
 
 async def live_page(request: Request) -> Response:

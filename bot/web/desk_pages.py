@@ -22,6 +22,7 @@ from bot.peer.desk import OUTCOMES, Desk
 from bot.risk import Level
 from bot.store.peer import Handoff
 
+from .desk_figures import lead_figures
 from .staff_auth import PREFIX, Access, Page, current, forbidden, render, see_other, service
 
 DEBRIEF_MINUTES = 15
@@ -206,8 +207,6 @@ async def desk_json(request: Request) -> Response:
         handoff = await _readable(request)
         data["open"] = await conversation(request, handoff) if handoff else None
     if current(request).is_lead:
-        from .desk_live import lead_figures
-
         data["lead"] = await lead_figures(request)
     return JSONResponse(data, headers={"cache-control": "no-store"})
 
@@ -335,7 +334,9 @@ async def note(request: Request) -> Response:
     if handoff is None:
         return forbidden(request)
     if text:
-        await service(request).store.peer.add_note(current(request).id, handoff.id, text)
+        await service(request).store.peer.add_note(
+            current(request).id, handoff.id, rules.note_text(text)
+        )
     if _fetched(request):
         return Response(status_code=204 if text else 409)
     return see_other(f"{PREFIX}/chat/{handoff.id}?done=noted")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.store.peer import pseudonym
+from bot.peer.rules import pseudonym
 
 from .staff_auth import PREFIX, Access, Page, current, render, see_other, service
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,7 @@ import pytest
 from starlette.routing import Route
 
 from bot.config import load_settings
+from bot.staff import sessions
 from bot.staff.models import Role
 from bot.store import Store
 from bot.web.app import create_app
@@ -69,7 +71,8 @@ def _handoff_of(db: Path, supporter_id: str) -> int:
 def _session(db: Path, supporter_id: str) -> tuple[str, str]:
     async def make() -> tuple[str, str]:
         async with Store(db) as store:
-            token, session = await store.staff.create_session(supporter_id)
+            token, session = sessions.new_session(supporter_id, datetime.now(UTC))
+            await store.staff.add_session(session)
             return token, session.csrf_token
 
     return asyncio.run(make())

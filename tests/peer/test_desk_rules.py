@@ -63,3 +63,35 @@ def test_only_the_line_that_raised_it() -> None:
     assert rules.raised_by({"level": "urgent", "alerted": True})
     assert not rules.raised_by({"level": "urgent", "alerted": False})
     assert not rules.raised_by(None)
+
+
+# -- rules moved out of the store (issue 18) -----------------------------------------
+
+
+def test_a_pseudonym_is_six_hex_digits_of_the_id_and_reads_back() -> None:
+    assert rules.pseudonym("p-3fa2c1d4e5f60718") == "Guest-3FA2C1"
+    assert rules.pseudonym_code(" guest-3FA2C1 ") == "3fa2c1"
+    assert rules.pseudonym_code("Guest-3FA2C") is None  # too short
+    assert rules.pseudonym_code("Guest-3FA2CZ") is None  # not hex
+    assert rules.pseudonym_code("+447700900123") is None
+
+
+def test_notes_are_capped_and_an_empty_handover_note_is_none() -> None:
+    assert rules.note_text("x" * 5000) == "x" * rules.MAX_NOTE
+    assert rules.handover_note("  ") is None
+    assert rules.handover_note(" kind words ") == "kind words"
+    assert rules.handover_note("y" * 5000) == "y" * rules.MAX_HANDOVER
+
+
+def test_a_staff_message_is_for_one_supporter_those_on_shift_or_the_leads() -> None:
+    assert rules.audience("supporter:s-1") == rules.Audience("supporter", "s-1")
+    assert rules.audience("on_shift") == rules.Audience("on_shift")
+    assert rules.audience("leads") == rules.Audience("leads")
+    assert rules.audience("anything else") == rules.Audience("leads")  # fails safe: leads
+
+
+def test_telegram_focus_is_the_one_set_else_the_only_live_one() -> None:
+    assert rules.focus([]) is None
+    assert rules.focus([(7, False)]) == 7
+    assert rules.focus([(7, False), (8, False)]) is None  # they must choose
+    assert rules.focus([(7, False), (8, True)]) == 8

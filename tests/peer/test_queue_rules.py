@@ -133,3 +133,46 @@ def test_whoever_is_taken_nobody_more_urgent_waited_longer_for_the_same_desk(
     taken = queue.next_for(desk, waiting, [desk], NOW)
     # With no other desk, nobody is held for a match: the head of the queue is taken.
     assert taken == queue.ordered(waiting)[0]
+
+
+# -- what a turn does, and the clock (moved out of the store, issue 18) -----------------
+
+
+def test_a_turn_only_raises_and_leaving_or_ending_fits_the_state() -> None:
+    raised = queue.after_turn("waiting", Level.CONCERN, Level.URGENT, leave=False, end=False)
+    assert raised == queue.TurnOutcome(Level.CONCERN, urgent_now=True, closes=None)
+    same = queue.after_turn("waiting", Level.URGENT, Level.NONE, leave=False, end=False)
+    assert same == queue.TurnOutcome(None, urgent_now=False, closes=None)
+    up = queue.after_turn("active", Level.NONE, Level.CONCERN, leave=False, end=False)
+    assert up.raised_from is Level.NONE and not up.urgent_now
+    assert queue.after_turn("waiting", 0, 0, leave=True, end=False).closes == "left"
+    assert queue.after_turn("active", 0, 0, leave=True, end=False).closes is None
+    assert queue.after_turn("active", 0, 0, leave=False, end=True).closes == "ended"
+    assert queue.after_turn("waiting", 0, 0, leave=False, end=True).closes is None
+
+
+def _q(
+    handoff_id: int, minutes_ago: int, sent: int | None = None, off: bool = False
+) -> queue.Queued:
+    at = NOW - timedelta(minutes=1) if sent is not None else None
+    return queue.Queued(_w(handoff_id, minutes_ago), off, sent, at)
+
+
+def test_the_clock_tells_changed_positions_and_none_overnight() -> None:
+    queued = [_q(1, 30, sent=1), _q(2, 20, sent=1), _q(3, 10, off=True)]
+    assert queue.tick(queued, [], anyone_on=True, now=NOW).positions == ((2, 2), (3, 3))
+    assert queue.tick(queued, [], anyone_on=False, now=NOW).positions == ((2, 2),)
+    later = NOW + queue.POSITION_EVERY
+    assert [h for h, _ in queue.tick(queued, [], True, later).positions] == [1, 2, 3]
+
+
+def test_the_clock_asks_the_silent_then_closes() -> None:
+    quiet = NOW - queue.STILL_THERE_AFTER
+    live = [
+        queue.Live(1, quiet, None, None),
+        queue.Live(2, NOW, None, None),
+        queue.Live(3, quiet, None, NOW - queue.CLOSE_AFTER_ASKING),
+        queue.Live(4, None, quiet, None),  # never wrote since being taken
+    ]
+    found = queue.tick([], live, anyone_on=True, now=NOW).quiet
+    assert [(h, s.action) for h, s in found] == [(1, "ask"), (3, "close"), (4, "ask")]

@@ -6,10 +6,13 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
+
+from bot.staff import link_codes
 
 from ..conftest import Served, free_port, serve, stop
 from ..fake_telegram import FakeBotAPI, callback_update, message_update
@@ -127,7 +130,9 @@ def test_a_supporter_links_telegram_with_a_one_time_code(served: Served, fake: F
         async with Store(served.db) as store:
             added = await store.staff.add_supporter("jo", "Jo", Role.SUPPORTER, "x")
             await store.staff.set_shift(added.id, True)
-            return await store.staff.create_link_code(added.id)
+            code, kept = link_codes.issue(added.id, datetime.now(UTC))
+            await store.staff.add_link_code(kept)
+            return code
 
     code = asyncio.run(code_for_new_supporter())
     chats = Chats(served, fake)

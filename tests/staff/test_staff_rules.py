@@ -191,3 +191,14 @@ def test_a_try_is_counted_before_it_is_checked_and_refused_once_locked() -> None
     assert lockout.start_try(failures, T0 + timedelta(minutes=14)) is None
     again = lockout.start_try(failures, T0 + timedelta(minutes=15))
     assert again is not None and again.count == 1
+
+
+def test_a_reset_gives_a_one_time_password_and_its_hash() -> None:
+    password, hashed = passwords.reset()
+    assert len(password) == 19 and passwords.verify(hashed, password)[0]
+
+
+def test_an_issued_link_code_is_kept_only_as_a_hash_for_ten_minutes() -> None:
+    code, kept = link_codes.issue("s-1", T0)
+    assert kept.supporter_id == "s-1" and kept.expires_at == T0 + link_codes.VALID_FOR
+    assert kept.code_hash == link_codes.code_hash(code) and code not in kept.code_hash

@@ -9,13 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from bot.staff import lockout, passwords
+from bot.staff import link_codes, lockout, passwords, sessions
 from bot.staff.models import Role
 from bot.store import Store
 from bot.store.staff import NameTaken
 
 T0 = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
 HASH = passwords.hash_password("correct horse battery")
+
+
+async def _session(store: Store, supporter_id: str, at: datetime) -> tuple[str, sessions.Session]:
+    token, session = sessions.new_session(supporter_id, at)
+    await store.staff.add_session(session)
+    return token, session
+
+
+async def _code(store: Store, supporter_id: str, at: datetime) -> str:
+    code, kept = link_codes.issue(supporter_id, at)
+    await store.staff.add_link_code(kept)
+    return code
 
 
 @pytest.fixture
@@ -57,7 +69,7 @@ async def test_the_database_refuses_impossible_values(store: Store) -> None:
 
 async def test_sessions_live_idle_out_and_end(store: Store) -> None:
     ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
-    token, session = await store.staff.create_session(ann.id, at=T0)
+    token, session = await _session(store, ann.id, T0)
     rows = await store.db.read("SELECT token_hash FROM staff_sessions")
     assert [row["token_hash"] for row in rows] == [session.token_hash]
     assert token not in session.token_hash
@@ -70,21 +82,22 @@ async def test_sessions_live_idle_out_and_end(store: Store) -> None:
     assert await store.staff.lookup_session(token, at=T0 + timedelta(minutes=51)) is None
     assert await store.db.read("SELECT * FROM staff_sessions") == []  # expired: deleted
 
-    token, _ = await store.staff.create_session(ann.id, at=T0)
+    token, _ = await _session(store, ann.id, T0)
     await store.staff.delete_session(token)
     assert await store.staff.lookup_session(token, at=T0) is None
 
 
 async def test_a_new_password_or_disabling_ends_every_session(store: Store) -> None:
     ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
-    first, _ = await store.staff.create_session(ann.id, at=T0)
-    one_time = await store.staff.reset_password(ann.id, at=T0)
+    first, _ = await _session(store, ann.id, T0)
+    one_time, hashed = passwords.reset()
+    await store.staff.set_password(ann.id, hashed, must_change=True, at=T0)
     assert await store.staff.lookup_session(first, at=T0) is None
     stored = await store.staff.password_hash(ann.id)
     assert passwords.verify(stored, one_time)[0]
     assert (await store.staff.get(ann.id)).must_change_password  # type: ignore[union-attr]
 
-    second, _ = await store.staff.create_session(ann.id, at=T0)
+    second, _ = await _session(store, ann.id, T0)
     await store.staff.set_shift(ann.id, True)
     await store.staff.disable(ann.id, at=T0)
     assert await store.staff.lookup_session(second, at=T0) is None
@@ -123,7 +136,7 @@ async def test_lockout_by_name_known_or_not(store: Store) -> None:
 async def test_telegram_link_codes_work_once_for_ten_minutes(store: Store) -> None:
     ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
     bea = await store.staff.add_supporter("bea", "Bea", Role.SUPPORTER, HASH, at=T0)
-    code = await store.staff.create_link_code(ann.id, at=T0)
+    code = await _code(store, ann.id, T0)
     rows = await store.db.read("SELECT code_hash FROM telegram_link_codes")
     assert code not in rows[0]["code_hash"]
 
@@ -132,12 +145,12 @@ async def test_telegram_link_codes_work_once_for_ten_minutes(store: Store) -> No
     assert await store.staff.link_telegram(code, "1001", at=T0) is None  # used up
     assert (await store.staff.by_telegram("1001")) == linked
 
-    late = await store.staff.create_link_code(bea.id, at=T0)
+    late = await _code(store, bea.id, T0)
     assert await store.staff.link_telegram(late, "2002", at=T0 + timedelta(minutes=10)) is None
     assert await store.staff.link_telegram("WRONGONE", "2002", at=T0) is None
 
     # The same chat linked by another supporter moves to them.
-    moved = await store.staff.create_link_code(bea.id, at=T0)
+    moved = await _code(store, bea.id, T0)
     assert (await store.staff.link_telegram(moved, "1001", at=T0)).id == bea.id  # type: ignore[union-attr]
     assert (await store.staff.get(ann.id)).telegram_chat_id is None  # type: ignore[union-attr]
 
@@ -147,18 +160,18 @@ async def test_telegram_link_codes_work_once_for_ten_minutes(store: Store) -> No
 
 async def test_a_new_code_replaces_the_old_one(store: Store) -> None:
     ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
-    old = await store.staff.create_link_code(ann.id, at=T0)
-    new = await store.staff.create_link_code(ann.id, at=T0)
+    old = await _code(store, ann.id, T0)
+    new = await _code(store, ann.id, T0)
     assert await store.staff.link_telegram(old, "1", at=T0) is None
     assert await store.staff.link_telegram(new, "1", at=T0) is not None
 
 
 async def test_a_disabled_supporter_cannot_link_or_be_found_by_chat(store: Store) -> None:
     ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
-    code = await store.staff.create_link_code(ann.id, at=T0)
+    code = await _code(store, ann.id, T0)
     linked = await store.staff.link_telegram(code, "1", at=T0)
     assert linked is not None
-    code = await store.staff.create_link_code(ann.id, at=T0)
+    code = await _code(store, ann.id, T0)
     await store.staff.disable(ann.id, at=T0)
     assert await store.staff.by_telegram("1") is None
     assert await store.staff.link_telegram(code, "1", at=T0) is None
@@ -166,8 +179,8 @@ async def test_a_disabled_supporter_cannot_link_or_be_found_by_chat(store: Store
 
 async def test_deleting_a_supporter_removes_their_sessions_and_codes(store: Store) -> None:
     ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
-    await store.staff.create_session(ann.id, at=T0)
-    await store.staff.create_link_code(ann.id, at=T0)
+    await _session(store, ann.id, T0)
+    await _code(store, ann.id, T0)
     async with store.db.write() as conn:
         await conn.execute("DELETE FROM supporters WHERE id = ?", (ann.id,))
     assert await store.db.read("SELECT * FROM staff_sessions") == []
@@ -176,8 +189,8 @@ async def test_deleting_a_supporter_removes_their_sessions_and_codes(store: Stor
 
 async def test_purge_expired_keeps_what_is_still_live(store: Store) -> None:
     ann = await store.staff.add_supporter("ann", "Ann", Role.SUPPORTER, HASH, at=T0)
-    await store.staff.create_session(ann.id, at=T0)
-    await store.staff.create_link_code(ann.id, at=T0)
+    await _session(store, ann.id, T0)
+    await _code(store, ann.id, T0)
     for _ in range(5):
         await _fail(store, "ann", T0)
     await _fail(store, "nobody", T0 + timedelta(hours=11))
@@ -185,7 +198,7 @@ async def test_purge_expired_keeps_what_is_still_live(store: Store) -> None:
     for _ in range(4):
         await _fail(store, "locked", T0 + timedelta(hours=12))
     later = T0 + timedelta(hours=12)
-    new, _ = await store.staff.create_session(ann.id, at=later)
+    new, _ = await _session(store, ann.id, later)
     assert await store.staff.purge_expired(later) == 4
     assert (await store.staff.login_failures("locked")).count == 5
     assert await store.staff.lookup_session(new, at=later) is not None

@@ -51,6 +51,7 @@ chromium:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 # The store tests run on SQLite and on PostgreSQL: tests/postgres.sh prints the URL of
 # a server on 127.0.0.1:5432 if one answers, else starts a throwaway cluster of its own.

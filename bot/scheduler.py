@@ -8,7 +8,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot import engine
 from bot.engine import State
@@ -21,12 +21,11 @@ from bot.store import (
     Count,
     FeedbackNote,
     FeedbackSaved,
+    Outgoing,
     PlanSaved,
+    Store,
     WaitChange,
 )
-
-if TYPE_CHECKING:
-    from bot.service import Service
 
 log = logging.getLogger("waitingroom.checkins")
 # The longest the scheduler sleeps: check-ins booked meanwhile wake it anyway, this only
@@ -64,10 +63,28 @@ def counts(effects: Sequence[engine.Effect]) -> list[Count]:
     ]
 
 
+class Notify(Protocol):
+    def notify(self, person_id: str) -> None: ...
+
+
+class Host(Protocol):
+    """What check-ins need of the service (``bot.service.Service`` is one): the store,
+    its clock, its rendering, and a way to wake those waiting. A protocol, so this
+    module never imports the service (which imports it)."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def notifier(self) -> Notify: ...
+    def clock(self) -> datetime: ...
+    def render(self, reply: engine.Reply, locale: str) -> Outgoing: ...
+    def wake_senders(self) -> None: ...
+
+
 class Checkins:
     """Sends due check-ins for a service, on the service's clock (the seam tests move)."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         self.service = service
         self.booked = asyncio.Event()
 

@@ -22,14 +22,19 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays
 import opening_hours
 
-if TYPE_CHECKING:
-    from .models import Entry
+
+class HasHours(Protocol):
+    """Anything with opening hours (``bot.directory.models.Entry``): a protocol, so this
+    module does not import the models (which import it)."""
+
+    @property
+    def hours(self) -> str | None: ...
 
 LONDON = ZoneInfo("Europe/London")
 ALWAYS = "24/7"
@@ -180,7 +185,7 @@ def hours_state(hours: str | None, now: datetime) -> tuple[bool, datetime | None
     return evaluator.is_open(wall), None if change is None else _aware(change.replace(tzinfo=None))
 
 
-def is_open(entry: Entry, now: datetime) -> tuple[bool, datetime | None]:
+def is_open(entry: HasHours, now: datetime) -> tuple[bool, datetime | None]:
     """Whether ``entry`` is open at ``now`` and when that next changes (None: never)."""
     return hours_state(entry.hours, now)
 

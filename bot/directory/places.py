@@ -11,6 +11,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .codes import POSTCODE_AREAS, split_outward
+
 EARTH_RADIUS_KM = 6371.0088
 NEAR_SPELLING = 85.0  # rapidfuzz ratio: "shiply" is Shipley, "otley" is not "other"
 
@@ -45,8 +47,6 @@ class Locality(_Frozen):
     @field_validator("district")
     @classmethod
     def _district(cls, value: str) -> str:
-        from .postcodes import split_outward
-
         parts = split_outward(value)
         if parts is None or parts[1] is None:
             raise ValueError(f"not a postcode district such as BD18: {value!r}")
@@ -73,8 +73,6 @@ class Gazetteer(_Frozen):
     @field_validator("areas")
     @classmethod
     def _areas(cls, value: dict[str, AreaCentre]) -> dict[str, AreaCentre]:
-        from .postcodes import POSTCODE_AREAS
-
         unknown = sorted(code for code in value if code not in POSTCODE_AREAS)
         if unknown:
             raise ValueError(f"not UK postcode areas: {', '.join(unknown)}")

@@ -1,5 +1,6 @@
 """The store: a SQLite file (the default) or PostgreSQL, behind one small interface."""
 
+from . import postgres as _postgres  # registers PostgreSQL as a Database  # noqa: F401
 from .database import LATEST_VERSION, Database, migrate, schema_version
 from .privacy import Block, PurgeResult
 from .store import (

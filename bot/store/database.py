@@ -101,11 +101,25 @@ class Database:
     """Where the store lives: ``Database(path)`` is a SQLite file, ``Database(url)`` with
     a ``postgresql://`` URL is PostgreSQL. Both give the same ``write()``/``read()``."""
 
+    # Other implementations register here by subclassing with ``serves``, so this module
+    # never imports them (``bot.store.postgres`` imports this one); ``bot.store`` imports
+    # each implementation, so they are registered before any ``Database(...)``.
+    _others: list[type[Database]] = []  # noqa: RUF012 (class-level registry, on purpose)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.serves is not Database.serves:
+            Database._others.append(cls)
+
+    @staticmethod
+    def serves(where: object) -> bool:
+        """Whether this implementation is the one for ``where`` (a URL or a path)."""
+        return False
+
     def __new__(cls, where: Path | str, *args: Any, **kwargs: Any) -> Database:
         if cls is Database:
-            from .postgres import PostgresDatabase, is_postgres
-
-            cls = PostgresDatabase if is_postgres(where) else SqliteDatabase
+            found = [other for other in Database._others if other.serves(where)]
+            cls = found[0] if found else SqliteDatabase
         return super().__new__(cls)
 
     async def open(self, target: int = LATEST_VERSION) -> None:

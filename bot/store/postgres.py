@@ -246,6 +246,8 @@ class PostgresDatabase(Database):
     """A pool of connections to one PostgreSQL database (and schema, via the URL's
     ``options=-csearch_path=…``)."""
 
+    serves = staticmethod(is_postgres)
+
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
         self.url = url
         self._lock = WriterLock()

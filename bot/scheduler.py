@@ -23,7 +23,7 @@ from bot.store import (
     FeedbackSaved,
     Outgoing,
     PlanSaved,
-    Store,
+    StoreContract,
     WaitChange,
 )
 
@@ -73,7 +73,7 @@ class Host(Protocol):
     module never imports the service (which imports it)."""
 
     @property
-    def store(self) -> Store: ...
+    def store(self) -> StoreContract: ...
     @property
     def notifier(self) -> Notify: ...
     def clock(self) -> datetime: ...

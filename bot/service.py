@@ -28,7 +28,7 @@ from bot.peer import queue
 from bot.peer.rules import pseudonym
 from bot.risk import Level
 from bot.scheduler import Checkins, Clock, utc_now, wait_changes
-from bot.store import Count, Outgoing, RiskRecord, Store, StoredInbound, Turn
+from bot.store import Count, Outgoing, RiskRecord, StoreContract, StoredInbound, Turn
 from bot.store.directory import Change as DirectoryChange
 from bot.store.peer import QueueChange, StaffMessage
 from bot.supervise import Supervisor, where
@@ -134,7 +134,7 @@ class Service:
     def __init__(
         self,
         settings: Settings,
-        store: Store,
+        store: StoreContract,
         wording: Wording | None = None,
         senders: Iterable[Sender] = (),
         directory: Directory | Literal["load"] | None = "load",

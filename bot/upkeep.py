@@ -12,7 +12,7 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta
 
-from bot.store import PurgeResult, Store
+from bot.store import PurgeResult, StoreContract
 
 log = logging.getLogger("waitingroom.upkeep")
 SWEEP = timedelta(seconds=5)
@@ -29,7 +29,7 @@ def describe(result: PurgeResult) -> str:
     )
 
 
-async def run(store: Store, retention: timedelta) -> None:
+async def run(store: StoreContract, retention: timedelta) -> None:
     """Run forever (until cancelled): purge at once, then on schedule."""
     next_purge = time.monotonic()
     while True:

@@ -11,7 +11,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.store import Store
+from bot.store import Store, StoreContract
 from bot.store.staff import NameTaken
 
 from . import models, passwords
@@ -77,7 +77,7 @@ async def _run(args: argparse.Namespace, db_path: Path | str) -> int:
     return EXIT_USAGE
 
 
-async def _add(store: Store, args: argparse.Namespace) -> int:
+async def _add(store: StoreContract, args: argparse.Namespace) -> int:
     name = models.login_name(args.name)
     shown = models.display_name(args.display_name or args.name)
     cap = models.caseload_cap(args.cap)
@@ -110,7 +110,7 @@ async def _add(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _list(store: Store) -> int:
+async def _list(store: StoreContract) -> int:
     rows = [("name", "display name", "role", "cap", "tags", "on shift", "telegram", "status")]
     for s in await store.staff.list():
         rows.append(
@@ -133,7 +133,7 @@ async def _list(store: Store) -> int:
     return EXIT_OK
 
 
-async def _reset(store: Store, name: str) -> int:
+async def _reset(store: StoreContract, name: str) -> int:
     supporter = await store.staff.by_name(name)
     if supporter is None:
         print(f"waitingroom supporters: no account called {name}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """The store: a SQLite file (the default) or PostgreSQL, behind one small interface."""
 
 from . import postgres as _postgres  # registers PostgreSQL as a Database  # noqa: F401
+from .contract import StoreContract
 from .database import LATEST_VERSION, Database, migrate, schema_version
 from .privacy import Block, PurgeResult
 from .store import (
@@ -49,6 +50,7 @@ __all__ = [
     "RiskMessage",
     "RiskRecord",
     "Store",
+    "StoreContract",
     "StoredInbound",
     "Turn",
     "WaitChange",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import wait
+from .contract import StoreContract
 from .counts import insert_counts as _insert_counts
 from .database import LATEST_VERSION, Database
 from .directory import DirectoryStore
@@ -642,3 +643,9 @@ def _risk_message(row: Any) -> RiskMessage:
         text=str(body.get("text") or ""),
         option=body.get("option") or body.get("command"),
     )
+
+
+def _satisfies(store: Store) -> StoreContract:
+    # mypy checks here that Store satisfies the contract (bot/store/contract.py); a
+    # method missing or with another signature fails `make lint`.
+    return store

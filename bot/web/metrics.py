@@ -26,15 +26,15 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.store import Store
+from bot.store import StoreContract
 from bot.store.figures import QueueFigures, Traffic, traffic
 
-QueueHook = Callable[[Store], Awaitable[QueueFigures]]
+QueueHook = Callable[[StoreContract], Awaitable[QueueFigures]]
 CHANNELS = ("telegram", "sms", "web")
 STATUSES = ("pending", "sent", "delivered", "failed")
 
 
-async def no_queue(store: Store) -> QueueFigures:
+async def no_queue(store: StoreContract) -> QueueFigures:
     """The queue before the peer queue is wired in: nobody waiting."""
     return QueueFigures()
 
@@ -134,7 +134,7 @@ async def metrics(request: Request) -> Response:
         return PlainTextResponse(
             "Forbidden", status_code=403, headers={"www-authenticate": "Bearer"}
         )
-    store: Store = request.app.state.service.store
+    store: StoreContract = request.app.state.service.store
     hook: QueueHook = getattr(request.app.state, "queue_figures", None) or no_queue
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Snapshot(await traffic(store.db), await hook(store)))

@@ -28,7 +28,7 @@ from starlette.templating import Jinja2Templates
 from bot.service import Service
 from bot.staff import sessions
 from bot.staff.models import Role, Supporter
-from bot.store.staff import StaffStore
+from bot.store.contract import Staff
 from bot.wording import DEFAULT_LOCALE, DEFAULT_ROOT
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -84,7 +84,7 @@ def service(request: Request) -> Service:
     return found
 
 
-def staff(request: Request) -> StaffStore:
+def staff(request: Request) -> Staff:
     return service(request).store.staff
 
 

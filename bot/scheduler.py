@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot import engine
+from bot.clock import Clock as Clock
+from bot.clock import utc_now as utc_now
 from bot.engine import State
 from bot.engine.carer import audience_for
 from bot.engine.checkins import message, release
@@ -31,13 +33,6 @@ log = logging.getLogger("waitingroom.checkins")
 # The longest the scheduler sleeps: check-ins booked meanwhile wake it anyway, this only
 # bounds how late one is after a clock jump.
 MAX_SLEEP = timedelta(seconds=30)
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def wait_changes(effects: Iterable[engine.Effect]) -> list[WaitChange]:
     """The engine's plan, check-in and feedback effects as the store's changes."""
     changes: list[WaitChange] = []

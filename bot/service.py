@@ -27,7 +27,7 @@ from bot.events import ALL, LEADS, Event, EventHub, to_supporter
 from bot.peer import queue
 from bot.peer.rules import pseudonym
 from bot.risk import Level
-from bot.scheduler import Checkins, Clock, utc_now, wait_changes
+from bot.scheduler import Checkins, Clock, wait_changes
 from bot.store import Count, Outgoing, RiskRecord, StoreContract, StoredInbound, Turn
 from bot.store.directory import Change as DirectoryChange
 from bot.store.peer import QueueChange, StaffMessage
@@ -138,7 +138,7 @@ class Service:
         wording: Wording | None = None,
         senders: Iterable[Sender] = (),
         directory: Directory | Literal["load"] | None = "load",
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -163,8 +163,9 @@ class Service:
         # Sends alerts to supporters on Telegram, when Telegram is configured.
         self.staff_sender: Sender | None = self.senders.get("telegram")
         self._staff_ready = asyncio.Event()
-        # One clock for turns and check-ins, so a test can move both.
-        self.clock = clock
+        # One clock for turns, check-ins, the queue clock and the desk: the store's
+        # (bot/clock.py), so a test moves them all; one given here is for the service only.
+        self.clock = clock or store.clock
         self.checkins = Checkins(self)
         self.max_backoff = timedelta(seconds=settings.max_backoff)
         # Stopping: the processor finishes every stored message, then each sender makes

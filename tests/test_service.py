@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from bot import engine
 from bot.channels.base import DeliveryError
+from bot.clock import FakeClock
 from bot.config import load_settings
 from bot.engine import Kind
 from bot.service import ChannelMessage, Service
@@ -80,18 +82,18 @@ async def test_a_broken_template_falls_back_to_the_safety_net(
     assert [r["key"] for r in await service.replies_for(person, 0)] == ["safety_net"]
 
 
-async def test_replies_are_pushed_urgent_first_and_retried(store: Store) -> None:
-    sender = FakeSender([DeliveryError("timeout"), DeliveryError("429", retry_after=0)])
-    service = Service(load_settings({}), store, senders=[sender])
-    await service.receive(_message("hi", "ann"))
-    await service.receive(_message("I want to kill myself", "bob"))
-    await service.process_pending()
-    # First attempts fail (timeout, 429): nothing lost, retried later.
-    for _ in range(5):
-        await service.deliver_due()
-        await store.db.read("SELECT 1")
-        async with store.db.write() as conn:  # let time pass for the backoff
-            await conn.execute("UPDATE outbox SET next_attempt_at = '2000-01-01'")
+async def test_replies_are_pushed_urgent_first_and_retried(where: Path | str) -> None:
+    clock = FakeClock(datetime.now(UTC))
+    async with Store(where, clock) as store:
+        sender = FakeSender([DeliveryError("timeout"), DeliveryError("429", retry_after=0)])
+        service = Service(load_settings({}), store, senders=[sender])
+        await service.receive(_message("hi", "ann"))
+        await service.receive(_message("I want to kill myself", "bob"))
+        await service.process_pending()
+        # First attempts fail (timeout, 429): nothing lost, retried later.
+        for _ in range(5):
+            await service.deliver_due()
+            clock.advance(timedelta(hours=1))  # past any backoff
     texts = [text for _, text in sender.delivered]
     assert sender.delivered[0][0] == "bob" and "999" in texts[0]
     assert [address for address, _ in sender.delivered].count("ann") == 1
@@ -103,8 +105,8 @@ async def test_a_permanent_failure_is_recorded_not_retried(store: Store) -> None
     await service.receive(_message("hi"))
     await service.process_pending()
     await service.deliver_due()
-    rows = await store.db.read("SELECT status, last_error FROM outbox")
-    assert [tuple(row) for row in rows] == [("failed", "blocked by user")]
+    assert [f.reason for f in await store.failed_deliveries()] == ["blocked by user"]
+    assert await store.due(["push"]) == []  # not retried
     assert sender.delivered == []
 
 

@@ -10,7 +10,7 @@ staff outbox like every alert, so they are stored before they are sent.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -127,7 +127,7 @@ class SupporterChats:
                 await self._tell(me, "staff_mine", people=sorted(mine))
         elif name == "queue":
             waiting = await self.store.peer.waiting()
-            now = datetime.now(UTC)
+            now = self.service.clock()
             mine_now = await self.store.peer.mine(me)
             await self._tell(me, "staff_queue", waiting=waiting, mine=mine_now, now=now)
         elif name == "shift" and args and args[0].lower() in ("on", "off"):
@@ -179,7 +179,7 @@ class SupporterChats:
     async def _transfer_targets(self, me: str) -> list[tuple[str, str]]:
         """(id, display name) of on-shift supporters with room to take a transfer."""
         desks = await self.store.peer.desks()
-        now = datetime.now(UTC)
+        now = self.service.clock()
         room = queue.transfer_targets(
             [
                 queue.Desk(

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot.clock import Clock
 from bot.peer import rules
 from bot.staff import link_codes, lockout
 from bot.staff.models import DEFAULT_CAP, Role, Supporter
@@ -632,6 +633,10 @@ class StoreContract(Inbox, Outbox, Reports, Privacy, Protocol):
 
     @property
     def db(self) -> Database: ...
+    @property
+    def clock(self) -> Clock:
+        """The one clock (``bot.clock``): the time of every method not given ``at``."""
+        ...
     @property
     def peer(self) -> QueueDesk: ...
     @property

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.clock import Clock, utc_now
 from bot.peer import queue, rules
 from bot.peer.queue import Desk, Waiting
 from bot.peer.rules import pseudonym
@@ -279,8 +280,9 @@ Render = Callable[..., tuple[str, dict[str, Any]]]
 class PeerStore:
     """The queue and the desks, for the service and the dashboard."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
         self.db = db
+        self.clock = clock
 
     async def figures(self) -> ShiftFigures:
         on = await self.db.read(
@@ -315,7 +317,7 @@ class PeerStore:
         return QueueFigures(
             waiting=int(row["n"] or 0),
             waiting_urgent=int(row["urgent"] or 0),
-            longest_wait_seconds=(datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0,
+            longest_wait_seconds=(self.clock() - oldest).total_seconds() if oldest else 0.0,
         )
 
     async def waiting(self) -> list[Handoff]:
@@ -388,7 +390,7 @@ class PeerStore:
 
         ``render(name=...)`` gives the "a supporter has joined" reply. None when there
         is nobody to take, the person was taken already, or the supporter has no room."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             me = await _supporter(conn, supporter_id)
             if me is None:
@@ -446,7 +448,7 @@ class PeerStore:
         at: datetime | None = None,
     ) -> bool:
         """A supporter's message to the person in their own live conversation."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             handoff = await self._own(conn, supporter_id, handoff_id)
             if handoff is None:
@@ -458,7 +460,7 @@ class PeerStore:
         self, supporter_id: str, handoff_id: int, render: Render, at: datetime | None = None
     ) -> bool:
         """Back to the queue, keeping their place (their original joining time)."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             handoff = await self._own(conn, supporter_id, handoff_id)
             if handoff is None:
@@ -485,7 +487,7 @@ class PeerStore:
     ) -> bool:
         """Hand a live conversation to a named on-shift supporter with room, with a note
         for them."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             handoff = await self._own(conn, supporter_id, handoff_id)
             targets = queue.transfer_targets(await _desks(conn), supporter_id, at)
@@ -513,7 +515,7 @@ class PeerStore:
         by: str = "supporter",
     ) -> Handoff | None:
         """End a live conversation with outcome tags and a handover note."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             handoff = await self._own(conn, supporter_id, handoff_id)
             if handoff is None:
@@ -543,7 +545,7 @@ class PeerStore:
         at: datetime | None = None,
     ) -> bool:
         """Record that a rung of the escalation ladder was used, and tell the leads."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             if await self._own(conn, supporter_id, handoff_id) is None:
                 return False
@@ -566,7 +568,7 @@ class PeerStore:
         self, supporter_id: str, handoff_id: int, inbox_id: int, at: datetime | None = None
     ) -> bool:
         """Keep a message the risk check should have caught, for the safety review."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             handoff = await self._own(conn, supporter_id, handoff_id)
             if handoff is None:
@@ -683,7 +685,7 @@ class PeerStore:
             await conn.execute(
                 "INSERT INTO handoff_notes (handoff_id, supporter_id, text, at)"
                 " VALUES (?, ?, ?, ?)",
-                (handoff_id, supporter_id, text, _iso(at or datetime.now(UTC))),
+                (handoff_id, supporter_id, text, _iso(at or self.clock())),
             )
 
     async def notes(self, handoff_id: int) -> list[dict[str, Any]]:
@@ -745,7 +747,7 @@ class PeerStore:
             await conn.execute(
                 "INSERT INTO lead_inbox (kind, supporter_id, handoff_id, text, at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (kind, supporter_id, handoff_id, text, _iso(at or datetime.now(UTC))),
+                (kind, supporter_id, handoff_id, text, _iso(at or self.clock())),
             )
 
     async def inbox(self, limit: int = 30) -> list[dict[str, Any]]:
@@ -756,14 +758,14 @@ class PeerStore:
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE lead_inbox SET seen_by = ?, seen_at = ? WHERE id = ? AND seen_by IS NULL",
-                (lead_id, _iso(at or datetime.now(UTC)), item_id),
+                (lead_id, _iso(at or self.clock()), item_id),
             )
 
     async def record_read(self, lead_id: str, handoff_id: int, at: datetime | None = None) -> None:
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO live_reads (lead_id, handoff_id, at) VALUES (?, ?, ?)",
-                (lead_id, handoff_id, _iso(at or datetime.now(UTC))),
+                (lead_id, handoff_id, _iso(at or self.clock())),
             )
 
     async def reads(self) -> list[dict[str, Any]]:
@@ -798,7 +800,7 @@ class PeerStore:
         at: datetime | None = None,
     ) -> None:
         """A debrief or a break: off the queue for a while (no new people)."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO supporter_breaks (supporter_id, kind, handoff_id, at, minutes)"
@@ -813,7 +815,7 @@ class PeerStore:
     async def tick(self, render: Render, at: datetime | None = None) -> list[tuple[str, Handoff]]:
         """The queue's clock: position updates for those waiting, "still there?" and a
         kind close for the silent. Returns (what happened, handoff) for supporters."""
-        at = at or datetime.now(UTC)
+        at = at or self.clock()
         happened: list[tuple[str, Handoff]] = []
         async with self.db.write() as conn:
             handoffs = await _rows(
@@ -886,7 +888,7 @@ class PeerStore:
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "INSERT INTO staff_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                (update_id, _iso(at or datetime.now(UTC))),
+                (update_id, _iso(at or self.clock())),
             )
             return bool(cursor.rowcount == 1)
 
@@ -912,13 +914,13 @@ class PeerStore:
 
     async def alert(self, messages: Sequence[StaffMessage], at: datetime | None = None) -> None:
         async with self.db.write() as conn:
-            await queue_staff(conn, messages, at or datetime.now(UTC))
+            await queue_staff(conn, messages, at or self.clock())
 
     async def staff_due(self, limit: int = 50, at: datetime | None = None) -> list[dict[str, Any]]:
         rows = await self.db.read(
             "SELECT * FROM staff_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
             " ORDER BY urgent DESC, id LIMIT ?",
-            (_iso(at or datetime.now(UTC)), limit),
+            (_iso(at or self.clock()), limit),
         )
         return [{**dict(row), "body": json.loads(row["body"])} for row in rows]
 
@@ -943,7 +945,7 @@ class PeerStore:
                     " THEN 'failed' ELSE 'pending' END WHERE id = ?",
                     (
                         error[:200],
-                        _iso(datetime.now(UTC) + (retry_in or timedelta(0))),
+                        _iso(self.clock() + (retry_in or timedelta(0))),
                         int(retry_in is None),
                         max_attempts,
                         item_id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.clock import Clock
 from bot.peer.rules import pseudonym
 
 from .database import Database
@@ -134,6 +135,7 @@ class PrivacyStore:
     """Retention, forgetting and blocks: mixed into ``Store``."""
 
     db: Database
+    clock: Clock
 
     async def purge(self, now: datetime, keep: timedelta, *, dry_run: bool = False) -> PurgeResult:
         """Delete what is older than ``now - keep``: messages and replies, people not in
@@ -208,13 +210,13 @@ class PrivacyStore:
             cursor = await conn.execute(
                 "INSERT INTO blocks (person_id, until, reason, created_by, created_at)"
                 " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (person_id, _iso(until), reason[:500], by, _iso(at or datetime.now(UTC))),
+                (person_id, _iso(until), reason[:500], by, _iso(at or self.clock())),
             )
             return int((await cursor.fetchone())["id"])
 
     async def unblock(self, person_id: str, at: datetime | None = None) -> int:
         """End every active block on a person now; returns how many were active."""
-        now = _iso(at or datetime.now(UTC))
+        now = _iso(at or self.clock())
         async with self.db.write() as conn:
             cursor = await conn.execute(
                 "UPDATE blocks SET until = ? WHERE person_id = ? AND until > ?",
@@ -225,7 +227,7 @@ class PrivacyStore:
     async def active_block(self, person_id: str, at: datetime | None = None) -> Block | None:
         rows = await self.db.read(
             "SELECT * FROM blocks WHERE person_id = ? AND until > ? ORDER BY until DESC LIMIT 1",
-            (person_id, _iso(at or datetime.now(UTC))),
+            (person_id, _iso(at or self.clock())),
         )
         return _block(rows[0]) if rows else None
 
@@ -234,7 +236,7 @@ class PrivacyStore:
         if active_only:
             rows = await self.db.read(
                 "SELECT * FROM blocks WHERE until > ? ORDER BY id DESC",
-                (_iso(at or datetime.now(UTC)),),
+                (_iso(at or self.clock()),),
             )
         else:
             rows = await self.db.read("SELECT * FROM blocks ORDER BY id DESC")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.clock import Clock, utc_now
 from bot.staff import link_codes, lockout, sessions
 from bot.staff.models import DEFAULT_CAP, Role, Supporter
 from bot.staff.sessions import Session
@@ -23,10 +24,6 @@ from .database import Database
 
 class NameTaken(ValueError):
     """A supporter with that login name exists already."""
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _iso(at: datetime) -> str:
@@ -73,8 +70,9 @@ def _session(row: Any) -> Session:
 class StaffStore:
     """What the dashboard, the CLI and the queue need to know about supporters."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
         self.db = db
+        self.clock = clock
 
     # -- accounts ------------------------------------------------------------
 
@@ -91,7 +89,7 @@ class StaffStore:
         at: datetime | None = None,
     ) -> Supporter:
         """A new supporter; names are checked by ``bot.staff.models`` before they get here."""
-        at = at or _now()
+        at = at or self.clock()
         supporter_id = new_supporter_id()
         try:
             async with self.db.write() as conn:
@@ -189,7 +187,7 @@ class StaffStore:
             await conn.execute(
                 "UPDATE supporters SET password_hash = ?, must_change_password = ?,"
                 " password_changed_at = ? WHERE id = ?",
-                (password_hash, int(must_change), _iso(at or _now()), supporter_id),
+                (password_hash, int(must_change), _iso(at or self.clock()), supporter_id),
             )
             await conn.execute("DELETE FROM staff_sessions WHERE supporter_id = ?", (supporter_id,))
 
@@ -207,7 +205,7 @@ class StaffStore:
             await conn.execute(
                 "UPDATE supporters SET disabled_at = COALESCE(disabled_at, ?), on_shift = 0,"
                 " telegram_chat_id = NULL WHERE id = ?",
-                (_iso(at or _now()), supporter_id),
+                (_iso(at or self.clock()), supporter_id),
             )
             await conn.execute("DELETE FROM staff_sessions WHERE supporter_id = ?", (supporter_id,))
             await conn.execute(
@@ -253,7 +251,7 @@ class StaffStore:
         """The live session for a cookie token and its active supporter; else None.
 
         An expired session is deleted when it is found."""
-        at = at or _now()
+        at = at or self.clock()
         hashed = sessions.token_hash(token)
         rows = await self.db.read("SELECT * FROM staff_sessions WHERE token_hash = ?", (hashed,))
         if not rows:
@@ -271,7 +269,7 @@ class StaffStore:
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE staff_sessions SET last_seen_at = ? WHERE token_hash = ?",
-                (_iso(at or _now()), token_hash),
+                (_iso(at or self.clock()), token_hash),
             )
 
     async def delete_session(self, token: str) -> None:
@@ -285,7 +283,7 @@ class StaffStore:
         counts that are not a live lock (so guessed names do not pile up).
 
         Idle sessions also go when next looked up. For the daily retention job."""
-        at_iso = _iso(at or _now())
+        at_iso = _iso(at or self.clock())
         async with self.db.write() as conn:
             removed = 0
             for sql in (
@@ -366,7 +364,7 @@ class StaffStore:
 
         None for an unknown, expired or used code, or a disabled supporter. A chat linked
         to someone else before is moved to this supporter."""
-        at = at or _now()
+        at = at or self.clock()
         async with self.db.write() as conn:
             async with conn.execute(
                 "DELETE FROM telegram_link_codes WHERE code_hash = ? RETURNING supporter_id,"

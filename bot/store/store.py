@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.clock import Clock, utc_now
+
 from . import wait
 from .contract import StoreContract
 from .counts import insert_counts as _insert_counts
@@ -72,10 +74,6 @@ MAX_ATTEMPTS = 20
 _PROGRESS = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3}
 # A message after this long a silence starts a new contact, for "contacts by day".
 CONTACT_GAP = timedelta(hours=6)
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -87,10 +85,12 @@ def new_person_id() -> str:
 class Store(PrivacyStore):
     """SQLite (a path) or PostgreSQL (a ``postgresql://`` URL) behind one interface."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, clock: Clock = utc_now) -> None:
+        # The one clock (bot/clock.py): every time a method does not get (``at``) is its.
+        self.clock = clock
         self.db = Database(path)
-        self.peer = PeerStore(self.db)
-        self.staff = StaffStore(self.db)
+        self.peer = PeerStore(self.db, clock)
+        self.staff = StaffStore(self.db, clock)
         self.wait = wait.WaitRecords(self.db)
         self.directory = DirectoryStore(self.db)
 
@@ -128,7 +128,7 @@ class Store(PrivacyStore):
 
         ``opt_out`` records, in the same transaction, that the message opted the address
         out of messages (True) or back in (False); a duplicate changes nothing."""
-        at = at or _now()
+        at = at or self.clock()
         async with self.db.write(first=True) as conn:
             async with conn.execute(
                 "SELECT id, person_id FROM inbox WHERE channel = ? AND channel_message_id = ?",
@@ -193,7 +193,7 @@ class Store(PrivacyStore):
             await conn.execute(
                 "INSERT INTO web_sessions (token_hash, created_at) VALUES (?, ?)"
                 " ON CONFLICT DO NOTHING",
-                (token_hash, _iso(at or _now())),
+                (token_hash, _iso(at or self.clock())),
             )
 
     async def web_token_issued(self, token_hash: str) -> bool:
@@ -210,13 +210,13 @@ class Store(PrivacyStore):
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE addresses SET unreachable_at = ? WHERE channel = ? AND address = ?",
-                (_iso(_now()), channel, address),
+                (_iso(self.clock()), channel, address),
             )
             await conn.execute(
                 "UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = ?"
                 " WHERE status = 'pending' AND channel = ? AND person_id = (SELECT person_id"
                 " FROM addresses WHERE channel = ? AND address = ?)",
-                (reason[:200], _iso(_now()), channel, channel, address),
+                (reason[:200], _iso(self.clock()), channel, channel, address),
             )
 
     async def opted_out(self, channel: str, address: str) -> bool:
@@ -232,7 +232,7 @@ class Store(PrivacyStore):
             await conn.execute(
                 "UPDATE addresses SET opted_out_at = COALESCE(opted_out_at, ?)"
                 " WHERE channel = ? AND address = ?",
-                (_iso(at or _now()), channel, address),
+                (_iso(at or self.clock()), channel, address),
             )
 
     async def unprocessed(self, limit: int = 100) -> list[int]:
@@ -257,7 +257,7 @@ class Store(PrivacyStore):
         ``decide`` gets the message, the stored state (JSON) and the person's locale and
         must not do I/O: it runs while the write lock is held.
         """
-        at = at or _now()
+        at = at or self.clock()
         async with self.db.write() as conn:
             async with conn.execute(
                 "SELECT i.*, p.locale, c.state, (SELECT b.id FROM blocks b WHERE b.person_id ="
@@ -389,7 +389,7 @@ class Store(PrivacyStore):
             await conn.execute(
                 f"UPDATE outbox SET status = 'delivered', sent_at = COALESCE(sent_at, ?)"
                 f" WHERE id IN ({marks}) AND status IN ('pending', 'sent')",
-                (_iso(at or _now()), *ids),
+                (_iso(at or self.clock()), *ids),
             )
 
     async def due(
@@ -405,7 +405,7 @@ class Store(PrivacyStore):
             " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e"
             " WHERE e.person_id = o.person_id AND e.status = 'pending' AND e.id < o.id)"
             " ORDER BY o.urgent DESC, o.id LIMIT ?",
-            (*channels, _iso(at or _now()), limit),
+            (*channels, _iso(at or self.clock()), limit),
         )
         return [self._item(row) for row in rows]
 
@@ -418,7 +418,7 @@ class Store(PrivacyStore):
             await conn.execute(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
                 " channel_message_id = ?, channel_status = NULL WHERE id = ?",
-                (_iso(at or _now()), channel_message_id, outbox_id),
+                (_iso(at or self.clock()), channel_message_id, outbox_id),
             )
 
     async def record_delivery(
@@ -436,7 +436,7 @@ class Store(PrivacyStore):
         Idempotent and order-proof: only a reply still 'sent' moves on (to 'delivered',
         'failed', or back to 'pending' for a retry), so a repeated or late report
         changes nothing. None when no reply has that id."""
-        at = at or _now()
+        at = at or self.clock()
         async with self.db.write() as conn:
             async with conn.execute(
                 "SELECT o.id, o.person_id, o.status, o.channel_status, a.address FROM outbox o"
@@ -505,7 +505,7 @@ class Store(PrivacyStore):
         """Count a failed attempt; after MAX_ATTEMPTS the reply is failed for good.
 
         Returns the new status."""
-        at = at or _now()
+        at = at or self.clock()
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
@@ -523,7 +523,7 @@ class Store(PrivacyStore):
             await conn.execute(
                 "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,"
                 " next_attempt_at = ? WHERE id = ?",
-                (error[:200], _iso(at or _now()), outbox_id),
+                (error[:200], _iso(at or self.clock()), outbox_id),
             )
 
     async def failed_deliveries(
@@ -559,7 +559,7 @@ class Store(PrivacyStore):
 
     async def record_counts(self, counts: Sequence[Count], at: datetime | None = None) -> None:
         async with self.db.write() as conn:
-            await _insert_counts(conn, counts, at or _now())
+            await _insert_counts(conn, counts, at or self.clock())
 
     async def counts(
         self,

@@ -102,7 +102,7 @@ async def login(request: Request) -> Response:
     name = form_text(form, "name", 100).strip()
     password = form_text(form, "password", passwords.MAX_LENGTH)
     accounts = staff(request)
-    at = now()
+    at = now(request)
     # Counted before the (slow) check, in one write with the lock test: guesses sent at
     # once are counted one after another, and only MAX_FAILURES of them are ever checked.
     counted = await accounts.change_login_failures(name, lambda f: lockout.start_try(f, at))
@@ -156,7 +156,7 @@ async def _home(
     request: Request, notice: str = "", problem: str = "", status_code: int = 200
 ) -> Response:
     me = current(request)
-    at = now()
+    at = now(request)
     on_break_until = (
         me.break_until.astimezone(_zone(request))
         if me.on_break(at) and me.break_until is not None
@@ -193,7 +193,7 @@ async def take_break(request: Request) -> Response:
         return see_other(f"{PREFIX}?done=break_over")
     if minutes not in {str(m) for m in BREAK_MINUTES}:
         return await _home(request, problem="break", status_code=400)
-    until = now() + timedelta(minutes=int(minutes))
+    until = now(request) + timedelta(minutes=int(minutes))
     await staff(request).set_break(current(request).id, until)
     return see_other(f"{PREFIX}?done=break")
 
@@ -220,7 +220,7 @@ async def change_password(request: Request) -> Response:
     if problem is not None:
         return render(request, "account.html", {"problem": problem}, 400)
     new_hash = await _hashing(passwords.hash_password, new)
-    at = now()
+    at = now(request)
     await accounts.set_password(me.id, new_hash, must_change=False, at=at)  # ends all sessions
     token, session = sessions.new_session(me.id, at)
     await accounts.add_session(session)
@@ -240,7 +240,7 @@ async def change_display_name(request: Request) -> Response:
 
 
 async def telegram_link(request: Request) -> Response:
-    code, kept = link_codes.issue(current(request).id, now())
+    code, kept = link_codes.issue(current(request).id, now(request))
     await staff(request).add_link_code(kept)
     return render(request, "telegram_link.html", {"code": code})
 
@@ -290,7 +290,7 @@ async def add_supporter(request: Request) -> Response:
     password_hash = await _hashing(passwords.hash_password, password)
     try:
         added = await staff(request).add_supporter(
-            name, shown, role, password_hash, caseload_cap=cap, tags=tags, at=now()
+            name, shown, role, password_hash, caseload_cap=cap, tags=tags, at=now(request)
         )
     except NameTaken:
         return await _supporters_page(request, problem="name_taken", status_code=400)
@@ -327,7 +327,7 @@ async def reset_password(request: Request) -> Response:
         return render(request, "not_found.html", status_code=404)
     password = passwords.one_time_password()
     password_hash = await _hashing(passwords.hash_password, password)
-    await staff(request).set_password(target.id, password_hash, must_change=True, at=now())
+    await staff(request).set_password(target.id, password_hash, must_change=True, at=now(request))
     return render(
         request, "one_time_password.html", {"who": target, "password": password, "added": False}
     )
@@ -339,7 +339,7 @@ async def disable_supporter(request: Request) -> Response:
         return render(request, "not_found.html", status_code=404)
     if target.id == current(request).id:
         return await _supporters_page(request, problem="own_disable", status_code=400)
-    await staff(request).disable(target.id, now())
+    await staff(request).disable(target.id, now(request))
     return see_other(f"{PREFIX}/supporters?done=disabled")
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from starlette.requests import Request
 
@@ -15,7 +15,7 @@ from .staff_auth import service
 async def lead_figures(request: Request) -> dict[str, object]:
     """The leads' live view: every live conversation, the desks, the queue, the inbox."""
     store = service(request).store.peer
-    now = datetime.now(UTC)
+    now = service(request).clock()
     desks = await store.desks()
     names = {str(d["id"]): str(d["display_name"]) for d in desks}
     live = [

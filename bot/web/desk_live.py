@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -52,7 +51,7 @@ async def stream(request: Request) -> Response:
                     quiet += 1.0
                     if quiet >= KEEPALIVE_SECONDS:
                         quiet = 0.0
-                        found = await svc.store.staff.lookup_session(token, datetime.now(UTC))
+                        found = await svc.store.staff.lookup_session(token, svc.clock())
                         if found is None:
                             yield _sse("signed_out", {})
                             return

@@ -70,7 +70,7 @@ async def lines_of(request: Request, handoff: Handoff) -> list[dict[str, Any]]:
 async def _context(request: Request, handoff: Handoff) -> dict[str, Any]:
     """What a supporter needs to decide about a person, where the decision is made."""
     svc = service(request)
-    now = datetime.now(UTC)
+    now = service(request).clock()
     history = [h for h in await svc.store.peer.history(handoff.person_id) if h.id != handoff.id]
     block = await svc.store.active_block(handoff.person_id, now)
     lines = await lines_of(request, handoff)
@@ -122,7 +122,7 @@ def _queue_row(row: dict[str, Any]) -> dict[str, Any]:
 def _why_not(request: Request, active: int) -> dict[str, Any] | None:
     me = current(request)
     blocked = rules.take_blocked(
-        me.on_shift, me.on_break(datetime.now(UTC)), active, me.caseload_cap
+        me.on_shift, me.on_break(service(request).clock()), active, me.caseload_cap
     )
     return None if blocked is None else {"reason": blocked[0], **blocked[1]}
 
@@ -132,7 +132,7 @@ async def figures(request: Request, open_id: int | None = None) -> dict[str, Any
     me = current(request)
     svc = service(request)
     store = svc.store.peer
-    now = datetime.now(UTC)
+    now = service(request).clock()
     waiting = await store.waiting()
     mine = await store.mine(me.id)
     names = {str(d["id"]): str(d["display_name"]) for d in await store.desks()}
@@ -168,7 +168,8 @@ async def _readable(request: Request) -> Handoff | None:
     if handoff is None:
         return None
     held = rules.Held(handoff.supporter_id, handoff.status, handoff.ended_at)
-    if not rules.may_read(held, current(request).id, datetime.now(UTC), _desk(request).wrap_up()):
+    now = service(request).clock()
+    if not rules.may_read(held, current(request).id, now, _desk(request).wrap_up()):
         return None
     return handoff
 
@@ -246,7 +247,7 @@ async def chat_page(request: Request) -> Response:
         return forbidden(request)
     store = service(request).store
     desk = _desk(request)
-    now = datetime.now(UTC)
+    now = service(request).clock()
     desks = await store.peer.desks()
     targets = {
         d.id

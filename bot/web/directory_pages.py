@@ -52,7 +52,7 @@ def _zone(request: Request) -> ZoneInfo:
 
 
 def _today(request: Request) -> date:
-    return now().astimezone(_zone(request)).date()
+    return now(request).astimezone(_zone(request)).date()
 
 
 def _entry(stored: StoredEntry) -> Entry | None:
@@ -181,7 +181,7 @@ async def _entry_page(
     )
     names = await _names(request, ids)
     today = _today(request)
-    at = now().astimezone(LONDON)
+    at = now(request).astimezone(LONDON)
     return render(
         request,
         "directory_entry.html",
@@ -242,7 +242,9 @@ async def _save(
         origin=stored.origin if stored else "dashboard",
         verified_source=verified_source,
     )
-    saved = await svc.store.directory.save([changed], current(request).id, now(), expected=expected)
+    saved = await svc.store.directory.save(
+        [changed], current(request).id, now(request), expected=expected
+    )
     if saved:
         await svc.refresh_directory()
     return saved
@@ -411,7 +413,7 @@ async def hours_check(request: Request) -> Response:
     try:
         at = datetime.fromisoformat(at_text).replace(tzinfo=LONDON)
     except ValueError:
-        at = now().astimezone(LONDON)
+        at = now(request).astimezone(LONDON)
     return render(request, "_hours_preview.html", {"preview": _preview(hours, at)})
 
 

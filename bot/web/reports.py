@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -38,7 +38,7 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def _range(request: Request, service: Service) -> tuple[date, date, str]:
     """The local days asked for, or the last 28 with the reason the ask was refused."""
     zone = service.settings.zone
-    first, last = default_range(datetime.now(UTC), zone)
+    first, last = default_range(service.clock(), zone)
     query = request.query_params
     if "from" not in query and "to" not in query:
         return first, last, ""

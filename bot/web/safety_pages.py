@@ -3,7 +3,7 @@ review of the rules), and blocks on abusive senders. People appear by pseudonym 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,7 +17,7 @@ MAX_BLOCK_HOURS = 720
 
 async def safety(request: Request) -> Response:
     store = service(request).store
-    now = datetime.now(UTC)
+    now = service(request).clock()
     blocks = [
         {"person": pseudonym(b.person_id), "until": b.until, "reason": b.reason}
         for b in await store.blocks(now, active_only=True)
@@ -56,7 +56,7 @@ async def block(request: Request) -> Response:
         return see_other(f"{PREFIX}/safety?problem=no_person")
     if not hours.isdigit() or not 1 <= int(hours) <= MAX_BLOCK_HOURS or not reason:
         return see_other(f"{PREFIX}/safety?problem=block")
-    until = datetime.now(UTC) + timedelta(hours=int(hours))
+    until = service(request).clock() + timedelta(hours=int(hours))
     await service(request).block_person(person_id, until, reason, current(request).id)
     return see_other(f"{PREFIX}/safety?done=blocked")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -88,8 +88,9 @@ def staff(request: Request) -> Staff:
     return service(request).store.staff
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
+def now(request: Request) -> datetime:
+    """The service's clock (bot/clock.py): one time for the pages and the store."""
+    return service(request).clock()
 
 
 def render(
@@ -178,7 +179,7 @@ def guard(access: Access, endpoint: Endpoint, *, while_must_change: bool = False
     """``endpoint`` behind the rules in this module's docstring."""
 
     async def guarded(request: Request) -> Response:
-        at = now()
+        at = now(request)
         request.state.supporter = None
         request.state.session = None
         token = request.cookies.get(COOKIE)

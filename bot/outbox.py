@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 from bot.config import Settings
 from bot.store import FailedDelivery, Store
@@ -50,7 +50,7 @@ def table(failures: list[FailedDelivery]) -> str:
 
 async def _failed(settings: Settings, days: float) -> list[FailedDelivery]:
     async with Store(settings.database) as store:
-        return await store.failed_deliveries(datetime.now(UTC) - timedelta(days=days))
+        return await store.failed_deliveries(store.clock() - timedelta(days=days))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

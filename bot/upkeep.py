@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.store import PurgeResult, StoreContract
 
@@ -33,7 +33,7 @@ async def run(store: StoreContract, retention: timedelta) -> None:
     """Run forever (until cancelled): purge at once, then on schedule."""
     next_purge = time.monotonic()
     while True:
-        now = datetime.now(UTC)
+        now = store.clock()
         leading = await store.db.lead("upkeep")  # one process on a shared database
         if leading and time.monotonic() >= next_purge:
             next_purge = time.monotonic() + PURGE.total_seconds()

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .codes import postcode_area, split_outward
 from .loading import always_something
 from .models import Entry, Group, Kind, Status
 from .places import Gazetteer
@@ -233,8 +234,6 @@ SHOWS = ("all", "active", "unverified", "stale", "closed")
 
 def filters_from(query: Mapping[str, str]) -> tuple[Filters, list[tuple[str, str]]]:
     """Filters from a query string, and a problem for each value that is not one."""
-    from .postcodes import split_outward
-
     problems: list[tuple[str, str]] = []
     show = query.get("show", "all") or "all"
     if show not in SHOWS:
@@ -263,8 +262,6 @@ def filters_from(query: Mapping[str, str]) -> tuple[Filters, list[tuple[str, str
 
 def shown(entry: Entry, filters: Filters, today: date, days: int = RECHECK_DAYS) -> bool:
     """Does the entry pass the lead's filters?"""
-    from .postcodes import postcode_area
-
     show = filters.show
     if show == "active" and entry.status != Status.ACTIVE:
         return False

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.directory import Audience, Kind, Result, Status, is_open, parse_where, search
 from bot.engine import Option, Reply
+from bot.engine.somewhere import listing
 from bot.events import ALL, LEADS, Event, to_supporter
 from bot.peer import rules
 from bot.store.peer import Handoff, StaffMessage
@@ -188,8 +190,6 @@ class Desk:
     def find_services(self, text: str, audience: str, limit: int = 5) -> list[Any]:
         """Directory search for the desk: a place (postcode, town) as the bot searches it,
         else services whose name holds every word. Only what a person may be shown."""
-        from bot.directory import Audience, parse_where, search
-
         directory = self.service.directory
         if directory is None or not text.strip():
             return []
@@ -203,8 +203,6 @@ class Desk:
 
     def _results(self) -> list[Any]:
         """Every service a person may be shown, as search results (no place)."""
-        from bot.directory import Kind, Result, Status, is_open
-
         directory = self.service.directory
         if directory is None:
             return []
@@ -220,8 +218,6 @@ class Desk:
     async def card(self, supporter_id: str, handoff_id: int, entry_id: str) -> bool:
         """Send one directory listing to the person, through the normal outbox, so each
         channel renders it its own way (Telegram HTML, SMS GSM-7, web chat)."""
-        from bot.engine.somewhere import listing
-
         found = [r for r in self._results() if r.entry.id == entry_id]
         if not found:
             return False

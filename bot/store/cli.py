@@ -10,11 +10,12 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.upkeep import describe
 
 from .backup import BackupError, backup, restore
 from .store import Store
@@ -74,12 +75,10 @@ def _command(
 
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.upkeep import describe
-
     async def purge() -> str:
         async with Store(settings.database) as store:
             keep = timedelta(days=settings.file.retention.days)
-            return describe(await store.purge(datetime.now(UTC), keep, dry_run=args.dry_run))
+            return describe(await store.purge(store.clock(), keep, dry_run=args.dry_run))
 
     print(asyncio.run(purge()))
     return EXIT_OK

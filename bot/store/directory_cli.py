@@ -11,7 +11,7 @@ import asyncio
 import json
 import sys
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace, db_path: Path) -> int:
     async with Store(db_path) as store:
         seed = _seed()
-        directory = await live_directory(store, seed, datetime.now(UTC))
+        directory = await live_directory(store, seed, store.clock())
         if directory is None:
             print(
                 "The live directory is empty and the shipped files did not load.", file=sys.stderr
@@ -167,5 +167,5 @@ async def _import(args: argparse.Namespace, store: Store, directory: Directory) 
     changes = [
         Change(e.id, body_of(e), "import", f"import:{path.name}", note=source) for e in plan.entries
     ]
-    await store.directory.save(changes, CLI_USER, datetime.now(UTC))
+    await store.directory.save(changes, CLI_USER, store.clock())
     return EXIT_OK

@@ -137,7 +137,7 @@ async def metrics(request: Request) -> Response:
     store: StoreContract = request.app.state.service.store
     hook: QueueHook = getattr(request.app.state, "queue_figures", None) or no_queue
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_Snapshot(await traffic(store.db), await hook(store)))
+    registry.register(_Snapshot(await traffic(store.db, store.clock()), await hook(store)))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

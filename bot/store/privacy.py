@@ -30,6 +30,8 @@ TRANSCRIPT_TABLES: tuple[tuple[str, str], ...] = (
     ("handoffs", "joined_at"),
     ("staff_outbox", "created_at"),
     ("missed_risk", "at"),
+    # Supporters' escalations and debriefs to leads: they may describe the person.
+    ("lead_inbox", "at"),
     # While you wait: a plan untouched for the whole period, old check-ins and feedback.
     ("plans", "updated_at"),
     ("checkins", "created_at"),
@@ -115,6 +117,11 @@ async def forget_person(conn: Any, person_id: str, inbox_id: int, at: datetime) 
     await conn.execute(
         "DELETE FROM staff_outbox WHERE person_id = ? OR strpos(body, ?) > 0",
         (person_id, pseudonym(person_id)),
+    )
+    # Escalations and debriefs about their handoffs (plain ids, so no cascade).
+    await conn.execute(
+        "DELETE FROM lead_inbox WHERE handoff_id IN (SELECT id FROM handoffs WHERE person_id = ?)",
+        (person_id,),
     )
     # The cascade takes the inbox, outbox, conversation, blocks and every other
     # journey's rows; risk events keep their anonymous rows.

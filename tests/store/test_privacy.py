@@ -89,6 +89,31 @@ async def test_purge_removes_other_journeys_rows_through_the_cascade(store: Stor
     assert await _count(store, "handoffs") == 0
 
 
+async def test_escalations_and_debriefs_go_with_the_person_and_at_retention(store: Store) -> None:
+    person = await _say(store, "+447700900001", NOW - timedelta(hours=1))
+    other = await _say(store, "+447700900002", NOW - timedelta(hours=1))
+    old = NOW - timedelta(days=100)
+    handoffs = []
+    async with store.db.write() as conn:
+        for who in (person, other):
+            await conn.execute(
+                "INSERT INTO handoffs (person_id, status, joined_at) VALUES (?, 'ended', ?)",
+                (who, NOW.isoformat()),
+            )
+    for who in (person, other):
+        latest = await store.peer.latest_for(who)
+        assert latest is not None
+        handoffs.append(latest.id)
+    await store.peer.to_inbox("escalation", "s-1", handoffs[0], "worried about them", at=NOW)
+    await store.peer.to_inbox("debrief", "s-1", handoffs[1], "hard shift", at=NOW)
+    await store.peer.to_inbox("debrief", "s-2", None, "long ago", at=old)
+
+    await _say(store, "+447700900001", NOW, forget=True, key="forgotten")
+    assert [i["text"] for i in await store.peer.inbox()] == ["long ago", "hard shift"]
+    await store.purge(NOW, DAYS_90)
+    assert [i["text"] for i in await store.peer.inbox()] == ["hard shift"]
+
+
 async def test_forgetting_keeps_only_the_address_and_the_last_reply(store: Store) -> None:
     person = await _say(store, "+447700900001", NOW - timedelta(hours=1), risky=True)
     await store.block(person, NOW + timedelta(days=1), "abuse", "s-1", at=NOW)

@@ -102,6 +102,7 @@ _ENGLISH = frozenset(
 # Up to this many other words may stand between the words of an expression.
 _GAP = 2
 _PREFIX_MIN = 3
+_WAW = "\u0648"
 # A negation word this many words before an expression or concept phrase negates it
 # ("nie chcę się zabić", "nu vreau să mor", "dwi ddim isio marw").
 _NEGATION_BACK = 2
@@ -142,7 +143,12 @@ class Language:
 
 
 def _matches(token: str, word: str) -> bool:
-    return word.startswith(token) if len(token) >= _PREFIX_MIN else word == token
+    if len(token) >= _PREFIX_MIN:
+        # Arabic joins "and" (و) to the next word: "وسأنهي" is "and I will end".
+        return word.startswith(token) or (
+            word[:1] == _WAW and len(word) > _PREFIX_MIN and word[1:].startswith(token)
+        )
+    return word == token
 
 
 def _found(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import bot.risk._languages as languages
-from bot.risk import Level, LayerError, assess, load_detector
+from bot.risk import LayerError, Level, assess, load_detector
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,10 @@ def load_detector(
         )
         learned = load_learned(model) if "learned" in layers else None
         languages = load_languages() if "languages" in layers else None
+        if concepts is not None and languages is not None:
+            strays = languages.concept_names - concepts.names
+            if strays:
+                raise LanguageError(f"language files name unknown concepts {sorted(strays)}")
     except (ConceptError, ModelError, LanguageError) as error:
         raise LayerError(f"risk layer could not be loaded: {error}") from error
     return Detector(ruleset, concepts, learned, languages, use_rules="rules" in layers)

@@ -170,10 +170,19 @@ class ConceptLayer:
                 if not self._negated(" ".join(reversed(kept))):
                     found.add(name)
                     break
+        return self.with_unions(found)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every concept a combination can name (for other layers that add concepts)."""
+        return frozenset(self.regexes) | frozenset(self.unions)
+
+    def with_unions(self, found: set[str] | frozenset[str]) -> frozenset[str]:
+        out = set(found)
         for name, parts in self.unions.items():
-            if found & parts:
-                found.add(name)
-        return frozenset(found)
+            if out & parts:
+                out.add(name)
+        return frozenset(out)
 
     def read(self, text: str) -> ConceptReading:
         return self.decide(self.concepts(text))

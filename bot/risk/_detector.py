@@ -88,11 +88,6 @@ class Detector:
         else:
             ruled = Assessment(Level.NONE, (), (), self.rules.version)
         window = self.window_text(items)
-        concepts = None
-        if self.concepts is not None:
-            concepts = self.concepts.decide(
-                self._cached(self._concept_cache, window, self.concepts.concepts)
-            )
         learned = None
         if self.learned is not None and window.strip():
             learned = self._cached(self._learned_cache, window, self.learned.read)
@@ -102,7 +97,17 @@ class Detector:
             # language named is the newest message's.
             together = self._cached(self._language_cache, " ".join(items), self.languages.read)
             newest = self._cached(self._language_cache, items[-1], self.languages.read)
-            language = LanguageReading(newest.language, together.level, together.found)
+            language = LanguageReading(
+                newest.language, together.level, together.found, together.concepts
+            )
+        concepts = None
+        if self.concepts is not None:
+            present = self._cached(self._concept_cache, window, self.concepts.concepts)
+            if language is not None and language.concepts:
+                # Concepts heard in other languages compose with each other and with
+                # English ones ("blade ready" + "aaj raat").
+                present = self.concepts.with_unions(present | language.concepts)
+            concepts = self.concepts.decide(present)
         return ruled, concepts, learned, language
 
     @staticmethod

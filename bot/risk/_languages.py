@@ -4,6 +4,14 @@ Offline and small: text is folded (accents and vowel marks dropped, Arabic-scrip
 variants made one, lower case), split into words, and matched against each language's
 reviewed expressions in ``languages/*.yaml``; the language is named by its script and by
 counting each language's common words (``markers``). No model, no download.
+
+Each file may also give ``concepts``: phrases for the concept layer's own concepts
+(means, possession, time_now, danger_place, finality, act_done...). They are handed to
+the concept layer, which composes them with each other and with English ones exactly as
+it composes English (so "rassi" + "aaj raat" + "khatam" is urgent without an expression
+for that sentence). A concept phrase right after one of the file's ``negation`` words is
+not counted, nor is an expression (the two words just before: Polish, Romanian, Urdu,
+Welsh and Arabic put it there; Bengali and Slovak carry it in the word or after it).
 """
 
 from __future__ import annotations
@@ -94,6 +102,14 @@ _ENGLISH = frozenset(
 # Up to this many other words may stand between the words of an expression.
 _GAP = 2
 _PREFIX_MIN = 3
+_WAW = "\u0648"
+# A negation word this many words before an expression or concept phrase negates it
+# ("nie chcę się zabić", "nu vreau să mor", "dwi ddim isio marw").
+_NEGATION_BACK = 2
+# Concepts that keep an expression urgent even in a routine frame.
+_PRESSING = frozenset(
+    {"intent", "finality", "strong_finality", "lethality", "brink", "effects", "bleeding"}
+)
 
 
 class LanguageError(ValueError):
@@ -122,15 +138,26 @@ class Language:
     name: str
     markers: frozenset[str]
     expressions: tuple[tuple[tuple[str, ...], Level], ...]
+    concepts: tuple[tuple[tuple[str, ...], str], ...] = ()
+    negation: frozenset[str] = frozenset()
 
 
 def _matches(token: str, word: str) -> bool:
-    return word.startswith(token) if len(token) >= _PREFIX_MIN else word == token
+    if len(token) >= _PREFIX_MIN:
+        # Arabic joins "and" (و) to the next word: "وسأنهي" is "and I will end".
+        return word.startswith(token) or (
+            word[:1] == _WAW and len(word) > _PREFIX_MIN and word[1:].startswith(token)
+        )
+    return word == token
 
 
-def _found(expression: tuple[str, ...], text: Sequence[str]) -> bool:
+def _found(
+    expression: tuple[str, ...], text: Sequence[str], negation: frozenset[str] = frozenset()
+) -> bool:
     for start, word in enumerate(text):
         if not _matches(expression[0], word):
+            continue
+        if negation and negation.intersection(text[max(0, start - _NEGATION_BACK) : start]):
             continue
         at, ok = start, True
         for token in expression[1:]:
@@ -154,6 +181,8 @@ class LanguageReading:
     language: str
     level: Level
     found: tuple[str, ...]
+    # The concept layer's concepts heard in this language (composed by that layer).
+    concepts: frozenset[str] = frozenset()
 
 
 class LanguageLayer:
@@ -168,16 +197,37 @@ class LanguageLayer:
                 self._index.setdefault(expression[0][:_PREFIX_MIN], []).append(
                     (language, expression, level)
                 )
+        # Concept phrases filed the same way.
+        self._concept_index: dict[str, list[tuple[Language, tuple[str, ...], str]]] = {}
+        for language in self.languages:
+            for phrase, concept in language.concepts:
+                self._concept_index.setdefault(phrase[0][:_PREFIX_MIN], []).append(
+                    (language, phrase, concept)
+                )
+
+    @property
+    def concept_names(self) -> frozenset[str]:
+        return frozenset(c for language in self.languages for _, c in language.concepts)
 
     def read(self, text: str) -> LanguageReading:
         folded = words(text)
-        level, found = Level.NONE, set()
+        level, found, concepts = Level.NONE, set(), set()
         for stem in {w[:_PREFIX_MIN] for w in folded}:
             for language, expression, expression_level in self._index.get(stem, ()):
-                if _found(expression, folded):
+                if _found(expression, folded, language.negation):
                     level = max(level, expression_level)
                     found.add(f"lang:{language.code}:{expression_level.label}")
-        return LanguageReading(self.name(folded, found), level, tuple(sorted(found)))
+            for language, phrase, concept in self._concept_index.get(stem, ()):
+                if concept not in concepts and _found(phrase, folded, language.negation):
+                    concepts.add(concept)
+        if level is Level.URGENT and "routine" in concepts and not concepts & _PRESSING:
+            # "took my tablets this morning like every day": a routine frame in the same
+            # text, with nothing pressing, lowers an expression to concern (never to none).
+            level = Level.CONCERN
+            found.add("lang:routine-frame")
+        return LanguageReading(
+            self.name(folded, found), level, tuple(sorted(found)), frozenset(concepts)
+        )
 
     def name(self, folded: Sequence[str], found: set[str]) -> str:
         if not folded:
@@ -209,11 +259,21 @@ def _language(path: Path, data: Mapping[str, Any]) -> Language:
                     raise LanguageError(f"{path}: expression {entry!r} folds to nothing")
                 expressions.append((folded, level))
         markers = frozenset(w for m in data.get("markers") or [] for w in words(str(m)))
-    except (KeyError, TypeError) as error:
+        concepts = []
+        for concept, phrases in (data.get("concepts") or {}).items():
+            if not isinstance(phrases, list):
+                raise LanguageError(f"{path}: concept {concept!r}: a list of phrases, please")
+            for phrase in phrases:
+                folded = words(str(phrase))
+                if not folded:
+                    raise LanguageError(f"{path}: concept phrase {phrase!r} folds to nothing")
+                concepts.append((folded, str(concept)))
+        negation = frozenset(w for m in data.get("negation") or [] for w in words(str(m)))
+    except (KeyError, TypeError, AttributeError) as error:
         raise LanguageError(f"{path}: {error}") from error
     if not expressions or not markers:
         raise LanguageError(f"{path}: needs markers and expressions")
-    return Language(code, name, markers, tuple(expressions))
+    return Language(code, name, markers, tuple(expressions), tuple(concepts), negation)
 
 
 def load_languages(folder: Path | None = None) -> LanguageLayer:

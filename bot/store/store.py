@@ -519,15 +519,59 @@ class Store(PrivacyStore):
         same person (so each person's replies arrive in order)."""
         if not channels:
             return []
+        rows = await self.db.read(self._due_sql(channels), (*channels, _iso(at or _now()), limit))
+        return [self._item(row) for row in rows]
+
+    def _due_sql(self, channels: Sequence[str]) -> str:
         marks = ",".join("?" * len(channels))
-        rows = await self.db.read(
+        return (
             f"{self._ITEM_SQL} WHERE o.status = 'pending' AND o.channel IN ({marks})"
             " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e"
             " WHERE e.person_id = o.person_id AND e.status = 'pending' AND e.id < o.id)"
-            " ORDER BY o.urgent DESC, o.id LIMIT ?",
-            (*channels, _iso(at or _now()), limit),
+            " ORDER BY o.urgent DESC, o.id LIMIT ?"
         )
-        return [self._item(row) for row in rows]
+
+    async def claim_due(
+        self,
+        channels: Sequence[str],
+        lease: timedelta,
+        limit: int = 20,
+        at: datetime | None = None,
+    ) -> list[OutboxItem]:
+        """As ``due``, but each reply returned is this caller's for ``lease``: no other
+        process on the database is given it meanwhile, so every instance can drain the
+        outbox without sending a reply twice. The claim is a lease on
+        ``next_attempt_at``: ``mark_sent``/``mark_retry``/``mark_failed`` end it, and if
+        the claimer dies the reply is due again once the lease runs out (at most the
+        send in flight then goes twice)."""
+        if not channels:
+            return []
+        at = at or _now()
+        async with self.db.write() as conn:
+            async with conn.execute(
+                self._due_sql(channels), (*channels, _iso(at), limit)
+            ) as cursor:
+                rows = await cursor.fetchall()
+            items = [self._item(row) for row in rows]
+            if items:
+                marks = ",".join("?" * len(items))
+                await conn.execute(
+                    f"UPDATE outbox SET next_attempt_at = ? WHERE id IN ({marks})",
+                    (_iso(at + lease), *(item.id for item in items)),
+                )
+        return items
+
+    async def release(self, ids: Sequence[int], at: datetime | None = None) -> None:
+        """Give back claimed replies not sent (stopping): due again at once, for anyone."""
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        async with self.db.write() as conn:
+            await conn.execute(
+                f"UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'"
+                f" AND id IN ({marks})",
+                (_iso(at or _now()), *ids),
+            )
 
     async def mark_sent(
         self, outbox_id: int, at: datetime | None = None, channel_message_id: str | None = None

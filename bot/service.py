@@ -41,6 +41,9 @@ DIRECTORY_WATCH_SECONDS = 15.0
 # How long a claimed reply is this instance's: longer than one send may take (Telegram's
 # read timeout is 30 s), short enough that a killed instance's claims are soon taken up.
 OUTBOX_LEASE = timedelta(seconds=45)
+# How long a claimed batch of inbound messages is this instance's (a turn takes
+# milliseconds; a killed instance's messages are taken up after this).
+INBOX_LEASE = timedelta(seconds=30)
 # Marks a desk note (bot.events) among the news sent to other instances.
 DESK_NEWS = "desk "
 # The tasks (by name) that finish what is in hand when stopping.
@@ -505,7 +508,7 @@ class Service:
     async def process_pending(self) -> int:
         """Run the engine for every stored, unprocessed message, oldest first."""
         done = 0
-        while ids := await self.store.unprocessed():
+        while ids := await self._unprocessed():
             await self.refresh_shift()
             for inbox_id in ids:
                 person_id = await self.store.take_turn(inbox_id, self._decide)
@@ -515,6 +518,13 @@ class Service:
                     await self.publish_person(person_id)
             self.wake_senders()
         return done
+
+    async def _unprocessed(self) -> list[int]:
+        """The next messages to take turns for. With other instances on the database, a
+        claimed batch, so no two instances queue for the same messages."""
+        if self.store.db.shared:
+            return await self.store.claim_unprocessed(INBOX_LEASE)
+        return await self.store.unprocessed()
 
     async def publish_person(self, person_id: str) -> None:
         """Tell open dashboards a person's conversation moved: their holder (a new line),

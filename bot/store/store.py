@@ -361,6 +361,30 @@ class Store(PrivacyStore):
         )
         return [int(row["id"]) for row in rows]
 
+    async def claim_unprocessed(
+        self, lease: timedelta, limit: int = 20, at: datetime | None = None
+    ) -> list[int]:
+        """Unprocessed messages, oldest first, this caller's for ``lease`` (another
+        instance on the database is not given them meanwhile). A person whose message is
+        claimed elsewhere is skipped whole, so each person's messages are taken in order
+        by one instance; when a claimer dies its messages come back after the lease."""
+        at = at or _now()
+        async with self.db.write() as conn:
+            async with conn.execute(
+                "SELECT i.id FROM inbox i WHERE i.processed_at IS NULL AND NOT EXISTS"
+                " (SELECT 1 FROM inbox j WHERE j.person_id = i.person_id"
+                " AND j.processed_at IS NULL AND j.claimed_until > ?) ORDER BY i.id LIMIT ?",
+                (_iso(at), limit),
+            ) as cursor:
+                ids = [int(row["id"]) for row in await cursor.fetchall()]
+            if ids:
+                marks = ",".join("?" * len(ids))
+                await conn.execute(
+                    f"UPDATE inbox SET claimed_until = ? WHERE id IN ({marks})",
+                    (_iso(at + lease), *ids),
+                )
+        return ids
+
     # -- turns ---------------------------------------------------------------
 
     async def take_turn(

@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.store import Outgoing, Store
+from bot.store import Outgoing, Store, Turn
 
 from .test_outbox import _reply, _say
 
@@ -76,3 +76,25 @@ async def test_no_channels_claims_nothing(where: Path | str) -> None:
     async with Store(where) as store:
         assert await store.claim_due([], LEASE) == []
         await store.release([])
+
+
+async def test_inbound_claims_keep_each_person_to_one_instance_in_order(
+    where: Path | str,
+) -> None:
+    async with Store(where) as first, Store(where) as second:
+        ids = {}
+        for n, address in enumerate(("a", "b", "a", "c")):
+            received = await first.receive("telegram", address, f"m{n}", "text", {"text": "x"})
+            ids[n] = received.inbox_id
+        now = datetime.now(UTC)
+        assert await first.claim_unprocessed(LEASE, limit=2, at=now) == [ids[0], ids[1]]
+        # "a" has a claimed message: its later one waits with it; "c" is free.
+        assert await second.claim_unprocessed(LEASE, at=now) == [ids[3]]
+        assert await second.claim_unprocessed(LEASE, at=now) == []
+        # Once a's first is taken, its second is anyone's.
+        await first.take_turn(ids[0], lambda inbound, state, locale: Turn(state="{}", replies=[]))
+        assert await second.claim_unprocessed(LEASE, at=now) == [ids[2]]
+        # The first claimer died: after its lease, b's message comes back (with the rest,
+        # whose leases ran out too).
+        later = now + LEASE + timedelta(seconds=1)
+        assert await second.claim_unprocessed(LEASE, at=later) == [ids[1], ids[2], ids[3]]

@@ -3,7 +3,8 @@ stream of Telegram updates from many people posted to either at random (as a loa
 balancer would), one instance SIGKILLed mid-stream and restarted, twice. Nothing
 acknowledged is lost, each message has one turn, each person's replies arrive in order,
 and at most 1% of people are answered twice (a reply in flight at a kill, sent again
-when the dead instance's claim runs out).
+when the dead instance's claim runs out: at most one a kill, as each instance sends one
+reply at a time).
 
 Nothing here waits a fixed time: every step waits on a condition (so many acknowledged,
 the instance healthy again, everything settled) with deadlines generous enough for a
@@ -38,8 +39,8 @@ from ..reliability.crowd import (
     wait_settled,
 )
 
-PEOPLE = 200
-EACH = 3
+PEOPLE = 300
+EACH = 2
 THREADS = 8
 KILLS = 2
 

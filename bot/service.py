@@ -579,7 +579,7 @@ class Service:
         another holds."""
         sent = 0
         wanted = list(self.senders if channels is None else channels)
-        while wanted and (items := await self.store.claim_due(wanted, OUTBOX_LEASE)):
+        while wanted and (items := await self._due(wanted)):
             progress = False
             stalled: set[str] = set()
             unsent = {item.id for item in items}
@@ -594,12 +594,20 @@ class Service:
             finally:
                 # A stalled channel's claims (or a cut-off pass's) are given back at once,
                 # not left to wait out the lease.
-                with contextlib.suppress(Exception):
-                    await self.store.release(sorted(unsent))
+                if self.store.db.shared and unsent:
+                    with contextlib.suppress(Exception):
+                        await self.store.release(sorted(unsent))
             wanted = [channel for channel in wanted if channel not in stalled]
             if not progress:
                 break
         return sent
+
+    async def _due(self, channels: Sequence[str]) -> list[OutboxItem]:
+        """The next replies to send. With other instances on the database, a claimed
+        batch; alone on a SQLite file, read as they are (nobody else sends them)."""
+        if self.store.db.shared:
+            return await self.store.claim_due(channels, OUTBOX_LEASE)
+        return await self.store.due(channels)
 
     async def _deliver(self, item: OutboxItem, stalled: set[str]) -> bool:
         """Send one claimed reply and record what happened; True if it went."""

@@ -369,6 +369,8 @@ class Store(PrivacyStore):
         claimed elsewhere is skipped whole, so each person's messages are taken in order
         by one instance; when a claimer dies its messages come back after the lease."""
         at = at or _now()
+        if not await self.unprocessed(1):
+            return []  # nothing waiting: no write transaction for an idle look
         async with self.db.write() as conn:
             async with conn.execute(
                 "SELECT i.id FROM inbox i WHERE i.processed_at IS NULL AND NOT EXISTS"
@@ -571,6 +573,8 @@ class Store(PrivacyStore):
         if not channels:
             return []
         at = at or _now()
+        if not await self.due(channels, 1, at):
+            return []  # nothing due: no write transaction for an idle sender's look
         async with self.db.write() as conn:
             async with conn.execute(
                 self._due_sql(channels), (*channels, _iso(at), limit)

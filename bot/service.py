@@ -23,12 +23,12 @@ from bot.directory.hours import next_opening
 from bot.engine import Context, Inbound, Kind, State
 from bot.engine.meaning import answers
 from bot.engine.talk import PeerView
-from bot.events import ALL, LEADS, Event, EventHub, to_supporter
+from bot.events import ALL, LEADS, PRESENCE_EVERY, Event, EventHub, to_supporter
 from bot.peer import queue
 from bot.peer.rules import pseudonym
 from bot.risk import Level
 from bot.scheduler import Checkins, Clock, wait_changes
-from bot.store import Count, Outgoing, RiskRecord, StoreContract, StoredInbound, Turn
+from bot.store import Count, OutboxItem, Outgoing, RiskRecord, StoreContract, StoredInbound, Turn
 from bot.store.directory import Change as DirectoryChange
 from bot.store.peer import QueueChange, StaffMessage
 from bot.supervise import Supervisor, where
@@ -39,6 +39,14 @@ log = logging.getLogger("waitingroom.service")
 DRAIN_SECONDS = 10.0
 # How often the directory is looked at for changes made by the command line.
 DIRECTORY_WATCH_SECONDS = 15.0
+# How long a claimed reply is this instance's: longer than one send may take (Telegram's
+# read timeout is 30 s), short enough that a killed instance's claims are soon taken up.
+OUTBOX_LEASE = timedelta(seconds=45)
+# How long a claimed batch of inbound messages is this instance's (a turn takes
+# milliseconds; a killed instance's messages are taken up after this).
+INBOX_LEASE = timedelta(seconds=30)
+# Marks a desk note (bot.events) among the news sent to other instances.
+DESK_NEWS = "desk "
 # The tasks (by name) that finish what is in hand when stopping.
 _DRAINED = ("processor", "sender-")
 
@@ -200,9 +208,13 @@ class Service:
         if self.store.db.shared:
             published: asyncio.Queue[str] = asyncio.Queue()
             self.notifier.published = published
+            # The desk's nudges and presence ride the same channel, marked apart from
+            # person ids (which start "p-").
+            self.events.forward = lambda note: published.put_nowait(DESK_NEWS + note)
             self._tasks += [
                 self.supervisor.spawn("news-out", lambda: self._publish_news(published)),
-                self.supervisor.spawn("news-in", lambda: self.store.db.listen(self.notifier.wake)),
+                self.supervisor.spawn("news-in", lambda: self.store.db.listen(self._heard)),
+                self.supervisor.spawn("presence", self._run_presence),
             ]
 
     def _sender_task(self, channel: str) -> asyncio.Task[None]:
@@ -253,6 +265,19 @@ class Service:
         for problem in problems:
             log.error("directory: entry left out: %s", problem.split(":", 1)[0])
         self.directory = built
+
+    def _heard(self, payload: str) -> None:
+        """News from another instance: a desk note, or a person to wake a long-poll for."""
+        if payload.startswith(DESK_NEWS):
+            self.events.heard(payload.removeprefix(DESK_NEWS))
+        else:
+            self.notifier.wake(payload)
+
+    async def _run_presence(self) -> None:
+        """Renew, for the other instances, who has a dashboard stream open here."""
+        while True:
+            self.events.announce()
+            await asyncio.sleep(PRESENCE_EVERY)
 
     async def _publish_news(self, news: asyncio.Queue[str]) -> None:
         """Tell the other processes on this database, so a long-poll there wakes."""
@@ -485,7 +510,7 @@ class Service:
     async def process_pending(self) -> int:
         """Run the engine for every stored, unprocessed message, oldest first."""
         done = 0
-        while ids := await self.store.unprocessed():
+        while ids := await self._unprocessed():
             await self.refresh_shift()
             for inbox_id in ids:
                 person_id = await self.store.take_turn(inbox_id, self._decide)
@@ -495,6 +520,13 @@ class Service:
                     await self.publish_person(person_id)
             self.wake_senders()
         return done
+
+    async def _unprocessed(self) -> list[int]:
+        """The next messages to take turns for. With other instances on the database, a
+        claimed batch, so no two instances queue for the same messages."""
+        if self.store.db.shared:
+            return await self.store.claim_unprocessed(INBOX_LEASE)
+        return await self.store.unprocessed()
 
     async def publish_person(self, person_id: str) -> None:
         """Tell open dashboards a person's conversation moved: their holder (a new line),
@@ -523,9 +555,7 @@ class Service:
 
     async def _run_processor(self) -> None:
         try:
-            await self.supervisor.run(
-                "processor", self._process_until_closed, self._closing.is_set
-            )
+            await self.supervisor.run("processor", self._process_until_closed, self._closing.is_set)
         finally:
             self._processed_all.set()
             for ready in self._outbox_ready.values():
@@ -546,46 +576,71 @@ class Service:
 
     async def deliver_due(self, channels: Sequence[str] | None = None) -> int:
         """Push every reply that is due on these channels (default: all), urgent first;
-        returns how many went out."""
+        returns how many went out. Each batch is claimed first (``Store.claim_due``), so
+        every instance on a shared database drains the outbox and none sends what
+        another holds."""
         sent = 0
-        stalled: set[str] = set()
-        while items := await self.store.due(list(self.senders if channels is None else channels)):
+        wanted = list(self.senders if channels is None else channels)
+        while wanted and (items := await self._due(wanted)):
             progress = False
-            for item in items:
-                if item.channel in stalled:
-                    continue
-                sender = self.senders[item.channel]
-                if item.address is None:
-                    await self.store.mark_failed(item.id, "no address (forgotten?)")
-                    continue
-                try:
-                    message_id = await sender.send(item.address, item.body)
-                except DeliveryError as error:
-                    if error.permanent:
-                        await self.store.mark_failed(item.id, error.reason)
-                        log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+            stalled: set[str] = set()
+            unsent = {item.id for item in items}
+            try:
+                for item in items:
+                    if item.channel in stalled:
                         continue
-                    delay = (
-                        timedelta(seconds=error.retry_after)
-                        if error.retry_after
-                        else min(self.max_backoff, timedelta(seconds=2**item.attempts))
-                    )
-                    await self.store.mark_retry(item.id, error.reason, delay)
-                    log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
-                    # A rate limit or an outage is the channel's, not this reply's: the
-                    # whole channel waits, so the next try is again the most urgent reply
-                    # (and a 429 is obeyed for every chat, as Telegram asks).
-                    self._paused_until[item.channel] = (
-                        asyncio.get_running_loop().time() + delay.total_seconds()
-                    )
-                    stalled.add(item.channel)
-                    continue
-                await self.store.mark_sent(item.id, channel_message_id=message_id)
-                sent += 1
-                progress = True
+                    unsent.discard(item.id)
+                    if await self._deliver(item, stalled):
+                        sent += 1
+                        progress = True
+            finally:
+                # A stalled channel's claims (or a cut-off pass's) are given back at once,
+                # not left to wait out the lease.
+                if self.store.db.shared and unsent:
+                    with contextlib.suppress(Exception):
+                        await self.store.release(sorted(unsent))
+            wanted = [channel for channel in wanted if channel not in stalled]
             if not progress:
                 break
         return sent
+
+    async def _due(self, channels: Sequence[str]) -> list[OutboxItem]:
+        """The next replies to send. With other instances on the database, a claimed
+        batch; alone on a SQLite file, read as they are (nobody else sends them)."""
+        if self.store.db.shared:
+            return await self.store.claim_due(channels, OUTBOX_LEASE)
+        return await self.store.due(channels)
+
+    async def _deliver(self, item: OutboxItem, stalled: set[str]) -> bool:
+        """Send one claimed reply and record what happened; True if it went."""
+        sender = self.senders[item.channel]
+        if item.address is None:
+            await self.store.mark_failed(item.id, "no address (forgotten?)")
+            return False
+        try:
+            message_id = await sender.send(item.address, item.body)
+        except DeliveryError as error:
+            if error.permanent:
+                await self.store.mark_failed(item.id, error.reason)
+                log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+                return False
+            delay = (
+                timedelta(seconds=error.retry_after)
+                if error.retry_after
+                else min(self.max_backoff, timedelta(seconds=2**item.attempts))
+            )
+            await self.store.mark_retry(item.id, error.reason, delay)
+            log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
+            # A rate limit or an outage is the channel's, not this reply's: the whole
+            # channel waits, so the next try is again the most urgent reply (and a 429 is
+            # obeyed for every chat, as Telegram asks).
+            self._paused_until[item.channel] = (
+                asyncio.get_running_loop().time() + delay.total_seconds()
+            )
+            stalled.add(item.channel)
+            return False
+        await self.store.mark_sent(item.id, channel_message_id=message_id)
+        return True
 
     async def _run_sender(self, channel: str) -> None:
         ready = self._outbox_ready[channel]
@@ -596,10 +651,8 @@ class Service:
                     await asyncio.wait_for(self._closing.wait(), paused)
             # Once the processor has taken its last turn, one more pass sends its replies.
             last = self._processed_all.is_set()
-            # One sender per channel on a shared database: no reply sent twice, and the
-            # channel's rate limit (Telegram's 30/s per bot) is one process's.
-            if await self.store.db.lead(f"sender-{channel}"):
-                await self.deliver_due([channel])  # a failure: the supervisor restarts this
+            # Every instance sends: claims keep a reply to one of them (deliver_due).
+            await self.deliver_due([channel])  # a failure: the supervisor restarts this
             if last:
                 return
             with contextlib.suppress(TimeoutError):

@@ -160,10 +160,13 @@ class Desk:
         await self.store.peer.take_break(supporter_id, "debrief", minutes)
         text = self.wording.ui("staff_debrief", supporter=await self._name(supporter_id))
         await self.store.peer.alert([StaffMessage("leads", text)])
+        # Who is there is read before they are told: a lead whose stream gets the nudge
+        # and closes at once was still reached.
+        reached = bool(await self.reachable_leads())
         await self._to_leads("debrief", supporter_id, None, text)
         self.service.events.publish(Event(ALL, "queue"))
         self.service.wake_senders()
-        return bool(await self.reachable_leads())
+        return reached
 
     async def escalate(self, supporter_id: str, handoff_id: int, rung: str) -> bool | None:
         """Record a rung used and tell the leads. None when it could not be recorded;
@@ -183,9 +186,10 @@ class Desk:
         )
         if not ok:
             return None
+        reached = bool(await self.reachable_leads())  # before they are told (see debrief)
         await self._to_leads("escalation", supporter_id, handoff_id, text)
         self._after(None)
-        return bool(await self.reachable_leads())
+        return reached
 
     def find_services(self, text: str, audience: str, limit: int = 5) -> list[Any]:
         """Directory search for the desk: a place (postcode, town) as the bot searches it,

@@ -90,6 +90,13 @@ class Inbox(Protocol):
 
     async def unprocessed(self, limit: int = 100) -> list[int]: ...
 
+    async def claim_unprocessed(
+        self, lease: timedelta, limit: int = 20, at: datetime | None = None
+    ) -> list[int]:
+        """As ``unprocessed``, but leased to this caller (another instance on the database
+        is not given them meanwhile); a person claimed elsewhere is skipped whole."""
+        ...
+
     async def take_turn(
         self,
         inbox_id: int,
@@ -123,6 +130,21 @@ class Outbox(Protocol):
     ) -> list[OutboxItem]:
         """Replies ready to push, urgent first, never overtaking an earlier reply to the
         same person (so each person's replies arrive in order)."""
+        ...
+
+    async def claim_due(
+        self,
+        channels: Sequence[str],
+        lease: timedelta,
+        limit: int = 20,
+        at: datetime | None = None,
+    ) -> list[OutboxItem]:
+        """As ``due``, each reply leased to this caller: every instance can drain the
+        outbox without sending a reply twice."""
+        ...
+
+    async def release(self, ids: Sequence[int], at: datetime | None = None) -> None:
+        """Give back claimed replies not sent: due again at once, for anyone."""
         ...
 
     async def mark_sent(

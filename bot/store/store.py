@@ -74,6 +74,8 @@ MAX_ATTEMPTS = 20
 _PROGRESS = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3}
 # A message after this long a silence starts a new contact, for "contacts by day".
 CONTACT_GAP = timedelta(hours=6)
+
+
 def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -241,6 +243,32 @@ class Store(PrivacyStore):
         )
         return [int(row["id"]) for row in rows]
 
+    async def claim_unprocessed(
+        self, lease: timedelta, limit: int = 20, at: datetime | None = None
+    ) -> list[int]:
+        """Unprocessed messages, oldest first, this caller's for ``lease`` (another
+        instance on the database is not given them meanwhile). A person whose message is
+        claimed elsewhere is skipped whole, so each person's messages are taken in order
+        by one instance; when a claimer dies its messages come back after the lease."""
+        at = at or self.clock()
+        if not await self.unprocessed(1):
+            return []  # nothing waiting: no write transaction for an idle look
+        async with self.db.write() as conn:
+            async with conn.execute(
+                "SELECT i.id FROM inbox i WHERE i.processed_at IS NULL AND NOT EXISTS"
+                " (SELECT 1 FROM inbox j WHERE j.person_id = i.person_id"
+                " AND j.processed_at IS NULL AND j.claimed_until > ?) ORDER BY i.id LIMIT ?",
+                (_iso(at), limit),
+            ) as cursor:
+                ids = [int(row["id"]) for row in await cursor.fetchall()]
+            if ids:
+                marks = ",".join("?" * len(ids))
+                await conn.execute(
+                    f"UPDATE inbox SET claimed_until = ? WHERE id IN ({marks})",
+                    (_iso(at + lease), *ids),
+                )
+        return ids
+
     # -- turns ---------------------------------------------------------------
 
     async def take_turn(
@@ -399,15 +427,63 @@ class Store(PrivacyStore):
         same person (so each person's replies arrive in order)."""
         if not channels:
             return []
-        marks = ",".join("?" * len(channels))
         rows = await self.db.read(
+            self._due_sql(channels), (*channels, _iso(at or self.clock()), limit)
+        )
+        return [self._item(row) for row in rows]
+
+    def _due_sql(self, channels: Sequence[str]) -> str:
+        marks = ",".join("?" * len(channels))
+        return (
             f"{self._ITEM_SQL} WHERE o.status = 'pending' AND o.channel IN ({marks})"
             " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e"
             " WHERE e.person_id = o.person_id AND e.status = 'pending' AND e.id < o.id)"
-            " ORDER BY o.urgent DESC, o.id LIMIT ?",
-            (*channels, _iso(at or self.clock()), limit),
+            " ORDER BY o.urgent DESC, o.id LIMIT ?"
         )
-        return [self._item(row) for row in rows]
+
+    async def claim_due(
+        self,
+        channels: Sequence[str],
+        lease: timedelta,
+        limit: int = 20,
+        at: datetime | None = None,
+    ) -> list[OutboxItem]:
+        """As ``due``, but each reply returned is this caller's for ``lease``: no other
+        process on the database is given it meanwhile, so every instance can drain the
+        outbox without sending a reply twice. The claim is a lease on
+        ``next_attempt_at``: ``mark_sent``/``mark_retry``/``mark_failed`` end it, and if
+        the claimer dies the reply is due again once the lease runs out (at most the
+        send in flight then goes twice)."""
+        if not channels:
+            return []
+        at = at or self.clock()
+        if not await self.due(channels, 1, at):
+            return []  # nothing due: no write transaction for an idle sender's look
+        async with self.db.write() as conn:
+            async with conn.execute(
+                self._due_sql(channels), (*channels, _iso(at), limit)
+            ) as cursor:
+                rows = await cursor.fetchall()
+            items = [self._item(row) for row in rows]
+            if items:
+                marks = ",".join("?" * len(items))
+                await conn.execute(
+                    f"UPDATE outbox SET next_attempt_at = ? WHERE id IN ({marks})",
+                    (_iso(at + lease), *(item.id for item in items)),
+                )
+        return items
+
+    async def release(self, ids: Sequence[int], at: datetime | None = None) -> None:
+        """Give back claimed replies not sent (stopping): due again at once, for anyone."""
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        async with self.db.write() as conn:
+            await conn.execute(
+                f"UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'"
+                f" AND id IN ({marks})",
+                (_iso(at or self.clock()), *ids),
+            )
 
     async def mark_sent(
         self, outbox_id: int, at: datetime | None = None, channel_message_id: str | None = None

@@ -58,6 +58,7 @@ _Loader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_UNSTOPPED = frozenset({"stop", "stopping"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CLAUSE = re.compile(r"[.,!?;:\n]+|\bbut\b")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -353,8 +354,11 @@ def _hits(
             used[start : start + size] = [True] * size
             low = max(0, start - NEGATION_REACH)
             # A leading "no" is the answer ("no, I'm scared"), not a negation of it.
+            # "Can't stop crying" is crying all the more: a negated "stop" turns nothing.
             negated = phrase[0] not in negators and any(
-                clause[i] in negators or (clause[i] == "no" and i > 0) for i in range(low, start)
+                (clause[i] in negators and clause[i + 1] not in _UNSTOPPED)
+                or (clause[i] == "no" and i > 0)
+                for i in range(low, start)
             )
             hits.append(_Hit(meaning, size, -minus_tier, negated))
     return hits

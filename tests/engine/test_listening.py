@@ -313,3 +313,21 @@ def test_a_carers_worry_about_the_person_is_asked_about_the_person() -> None:
     assert own.replies[0].key in ("urgent", "concern")
     assert own.replies[-1].key in ("are_you_safe", "concern")
     assert own.replies[-1].values.get("carer") in (None, False)
+
+
+def test_where_the_page_already_greeted_them_hi_gets_the_menu() -> None:
+    # The web chat page shows the greeting before anything is typed: not said twice.
+    greeted = Context(now=START, greeted=True)
+    for first in ("hi", "hello", "Hi there"):
+        outcome = handle(State(), said(first), greeted)
+        assert [r.key for r in outcome.replies] == ["menu"], first
+        assert outcome.state.step == "menu"
+    # Anything else is answered at the menu it shows, with nothing said twice.
+    outcome = handle(State(), said("can i talk to someone"), greeted)
+    assert "greeting" not in [r.key for r in outcome.replies]
+    assert outcome.replies[0].key in ("talk_intro", "talk_unavailable")
+    (urgent, *rest) = handle(State(), said("I want to kill myself"), greeted).replies
+    assert urgent.key == "urgent" and rest[-1].key == "are_you_safe"
+    # Elsewhere (Telegram, SMS) the first message still gets the greeting.
+    first = handle(State(), said("hi"), Context(now=START))
+    assert [r.key for r in first.replies] == ["greeting"]

@@ -357,6 +357,8 @@ class Service:
                 block_id=inbound.block_id,
                 zone=self.settings.zone,
                 reachable=inbound.reachable,
+                # The web chat page shows the greeting before anything is typed.
+                greeted=inbound.channel == "web",
             )
             outcome = engine.handle(state, message, context)
             replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]

@@ -56,6 +56,9 @@ class Context:
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     # False when the person's channel cannot be sent replies (they texted STOP).
     reachable: bool = True
+    # True when the channel showed the greeting before the first message (the web chat
+    # page does): it is not said again.
+    greeted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,45 @@ def _answers_safety(state: State, inbound: Inbound) -> bool:
     question being answered comes first. Risk is still read and flagged; any other reading
     of a worrying message ("yes but...") still gets the direct question."""
     return state.step in ("carer_safe", "urgent") and _choice(state, inbound) in _NOT_SAFE
+
+
+# A plain answer is at most this many words: longer, and it may say more than the answer.
+PLAIN_ANSWER_WORDS = 8
+# Answers that say things are bad: the direct question is still asked.
+_WORRIED_ANSWERS = frozenset({"checkin_not_ok"})
+
+
+def _plain_answer(state: State, inbound: Inbound, assessment: Assessment | None) -> bool:
+    """A short, clear answer to the question asked, which only the learned risk layer
+    read as a worry ("he's fine right now", "done all of them"): the answer is taken,
+    not met with "are you having thoughts of ending your life?". The flag and the risk
+    record still stand, so supporters see it. Rules, concepts, categories and urgent
+    readings are never overridden, nor a menu request, nor an answer that says things
+    are bad."""
+    if assessment is None or assessment.rules != ("learned",) or assessment.categories:
+        return False
+    if inbound.kind is not Kind.TEXT or state.step in ("new", "menu", "safe_no"):
+        return False
+    if len(meaning.words(inbound.text)) > PLAIN_ANSWER_WORDS:
+        return False
+    question = meaning.question_at(state.step, state.offered)
+    if not question or journeys.typed_answer(state, inbound.text):
+        return False
+    reading = meaning.read(question, inbound.text, state.offered)
+    if reading.how not in ("whole", "phrase", "yes_no", "number", "unsure"):
+        return False
+    return reading.meaning not in (*_WORRIED_ANSWERS, meaning.AGAIN)
+
+
+def _about_them(state: State, inbound: Inbound, categories: tuple[str, ...]) -> bool:
+    """Worrying words from a carer, or from someone whose message is a carer's ("im
+    worried about my son, he says he wants to die"), about someone else and not
+    themself, which the risk layers did not already say."""
+    if inbound.kind is not Kind.TEXT or not meaning.about_someone_else(inbound.text):
+        return False
+    if state.carer:
+        return safety.THIRD_PARTY not in categories  # else the risk layers said so already
+    return _request(inbound) == Option.CARER
 
 
 def _keep_topic(state: State, text: str, choice: str | None) -> State:
@@ -340,11 +382,12 @@ def _respond(
     if inbound.kind is Kind.TEXT:
         waiting = context.peer is not None and context.peer.status == "waiting"
         question = meaning.question_at(state.step, state.offered)
-        unknown = choice is None or (
+        unknown = choice in (None, meaning.AGAIN) or (
             choice == "unknown_command" and question in meaning.SAFETY_QUESTIONS
         )
         if unknown and question and not waiting:
-            return (*_reask(state, text), ())
+            # "What do you mean?" is no topic to keep for a supporter.
+            return (*_reask(state, "" if choice == meaning.AGAIN else text), ())
         state = _keep_topic(state, text, choice)
     return _answer_all(state, choice, context)
 
@@ -371,9 +414,14 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     replies: list[Reply] = []
     effects: list[Effect] = []
     text = inbound.text[:MAX_TEXT] if inbound.kind is Kind.TEXT else ""
+    greeted_now = state.step == "new" and context.greeted
+    if greeted_now:
+        # The page already greeted them, with the menu: the first message answers it.
+        state = replace(state, step="menu", offered=MENU_OPTIONS)
     asked_before = meaning.question_at(state.step, state.offered)
 
     urgent_now = concern_now = False
+    assessment: Assessment | None = None
     categories: tuple[str, ...] = ()
     language = ""
     if text.strip():
@@ -392,6 +440,15 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         urgent_now = news and assessment.level is Level.URGENT
         concern_now = news and assessment.level is Level.CONCERN
         categories = assessment.categories
+        if news and _about_them(state, inbound, categories):
+            # A carer's worry about the person they care for: the direct question, the
+            # urgent help and "is the person safe?" are about that person, so a "yes" or
+            # a "not sure" is never taken as the carer's own ("I'm glad").
+            categories = tuple(sorted({*categories, safety.THIRD_PARTY}))
+            state = replace(
+                carer.as_carer(state),
+                categories=tuple(sorted({*state.categories, safety.THIRD_PARTY})),
+            )
 
     live = context.peer is not None and context.peer.status == "active"
     if state.step == "checkin_sent":
@@ -399,11 +456,14 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         effects.append(Counted("checkin_answered"))
         state = replace(state, step="checkin_answer")
 
+    # The direct question, unless the words are a plain answer only the learned layer
+    # worried about (the flag and the record above still stand).
+    ask_concern = concern_now and not _plain_answer(state, inbound, assessment)
     first: tuple[Reply, ...] = ()
     if urgent_now:
         local = somewhere.local_crisis_lines(state, context.directory, context.now)
         first = safety.urgent(state, state.categories, ask=False, local=local)[1]
-    elif concern_now and not live:
+    elif ask_concern and not live:
         first = (safety.concern(state, categories),)
     if first and (carried := _risk_first(state, inbound, text, context, first)) is not None:
         # Inside an answer: the urgent (or concern) reply first, and the journey goes on.
@@ -426,17 +486,18 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         state = replace(state, step="menu")
         # What the first message asks for, read at the menu it was answered with.
         choice = _choice(state, inbound)
-        if concern_now:
+        if ask_concern:
             # The direct question is the last thing asked, so a plain "yes" answers it.
             replies.append(safety.concern(state, categories))
             state = replace(state, step="concern")
             choice = _request(inbound)
-        if choice not in (None, "start", words.HELP, "stale", "unknown_command", Option.MENU):
+        ignored = ("start", words.HELP, "stale", "unknown_command", Option.MENU, meaning.AGAIN)
+        if choice is not None and choice not in ignored:
             state = _keep_topic(state, text, choice)
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
             effects.extend(done)
-    elif concern_now and not live and not _answers_safety(state, inbound):
+    elif ask_concern and not live and not _answers_safety(state, inbound):
         # In a live conversation the supporter is told instead of the bot asking.
         replies.append(safety.concern(state, categories))
         state = replace(state, step="concern")
@@ -445,10 +506,13 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         # the direct question must stay the last thing asked, so a "yes" answers it.
         if choice == Option.CARER and state.carer:
             choice = None
-        if choice is not None and choice != "stale":
+        if choice not in (None, "stale", meaning.AGAIN):
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
             effects.extend(done)
+    elif greeted_now and _choice(state, inbound) in (words.HELP, "start"):
+        # "hi" under the greeting the page shows: the menu, not the greeting again.
+        replies.append(_menu())
     elif (forgetting := forget.answer(state, _choice(state, inbound))) is not None:
         state, more, done = forgetting
         replies.extend(more)

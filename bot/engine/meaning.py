@@ -31,7 +31,12 @@ from rapidfuzz.distance import Levenshtein
 ANSWERS = Path(__file__).resolve().parents[2] / "messages" / "en-GB" / "answers"
 OPTIONS = ANSWERS.parent / "options"
 # Meanings that are not buttons: the engine answers them itself.
-SPOKEN = frozenset({"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget"})
+SPOKEN = frozenset(
+    {"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget", "again"}
+)
+# "What do you mean?", "?", "huh": the question is asked again, shorter, with its options.
+AGAIN = "again"
+COVER_MAX = 16  # words: a message longer than this is more than a control
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0
 SHORT = 3  # words: in a message this short a yes or no counts anywhere ("physically yes")
@@ -41,7 +46,7 @@ UNSURE = "_unsure"  # "not sure" where the question gives it no meaning: asked a
 LONG_PHRASE = 3  # words: a stop/leave/end phrase this long counts inside a message
 # Whole messages that still steer where people type their own words ("crisis team" is a
 # plan answer, "urgent" is not).
-FREE_TEXT_INTENTS = ("urgent", "stop", "forget", "end_chat", "stop_checkins")
+FREE_TEXT_INTENTS = ("urgent", "stop", "forget", "end_chat", "stop_checkins", AGAIN)
 
 
 class _Loader(yaml.SafeLoader):
@@ -53,12 +58,34 @@ _Loader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_UNSTOPPED = frozenset({"stop", "stopping"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CLAUSE = re.compile(r"[.,!?;:\n]+|\bbut\b")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
+# Skin tones and the emoji variation selector: "👍🏽" is "👍".
+_EMOJI_MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
+
+
+@cache
+def _emoji() -> dict[str, str]:
+    """Emoji read as words (``emoji`` in _common.yaml): "👍" is "yes"."""
+    raw = _read(ANSWERS / "_common.yaml").get("emoji") or {}
+    return {_EMOJI_MODIFIERS.sub("", str(k)): f" {v} " for k, v in raw.items()}
+
+
+def _spell_emoji(text: str) -> str:
+    if text.isascii():
+        return text
+    text = _EMOJI_MODIFIERS.sub("", text)
+    for emoji, word in _emoji().items():
+        text = text.replace(emoji, word)
+    return text
+
+
 def _fold(text: str) -> str:
+    text = _spell_emoji(text)
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _REPEATS.sub(r"\1", folded.replace("'", "").replace("\u2019", "").replace("&", " and "))
 
@@ -82,12 +109,22 @@ def clauses(text: str, spellings: Mapping[str, str] | None = None) -> list[list[
 class Intent:
     phrases: tuple[tuple[str, ...], ...]
     whole: bool = False  # only as the whole message
+    # Phrases that count only as the whole message, where the others count anywhere:
+    # "what?" asks again, "what" inside a sentence does not.
+    alone: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def every(self) -> tuple[tuple[str, ...], ...]:
+        return self.phrases + self.alone
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
     name: str
     options: dict[str, tuple[tuple[str, ...], ...]]  # option id -> its own phrases
+    # option id -> phrases that mean it only as the whole message: "the crisis team" is a
+    # call back, "an assessment with the crisis team" an assessment.
+    alone: dict[str, tuple[tuple[str, ...], ...]]
     negated: dict[str, str]  # option id -> what it means under a negation
     yes: str = ""
     no: str = ""
@@ -115,8 +152,14 @@ class Answers:
     yes: frozenset[tuple[str, ...]]
     no: frozenset[tuple[str, ...]]
     not_sure: frozenset[tuple[str, ...]]
+    hedges: frozenset[tuple[str, ...]]  # "kinda", "i guess": at a safety question, not sure
     negators: frozenset[str]
     courtesies: frozenset[tuple[str, ...]]
+    corrections: tuple[tuple[str, ...], ...]  # "wait no", "i mean": what follows counts
+    # Whose worry: words naming someone else, the carer, and a carer's own framing.
+    them: frozenset[tuple[str, ...]]
+    me: frozenset[tuple[str, ...]]
+    carer_speech: tuple[tuple[str, ...], ...]
     spellings: dict[str, str]
     numbers: dict[str, int]
     examples: dict[str, str]
@@ -141,10 +184,12 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
     if isinstance(raw, list):  # only offered buttons, with their words from _anywhere.yaml
         raw = {str(option): {} for option in raw}
     options = {str(o): _phrases((v or {}).get("phrases", ()), spellings) for o, v in raw.items()}
+    alone = {str(o): _phrases((v or {}).get("alone", ()), spellings) for o, v in raw.items()}
     negated = {str(o): str(v["negated"]) for o, v in raw.items() if v and v.get("negated")}
     return Question(
         name=name,
         options=options,
+        alone=alone,
         negated=negated,
         yes=str(data.get("yes", "")),
         no=str(data.get("no", "")),
@@ -166,7 +211,11 @@ def answers(folder: Path = ANSWERS) -> Answers:
     spellings = {_text(k): _text(v) for k, v in (common.get("spellings") or {}).items()}
     anywhere = _read(folder / "_anywhere.yaml")
     intents = {
-        str(name): Intent(_phrases(v.get("phrases", ()), spellings), bool(v.get("whole", False)))
+        str(name): Intent(
+            _phrases(v.get("phrases", ()), spellings),
+            bool(v.get("whole", False)),
+            _phrases(v.get("alone", ()), spellings),
+        )
         for name, v in (anywhere.get("intents") or {}).items()
     }
     questions = {
@@ -189,8 +238,13 @@ def answers(folder: Path = ANSWERS) -> Answers:
         yes=forms("yes"),
         no=forms("no"),
         not_sure=forms("not_sure"),
+        hedges=forms("hedges"),
         negators=frozenset(w for p in forms("negators") for w in p),
         courtesies=forms("courtesies"),
+        corrections=_phrases(common.get("corrections") or (), spellings),
+        them=forms("them"),
+        me=forms("me"),
+        carer_speech=_phrases(common.get("carer_speech") or (), spellings),
         spellings=spellings,
         numbers={_text(k): int(v) for k, v in (common.get("numbers") or {}).items()},
         examples={_text(k): str(v) for k, v in (anywhere.get("examples") or {}).items()},
@@ -217,6 +271,45 @@ def _bare(said: list[str], courtesies: frozenset[tuple[str, ...]]) -> list[str]:
             elif len(said) > n and tuple(said[-n:]) == c:
                 said, changed = said[:-n], True
     return said
+
+
+def _covered(
+    said: Sequence[str],
+    phrases: Iterable[tuple[str, ...]],
+    courtesies: Iterable[tuple[str, ...]],
+) -> bool:
+    """Whether the message is only these phrases, with courtesies between or around them,
+    and at least one phrase: "nope, all good", "ok skip please", "actually i dont want to
+    wait anymore, take me out". The whole message, so "I can't stop crying" is no "stop"."""
+    count = len(said)
+    if not count or count > COVER_MAX:
+        return False
+    wanted, polite = set(phrases), set(courtesies)
+    longest = max((len(p) for p in wanted | polite), default=0)
+    # reach[i]: -1 not reached, 0 reached by courtesies only, 1 reached with a phrase
+    reach = [-1] * (count + 1)
+    reach[0] = 0
+    for start in range(count):
+        if reach[start] < 0:
+            continue
+        for size in range(1, min(longest, count - start) + 1):
+            piece = tuple(said[start : start + size])
+            if piece in wanted:
+                reach[start + size] = 1
+            elif piece in polite:
+                reach[start + size] = max(reach[start + size], reach[start])
+    return reach[count] == 1
+
+
+def _after_correction(said: list[str], corrections: Sequence[tuple[str, ...]]) -> list[str]:
+    """What follows the last "wait no", "i mean" or "actually no": the answer they settled
+    on ("a call back... wait no, my assessment"). Empty when there is no correction."""
+    for start in range(len(said) - 2, -1, -1):
+        for marker in corrections:
+            end = start + len(marker)
+            if end < len(said) and tuple(said[start:end]) == marker:
+                return said[end:]
+    return []
 
 
 def _hits(
@@ -261,8 +354,11 @@ def _hits(
             used[start : start + size] = [True] * size
             low = max(0, start - NEGATION_REACH)
             # A leading "no" is the answer ("no, I'm scared"), not a negation of it.
+            # "Can't stop crying" is crying all the more: a negated "stop" turns nothing.
             negated = phrase[0] not in negators and any(
-                clause[i] in negators or (clause[i] == "no" and i > 0) for i in range(low, start)
+                (clause[i] in negators and clause[i + 1] not in _UNSTOPPED)
+                or (clause[i] == "no" and i > 0)
+                for i in range(low, start)
             )
             hits.append(_Hit(meaning, size, -minus_tier, negated))
     return hits
@@ -305,10 +401,10 @@ def _vocabulary() -> _Vocabulary:
     data = answers()
     every: set[str] = set()
     for question in data.questions.values():
-        for phrases in question.options.values():
+        for phrases in (*question.options.values(), *question.alone.values()):
             every.update(w for p in phrases for w in p)
     for intent in data.intents.values():
-        every.update(w for p in intent.phrases for w in p)
+        every.update(w for p in intent.every for w in p)
     for label in data.labels.values():
         every.update(label)
     for forms in (data.yes, data.no, data.not_sure, data.courtesies):
@@ -343,15 +439,24 @@ def _first_words(parts: list[list[str]]) -> list[list[str]]:
     return kept
 
 
-def number(text: str, numbers: Mapping[str, int]) -> int | None:
-    """A reply like "1", "2.", "two" or "option 3": the number, 1-based."""
+_NUMBER_BEFORE = frozenset({"option", "reply", "number", "the", "press", "choose", "pick"})
+_NUMBER_AFTER = frozenset({"one", "option", "please", "pls", "plz", "thanks", "ta", "x"})
+
+
+def number(text: str, numbers: Mapping[str, int], ordinals: bool = True) -> int | None:
+    """A reply like "1", "2.", "two", "option 3 please" or "the second one": the number,
+    1-based. ``ordinals``: whether "2nd" is a number here (not where a date is asked)."""
     said = words(text)
-    if said[:1] in (["option"], ["reply"], ["number"]):
+    while len(said) > 1 and said[0] in _NUMBER_BEFORE:
         said = said[1:]
+    while len(said) > 1 and said[-1] in _NUMBER_AFTER:
+        said = said[:-1]
     if len(said) != 1:
         return None
     if said[0].isdigit() and len(said[0]) <= 2:
         return int(said[0])
+    if not ordinals and not said[0].isalpha():
+        return None  # "2nd" is a date where a date is asked
     return numbers.get(said[0])
 
 
@@ -393,11 +498,23 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
     asked = data.questions.get(question)
     said = words(text, data.spellings)
     if not said:
+        # Only punctuation: "?" asks what the question meant; emoji we do not read, nothing.
+        chat = asked.chat if asked is not None else frozenset()
+        if "?" in text and AGAIN not in chat:
+            return Reading(AGAIN, "whole")
         return Reading(None, "none")
     bare = _bare(said, data.courtesies) or said
-    count = number(text, data.numbers)
+    count = number(text, data.numbers, ordinals=asked is None or not asked.free_text)
     if count is not None and 1 <= count <= len(offered):
         return Reading(str(offered[count - 1]), "number")
+    if asked is not None and not asked.safety:
+        # "A call back... wait no, my assessment": the answer they settled on. Never at a
+        # safety question, where an answer that reads both ways is taken as not safe.
+        later = _after_correction(said, data.corrections)
+        if later:
+            settled = read(question, " ".join(later), offered)
+            if settled.meaning is not None:
+                return settled
     parts = _first_words(clauses(text[: MAX_WORDS * 20], data.spellings))
 
     own: dict[str, list[tuple[str, ...]]] = {}
@@ -414,25 +531,38 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             if name in data.labels:
                 phrases.append(data.labels[name])
             own[name] = phrases
+        if asked.offered_only:
+            # An option not on the buttons now still claims its own words ("the morning of
+            # my appointment" is not "the morning"), and is answered like its old button.
+            shared = {p for phrases in own.values() for p in phrases}
+            for name in asked.options:
+                if name not in own:
+                    label = [data.labels[name]] if name in data.labels else []
+                    own[name] = [p for p in (*asked.options[name], *label) if p not in shared]
         # The whole message as a phrase or label: the clearest answer of all.
         for name, phrases in own.items():
-            if tuple(bare) in phrases or tuple(said) in phrases:
+            if _covered(said, [*phrases, *asked.alone.get(name, ())], data.courtesies):
                 return Reading(name, "whole")
         forms: dict[str, list[tuple[str, ...]]] = {}
         for key, meaning in (("yes", asked.yes), ("no", asked.no), ("not_sure", asked.not_sure)):
             if meaning and (not asked.offered_only or meaning in offered or meaning == "menu"):
-                forms.setdefault(meaning, []).extend(getattr(data, key))
+                found = getattr(data, key)
+                if asked.safety and key == "yes":
+                    found = found - data.hedges  # "kinda safe" is not safe enough
+                elif asked.safety and key == "not_sure":
+                    found = found | data.hedges
+                forms.setdefault(meaning, []).extend(found)
         if not asked.not_sure:
             # Not mapped here, "not sure" is still read as such (so "sure" is not a yes).
             forms[UNSURE] = list(data.not_sure)
         for meaning, phrases in forms.items():
-            if tuple(bare) in phrases or tuple(said) in phrases:
+            if tuple(bare) in phrases or _covered(said, phrases, data.courtesies):
                 return Reading(None if meaning == UNSURE else meaning, "yes_no")
         if asked.free_text:
             # Their own words, unless the whole message is a control above or one of these.
             for name in FREE_TEXT_INTENTS:
                 intent = data.intents.get(name)
-                if intent is not None and (tuple(bare) in intent.phrases):
+                if intent is not None and _covered(said, intent.every, data.courtesies):
                     return Reading(name, "whole")
             return Reading(None, "none")
         found = _decide(_hits(parts, own, forms, data.negators), asked)
@@ -440,7 +570,7 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             return Reading(None, "unsure")
         if found is not None:
             return Reading(found, "phrase", long=len(said) > 3)
-    whole = _anywhere(data, said, bare, parts, asked.chat if asked is not None else frozenset())
+    whole = _anywhere(data, said, parts, asked.chat if asked is not None else frozenset())
     if whole is not None:
         return whole
     if asked is not None and asked.anything_else:
@@ -453,14 +583,13 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
 def _anywhere(
     data: Answers,
     said: list[str],
-    bare: list[str],
     parts: list[list[str]],
     chat: frozenset[str] = frozenset(),
 ) -> Reading | None:
     """What people ask for at any question: whole messages first, then phrases."""
     intents = {n: i for n, i in data.intents.items() if n not in chat}
     for name, intent in intents.items():
-        if tuple(bare) in intent.phrases or tuple(said) in intent.phrases:
+        if _covered(said, intent.every, data.courtesies):
             return Reading(name, "whole")
     loose = {n: i.phrases for n, i in intents.items() if not i.whole}
     found = _decide(_hits(parts, loose, {}, data.negators), None)
@@ -469,13 +598,38 @@ def _anywhere(
     return None
 
 
+def about_someone_else(text: str) -> bool:
+    """Whether worrying words are about someone else, not the writer: "shes talking about
+    ending it", "my son says he wants to die and i dont know what to do". Any word of the
+    writer's own ("i want to end it, she doesnt get it") keeps it theirs, apart from a
+    carer's framing ("im worried", "i dont know what to do")."""
+    data = answers()
+    said = words(text, data.spellings)
+    for framing in data.carer_speech:  # longest first
+        said = _without(said, framing)
+
+    def names(forms: frozenset[tuple[str, ...]]) -> bool:
+        return any(tuple(said[i : i + len(f)]) == f for f in forms for i in range(len(said)))
+
+    return names(data.them) and not names(data.me)
+
+
+def _without(said: list[str], phrase: tuple[str, ...]) -> list[str]:
+    """The words with every occurrence of ``phrase`` taken out."""
+    size = len(phrase)
+    keep = [True] * len(said)
+    for start in range(len(said) - size + 1):
+        if tuple(said[start : start + size]) == phrase:
+            keep[start : start + size] = [False] * size
+    return [word for word, kept in zip(said, keep, strict=True) if kept]
+
+
 def whole_intent(text: str) -> str | None:
     """The intent of a message that is only that intent ("end chat", "stop please")."""
     data = answers()
     said = words(text, data.spellings)
-    bare = tuple(_bare(said, data.courtesies) or said)
     for name, intent in data.intents.items():
-        if bare in intent.phrases or tuple(said) in intent.phrases:
+        if _covered(said, intent.every, data.courtesies):
             return name
     return None
 

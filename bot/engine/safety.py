@@ -39,6 +39,8 @@ ANSWERS = "answers"
 # taken, an injury made. The risk layers may name "act_done"; the rules say
 # "act_in_progress".
 ACT_DONE = frozenset({"act_in_progress", "act_done"})
+# Words about someone else (a carer about the person they care for).
+THIRD_PARTY = "third_party"
 # Categories that add their own lines of help after the urgent numbers.
 EXTRA_HELP = frozenset({"abuse", "child_at_risk", "minor", "third_party"})
 SAFE_OPTIONS = (Option.SAFE_YES, Option.SAFE_NO, Option.TALK)
@@ -79,7 +81,7 @@ def act_done(state: State) -> bool:
 
 def about_them(state: State, categories: Sequence[str]) -> bool:
     """Whether a carer's words are about the person they care for (not themself)."""
-    return state.carer and "third_party" in categories
+    return state.carer and THIRD_PARTY in categories
 
 
 def urgent(

@@ -11,12 +11,15 @@ from types import ModuleType
 import pytest
 
 from bot.engine import Option
-from bot.engine.meaning import ANSWERS, SPOKEN, answers, question_at, read
+from bot.engine.meaning import AGAIN, ANSWERS, SPOKEN, answers, question_at, read
 from bot.engine.replies import REPLY_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 # own, second, third, fourth: written next to the matcher; blind1: 502 answers written by
-# someone who never saw it (85.7% when first scored, before it was folded in here).
+# someone who never saw it (85.7% when first scored, before it was folded in here);
+# blind2: 256 more written the same way (89.8% when first scored); fresh40: 40 written
+# next to the matcher but before the changes made for them (87.5% when first scored);
+# probes: written while generalising, by kind (hedges, emoji, text-speak, corrections).
 SETS = sorted((Path(__file__).parent / "answers").glob("*.jsonl"))
 MEANINGS = {o.value for o in Option} | SPOKEN
 
@@ -64,7 +67,10 @@ def test_every_example_means_what_it_says(question: str, text: str, means: str) 
     if question == "safe_no":
         offered = ("talk", "menu")
     reading = read(question, text, offered)
-    if means in ("unclear", "text"):
+    if means == "unclear":
+        # Not understood, or "what do you mean?": either way the question is asked again.
+        assert reading.meaning in (None, AGAIN), reading
+    elif means == "text":
         assert reading.meaning is None, reading
     else:
         assert means in MEANINGS

@@ -11,6 +11,7 @@ from bot.engine import (
     Forget,
     Option,
     PlanChanged,
+    RiskAssessed,
     SetTopic,
     State,
     handle,
@@ -19,7 +20,7 @@ from bot.engine.checkins import message
 from bot.engine.talk import PeerView
 from bot.peer.queue import Shift
 
-from .conftest import START, converse, pressed, said
+from .conftest import START, after_greeting, converse, pressed, said
 from .playing import effects_of, play
 
 TUESDAY = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
@@ -225,3 +226,108 @@ def test_a_first_message_asking_to_talk_keeps_its_topic() -> None:
     assert [r.key for r in first.replies] == ["greeting", "talk_intro"]
     joined = handle(first.state, pressed("join"), Context(START, shift=shift))
     assert SetTopic("can i talk to someone about my dad") in joined.effects
+
+
+def test_a_plain_answer_is_taken_though_the_learned_layer_worries() -> None:
+    # "He's fine right now" is an answer to "is the person safe?", not a disclosure: it
+    # is taken, and what the risk check read is still recorded for the supporters.
+    _, outcomes = play(["hi", pressed("carer"), "he's fine right now"])
+    assert [r.key for r in outcomes[-1].replies] == ["carer_menu"]
+    assert effects_of(outcomes[-1:], RiskAssessed)
+    # A worried answer still gets the direct question: "not sure" is not safe.
+    converse([("hi", ["greeting"]), ("carer", ["carer_start"]), ("not sure", ["carer_urgent"])])
+
+
+def test_asking_what_the_question_means_asks_it_again() -> None:
+    state = converse([("hi", ["greeting"]), ("urgent", ["urgent", "are_you_safe"])])
+    for text in ("wait what do you mean", "?", "huh"):
+        (reply,) = handle(state, said(text), Context(now=START)).replies
+        assert reply.key == "reask" and reply.urgent, text  # never "while you wait"
+
+
+def test_thumbs_and_text_speak() -> None:
+    for answer, meant in [("👍", "safe_yes"), ("👍🏽", "safe_yes"), ("👎", "safe_no")]:
+        converse([("hi", ["greeting"]), ("urgent", ["urgent", "are_you_safe"]), (answer, [meant])])
+    converse(
+        [("i dont think i am", ["safe_no"])],
+        converse([("hi", ["greeting"]), ("urgent", ["urgent", "are_you_safe"])]),
+    )
+
+
+def test_a_changed_answer_counts_as_changed() -> None:
+    converse(
+        [
+            ("hi", ["greeting"]),
+            ("waiting", ["wait_ask"]),
+            ("a call back... wait no, it's my assessment im waiting on", ["wait_menu"]),
+        ]
+    )
+    state = converse([("hi", ["greeting"]), ("waiting", ["wait_ask"])])
+    outcome = handle(state, said("a call back... wait no, my assessment"), Context(now=START))
+    assert outcome.state.waiting_for == "assessment"
+    assessed = handle(state, said("an assessment with the mental health team"), Context(START))
+    assert assessed.state.waiting_for == "assessment"
+
+
+def test_a_lone_ok_at_the_topic_question_is_no_topic() -> None:
+    shift = Shift(on_shift=1, likely_wait=timedelta(minutes=5))
+    waiting = PeerView(status="waiting", position=1)
+    state = converse([("hi", ["greeting"])])
+    state = handle(state, said("talk"), Context(START, shift=shift)).state
+    state = handle(state, pressed("join"), Context(START, shift=shift)).state
+    for text in ("ok", "k", "yes", "👍", "ok thanks"):
+        outcome = handle(state, said(text), Context(START, shift=shift, peer=waiting))
+        assert not any(isinstance(e, SetTopic) for e in outcome.effects), text
+        assert outcome.state.topic == "", text
+    # Leaving in many words, and only in a message that is all about leaving.
+    for text in ("exit queue", "actually i dont want to wait anymore take me out"):
+        outcome = handle(state, said(text), Context(START, shift=shift, peer=waiting))
+        assert [r.key for r in outcome.replies] == ["queue_left"], text
+    kept = handle(
+        state,
+        said("i dont want to wait anymore for the crisis team"),
+        Context(START, shift=shift, peer=waiting),
+    )
+    assert SetTopic("i dont want to wait anymore for the crisis team") in kept.effects
+
+
+def test_a_carers_worry_about_the_person_is_asked_about_the_person() -> None:
+    # Never "are you safe?" then "I'm glad" about the wrong person.
+    state = converse(
+        [("hi", ["greeting"]), ("carer", ["carer_start"]), ("they_safe", ["carer_menu"])]
+    )
+    outcome = handle(state, said("shes talking about ending it"), Context(now=START))
+    (concern,) = outcome.replies
+    assert concern.key == "concern" and concern.values["carer"] is True
+    unsure = handle(outcome.state, said("not sure"), Context(now=START))
+    keys = [r.key for r in unsure.replies]
+    assert keys[0] == "urgent" and unsure.replies[0].values["carer"] is True
+    assert keys[-1] == "carer_safe_ask" and "safe_yes" not in keys
+    converse([("not sure", ["carer_urgent"])], unsure.state)
+    first = handle(
+        after_greeting(), said("im worried about my son he says he wants to die"), Context(START)
+    )
+    assert [r.key for r in first.replies][-1] == "carer_safe_ask"
+    # The carer's own worry stays theirs.
+    own = handle(state, said("i cant do this anymore, i want to end it all"), Context(START))
+    assert own.replies[0].key in ("urgent", "concern")
+    assert own.replies[-1].key in ("are_you_safe", "concern")
+    assert own.replies[-1].values.get("carer") in (None, False)
+
+
+def test_where_the_page_already_greeted_them_hi_gets_the_menu() -> None:
+    # The web chat page shows the greeting before anything is typed: not said twice.
+    greeted = Context(now=START, greeted=True)
+    for first in ("hi", "hello", "Hi there"):
+        outcome = handle(State(), said(first), greeted)
+        assert [r.key for r in outcome.replies] == ["menu"], first
+        assert outcome.state.step == "menu"
+    # Anything else is answered at the menu it shows, with nothing said twice.
+    outcome = handle(State(), said("can i talk to someone"), greeted)
+    assert "greeting" not in [r.key for r in outcome.replies]
+    assert outcome.replies[0].key in ("talk_intro", "talk_unavailable")
+    (urgent, *rest) = handle(State(), said("I want to kill myself"), greeted).replies
+    assert urgent.key == "urgent" and rest[-1].key == "are_you_safe"
+    # Elsewhere (Telegram, SMS) the first message still gets the greeting.
+    first = handle(State(), said("hi"), Context(now=START))
+    assert [r.key for r in first.replies] == ["greeting"]

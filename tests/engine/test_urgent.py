@@ -85,7 +85,9 @@ def test_the_window_forgets_old_messages() -> None:
 def test_the_category_adds_the_help_that_fits(text: str, extra: str) -> None:
     outcome = handle(after_greeting(), said(text), Context(now=START))
     keys = [r.key for r in outcome.replies]
-    assert keys == ["urgent", "urgent_more", "are_you_safe"]
+    # About someone else, the question is whether that person is safe.
+    asked = "carer_safe_ask" if extra == "third_party" else "are_you_safe"
+    assert keys == ["urgent", "urgent_more", asked]
     categories = outcome.replies[1].values["categories"]
     assert extra in categories or (extra == "child_at_risk" and "minor" in categories)
 

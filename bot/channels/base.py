@@ -1,8 +1,12 @@
-"""What a channel that pushes replies (Telegram, SMS) provides to the sender task."""
+"""What a channel provides: a channel that lives beside the service, and the sender
+through which one that pushes replies (Telegram, SMS) delivers them."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # the service imports this module
+    from bot.service import Service
 
 
 class DeliveryError(Exception):
@@ -29,3 +33,19 @@ class Sender(Protocol):
 
         Returns the provider's id for the message when its delivery reports will name
         it (Twilio's message SID), else None."""
+
+
+class Channel(Protocol):
+    """A channel that lives beside the service (Telegram, SMS): built from the settings
+    by its registration (bot/channels/registry.py), started with the service and
+    stopped after it, so that everything acknowledged is answered first. Replies it
+    pushes leave through its ``sender``, from the outbox."""
+
+    @property
+    def sender(self) -> Sender: ...
+
+    async def start(self, service: Service) -> None:
+        """Ready to take webhooks and send; ``service`` is the one it hands messages to."""
+
+    async def stop(self) -> None:
+        """Close what it opened; called after the service has stopped."""

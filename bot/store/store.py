@@ -515,24 +515,25 @@ class Store(PrivacyStore):
                 for reply in turn.replies
             ],
         )
-        await conn.executemany(
-            "INSERT INTO risk_events (at, person_id, inbox_id, level, categories, rules,"
-            " ruleset_version, alerted, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    _iso(at),
-                    inbound.person_id,
-                    risk.inbox_id or inbox_id,
-                    risk.level,
-                    json.dumps(list(risk.categories)),
-                    json.dumps(list(risk.rules)),
-                    risk.ruleset_version,
-                    int(risk.alerted),
-                    risk.source,
-                )
-                for risk in turn.risks
-            ],
-        )
+        if turn.risks:  # most turns have none: spare the round trip
+            await conn.executemany(
+                "INSERT INTO risk_events (at, person_id, inbox_id, level, categories, rules,"
+                " ruleset_version, alerted, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        _iso(at),
+                        inbound.person_id,
+                        risk.inbox_id or inbox_id,
+                        risk.level,
+                        json.dumps(list(risk.categories)),
+                        json.dumps(list(risk.rules)),
+                        risk.ruleset_version,
+                        int(risk.alerted),
+                        risk.source,
+                    )
+                    for risk in turn.risks
+                ],
+            )
         if turn.forget:
             await forget_person(conn, inbound.person_id, inbox_id, at)
 
@@ -836,6 +837,8 @@ async def _insert_counts(
     unknown = {count.kind for count in counts} - COUNT_KINDS
     if unknown:
         raise ValueError(f"unknown count kinds: {sorted(unknown)}")
+    if not counts:
+        return  # spare the round trip
     await conn.executemany(
         "INSERT INTO counts (at, kind, channel, audience, detail, value) VALUES (?, ?, ?, ?, ?, ?)",
         [(_iso(at), c.kind, c.channel or channel, c.audience, c.detail, c.value) for c in counts],

@@ -1,4 +1,5 @@
-"""What a channel that pushes replies (Telegram, SMS) provides to the sender task."""
+"""The sender through which a channel that pushes replies (Telegram, SMS) delivers them,
+and how it says a delivery failed. (The Channel itself: bot/channels/registry.py.)"""
 
 from __future__ import annotations
 

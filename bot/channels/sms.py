@@ -39,6 +39,7 @@ from bot.wording import DEFAULT_LOCALE, Wording
 
 from .base import DeliveryError
 from .gsm import segments, to_gsm
+from .registry import Registration, register
 
 CHANNEL = "sms"
 INBOUND_PATH = "/sms/inbound"
@@ -443,3 +444,15 @@ routes: Sequence[Route] = [
     Route(INBOUND_PATH, inbound, methods=["POST"]),
     Route(STATUS_PATH, status, methods=["POST"]),
 ]
+
+
+register(
+    __name__,
+    Registration(
+        CHANNEL,
+        routes,
+        SmsChannel,
+        lambda settings: bool(settings.twilio_account_sid),
+        start_early=True,
+    ),
+)

@@ -49,6 +49,7 @@ from bot.wording import Wording
 from .base import DeliveryError
 from .commands import parse_command
 from .links import find as find_links
+from .registry import Registration, register
 from .telegram_staff import SupporterChats
 
 # Read retry_after as a timedelta (the library checks at each read), without its
@@ -454,3 +455,11 @@ async def webhook(request: Request) -> Response:
 
 
 routes: Sequence[Route] = [Route(WEBHOOK_PATH, webhook, methods=["POST"])]
+
+
+register(
+    __name__,
+    Registration(
+        CHANNEL, routes, TelegramChannel, lambda settings: bool(settings.telegram_bot_token)
+    ),
+)

@@ -28,6 +28,7 @@ from bot.engine.replies import MENU_OPTIONS
 from bot.service import ChannelMessage, Service, outgoing
 
 from .links import find as find_links
+from .registry import Registration, register
 
 CHANNEL = "web"
 MAX_TEXT = 10_000
@@ -192,3 +193,6 @@ routes = [
     Route("/api/chat/messages", send, methods=["POST"]),
     Route("/api/chat/messages", replies, methods=["GET"]),
 ]
+
+
+register(__name__, Registration("web", routes))

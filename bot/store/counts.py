@@ -22,6 +22,8 @@ async def insert_counts(
     unknown = {count.kind for count in counts} - COUNT_KINDS
     if unknown:
         raise ValueError(f"unknown count kinds: {sorted(unknown)}")
+    if not counts:
+        return  # spare the round trip
     await conn.executemany(
         "INSERT INTO counts (at, kind, channel, audience, detail, value) VALUES (?, ?, ?, ?, ?, ?)",
         [(_iso(at), c.kind, c.channel or channel, c.audience, c.detail, c.value) for c in counts],

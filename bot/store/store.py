@@ -12,15 +12,16 @@ import secrets
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.clock import Clock, utc_now
 
-from . import wait
+from . import turns, wait
 from .contract import StoreContract
 from .counts import insert_counts as _insert_counts
 from .database import LATEST_VERSION, Database
 from .directory import DirectoryStore
+from .group_writer import GroupWriter
 from .peer import PeerStore, apply_turn, open_handoff, queue_staff
 from .privacy import PrivacyStore, forget_person
 
@@ -80,6 +81,18 @@ def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+class _Arrival(NamedTuple):
+    """What ``Store.receive`` was given, queued for its group's transaction."""
+
+    channel: str
+    address: str
+    message_id: str
+    kind: str
+    body: dict[str, Any]
+    at: datetime
+    opt_out: bool | None
+
+
 def new_person_id() -> str:
     return "p-" + secrets.token_hex(8)
 
@@ -95,6 +108,7 @@ class Store(PrivacyStore):
         self.staff = StaffStore(self.db, clock)
         self.wait = wait.WaitRecords(self.db)
         self.directory = DirectoryStore(self.db)
+        self._inbox = GroupWriter(self.db, self._store_arrival)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)
@@ -130,38 +144,45 @@ class Store(PrivacyStore):
 
         ``opt_out`` records, in the same transaction, that the message opted the address
         out of messages (True) or back in (False); a duplicate changes nothing."""
-        at = at or self.clock()
-        async with self.db.write(first=True) as conn:
-            async with conn.execute(
-                "SELECT id, person_id FROM inbox WHERE channel = ? AND channel_message_id = ?",
-                (channel, message_id),
-            ) as cursor:
-                seen = await cursor.fetchone()
-            if seen is not None:
-                return Received(seen["id"], seen["person_id"], duplicate=True)
-            person_id = await self._person_for(conn, channel, address, at)
-            # A forgotten person who writes again starts afresh (nothing else was kept).
+        # Stored in one transaction with whatever else arrived meanwhile (group_writer).
+        return await self._inbox.write(
+            _Arrival(channel, address, message_id, kind, body, at or self.clock(), opt_out)
+        )
+
+    async def _store_arrival(self, conn: Any, arrival: _Arrival) -> Received:
+        """One message, inside its group's transaction; it looks for itself first, so a
+        second copy (even in the same group) is a duplicate."""
+        channel, address, message_id, kind, body, at, opt_out = arrival
+        async with conn.execute(
+            "SELECT id, person_id FROM inbox WHERE channel = ? AND channel_message_id = ?",
+            (channel, message_id),
+        ) as cursor:
+            seen = await cursor.fetchone()
+        if seen is not None:
+            return Received(seen["id"], seen["person_id"], duplicate=True)
+        person_id = await self._person_for(conn, channel, address, at)
+        # A forgotten person who writes again starts afresh (nothing else was kept).
+        await conn.execute(
+            "UPDATE people SET forgotten_at = NULL, created_at = ? WHERE id = ?"
+            " AND forgotten_at IS NOT NULL",
+            (_iso(at), person_id),
+        )
+        # Writing again means they can be reached again (unblocked, opted back in).
+        await conn.execute(
+            "UPDATE addresses SET unreachable_at = NULL WHERE channel = ? AND address = ?",
+            (channel, address),
+        )
+        if opt_out is not None:
             await conn.execute(
-                "UPDATE people SET forgotten_at = NULL, created_at = ? WHERE id = ?"
-                " AND forgotten_at IS NOT NULL",
-                (_iso(at), person_id),
+                "UPDATE addresses SET opted_out_at = ? WHERE channel = ? AND address = ?",
+                (_iso(at) if opt_out else None, channel, address),
             )
-            # Writing again means they can be reached again (unblocked, opted back in).
-            await conn.execute(
-                "UPDATE addresses SET unreachable_at = NULL WHERE channel = ? AND address = ?",
-                (channel, address),
-            )
-            if opt_out is not None:
-                await conn.execute(
-                    "UPDATE addresses SET opted_out_at = ? WHERE channel = ? AND address = ?",
-                    (_iso(at) if opt_out else None, channel, address),
-                )
-            cursor = await conn.execute(
-                "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
-                " received_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (channel, message_id, person_id, kind, json.dumps(body), _iso(at)),
-            )
-            inbox_id = int((await cursor.fetchone())["id"])
+        cursor = await conn.execute(
+            "INSERT INTO inbox (channel, channel_message_id, person_id, kind, body,"
+            " received_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (channel, message_id, person_id, kind, json.dumps(body), _iso(at)),
+        )
+        inbox_id = int((await cursor.fetchone())["id"])
         return Received(inbox_id, person_id, duplicate=False)
 
     async def _person_for(self, conn: Any, channel: str, address: str, at: datetime) -> str:
@@ -277,80 +298,132 @@ class Store(PrivacyStore):
         decide: Callable[[StoredInbound, str | None, str], Turn],
         at: datetime | None = None,
     ) -> str | None:
-        """Process one inbound message in one transaction.
+        """Process one inbound message: everything it changes in one transaction.
 
         Returns the person whose turn it was (to tell who waits for news), or None if the
         message was already processed.
 
         ``decide`` gets the message, the stored state (JSON) and the person's locale and
-        must not do I/O: it runs while the write lock is held.
+        must not do I/O. It runs with no lock held (bot/store/turns.py): the turn is
+        written only if what it read is unchanged, else read and decided again.
         """
         at = at or self.clock()
-        async with self.db.write() as conn:
-            async with conn.execute(
-                "SELECT i.*, p.locale, c.state, (SELECT b.id FROM blocks b WHERE b.person_id ="
-                " i.person_id AND b.until > i.received_at ORDER BY b.until DESC LIMIT 1)"
-                " AS block_id, (SELECT CASE WHEN a.opted_out_at IS NULL THEN 1 ELSE 0 END"
-                " FROM addresses a WHERE a.person_id = i.person_id AND a.channel = i.channel"
-                " ORDER BY CASE WHEN a.opted_out_at IS NULL THEN 1 ELSE 0 END LIMIT 1)"
-                " AS reachable"
-                " FROM inbox i JOIN people p ON p.id = i.person_id"
-                " LEFT JOIN conversations c ON c.person_id = i.person_id"
-                " WHERE i.id = ? AND i.processed_at IS NULL",
-                (inbox_id,),
-            ) as cursor:
-                row = await cursor.fetchone()
-            if row is None:
+        for _ in range(turns.TRIES):
+            seen = await self._turn_inputs(turns.Reads(self.db), inbox_id)
+            if seen is None:
                 return None
-            inbound = StoredInbound(
-                id=row["id"],
-                person_id=row["person_id"],
-                channel=row["channel"],
-                kind=row["kind"],
-                body=json.loads(row["body"]),
-                received_at=datetime.fromisoformat(row["received_at"]),
-                handoff=await open_handoff(conn, row["person_id"]),
-                block_id=row["block_id"],
-                reachable=row["reachable"] != 0,
-            )
-            turn = decide(inbound, row["state"], row["locale"])
-            if turn.queue is not None:
-                await apply_turn(conn, inbound.person_id, turn.queue, at)
-            await queue_staff(conn, turn.staff, at)
-            counts = list(turn.counts)
-            async with conn.execute(
-                "SELECT 1 FROM inbox WHERE person_id = ? AND id < ? AND received_at >= ? LIMIT 1",
-                (inbound.person_id, inbox_id, _iso(inbound.received_at - CONTACT_GAP)),
-            ) as cursor:
-                if await cursor.fetchone() is None:
-                    counts.append(Count("contact", audience=turn.audience))
-                    # Counted as a carer's contact already: no need to move it.
-                    counts = [c for c in counts if c.kind != "became_carer"]
-            await _insert_counts(conn, counts, at, inbound.channel)
-            await wait.apply(conn, inbound.person_id, inbound.channel, turn.wait, at)
-            await conn.execute(
-                "INSERT INTO conversations (person_id, state, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (person_id) DO UPDATE SET state = excluded.state,"
-                " updated_at = excluded.updated_at",
-                (inbound.person_id, turn.state, _iso(at)),
-            )
-            await conn.executemany(
-                "INSERT INTO outbox (person_id, channel, inbox_id, message_key, body, urgent,"
-                " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        inbound.person_id,
-                        inbound.channel,
-                        inbox_id,
-                        reply.key,
-                        json.dumps(reply.body),
-                        int(reply.urgent),
-                        _iso(at),
-                        _iso(at),
-                    )
-                    for reply in turn.replies
-                ],
-            )
+            inbound, state, locale, version = seen
+            turn = decide(inbound, state, locale)
+            try:
+                async with self.db.write() as conn:
+                    if not await self._claim(conn, inbound, version, turn, at):
+                        return None
+                    await self._write_turn(conn, inbound, turn, at)
+            except turns.Moved:
+                continue
+            return await self._turn_taken(inbound, turn)
+        # Busy beyond belief: this once, read and decide inside the lock, as of old.
+        async with self.db.write() as conn:
+            seen = await self._turn_inputs(conn, inbox_id)
+            if seen is None:
+                return None
+            inbound, state, locale, version = seen
+            turn = decide(inbound, state, locale)
+            if not await self._claim(conn, inbound, version, turn, at):
+                return None
+            await self._write_turn(conn, inbound, turn, at)
+        return await self._turn_taken(inbound, turn)
+
+    async def _claim(
+        self, conn: Any, inbound: StoredInbound, version: int | None, turn: Turn, at: datetime
+    ) -> bool:
+        return await turns.claim(
+            conn,
+            inbox_id=inbound.id,
+            person_id=inbound.person_id,
+            version=version,
+            handoff=inbound.handoff,
+            state=turn.state,
+            at=_iso(at),
+        )
+
+    async def _turn_taken(self, inbound: StoredInbound, turn: Turn) -> str:
+        if turn.forget:
+            # Zeroed in the file by secure_delete; now out of the write-ahead log too.
+            await self.db.scrub()
+        return inbound.person_id
+
+    async def _turn_inputs(
+        self, conn: Any, inbox_id: int
+    ) -> tuple[StoredInbound, str | None, str, int | None] | None:
+        """What a turn reads: the message, its conversation's state, the person's locale
+        and the state's version (None: no conversation yet)."""
+        async with conn.execute(
+            "SELECT i.*, p.locale, c.state, c.version, (SELECT b.id FROM blocks b WHERE"
+            " b.person_id = i.person_id AND b.until > i.received_at ORDER BY b.until DESC"
+            " LIMIT 1) AS block_id, (SELECT CASE WHEN a.opted_out_at IS NULL THEN 1 ELSE 0"
+            " END FROM addresses a WHERE a.person_id = i.person_id AND a.channel = i.channel"
+            " ORDER BY CASE WHEN a.opted_out_at IS NULL THEN 1 ELSE 0 END LIMIT 1)"
+            " AS reachable"
+            " FROM inbox i JOIN people p ON p.id = i.person_id"
+            " LEFT JOIN conversations c ON c.person_id = i.person_id"
+            " WHERE i.id = ? AND i.processed_at IS NULL",
+            (inbox_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        inbound = StoredInbound(
+            id=row["id"],
+            person_id=row["person_id"],
+            channel=row["channel"],
+            kind=row["kind"],
+            body=json.loads(row["body"]),
+            received_at=datetime.fromisoformat(row["received_at"]),
+            handoff=await open_handoff(conn, row["person_id"]),
+            block_id=row["block_id"],
+            reachable=row["reachable"] != 0,
+        )
+        version = None if row["version"] is None else int(row["version"])
+        return inbound, row["state"], row["locale"], version
+
+    async def _write_turn(
+        self, conn: Any, inbound: StoredInbound, turn: Turn, at: datetime
+    ) -> None:
+        """Everything else a claimed turn changes, in its transaction."""
+        inbox_id = inbound.id
+        if turn.queue is not None:
+            await apply_turn(conn, inbound.person_id, turn.queue, at)
+        await queue_staff(conn, turn.staff, at)
+        counts = list(turn.counts)
+        async with conn.execute(
+            "SELECT 1 FROM inbox WHERE person_id = ? AND id < ? AND received_at >= ? LIMIT 1",
+            (inbound.person_id, inbox_id, _iso(inbound.received_at - CONTACT_GAP)),
+        ) as cursor:
+            if await cursor.fetchone() is None:
+                counts.append(Count("contact", audience=turn.audience))
+                # Counted as a carer's contact already: no need to move it.
+                counts = [c for c in counts if c.kind != "became_carer"]
+        await _insert_counts(conn, counts, at, inbound.channel)
+        await wait.apply(conn, inbound.person_id, inbound.channel, turn.wait, at)
+        await conn.executemany(
+            "INSERT INTO outbox (person_id, channel, inbox_id, message_key, body, urgent,"
+            " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    inbound.person_id,
+                    inbound.channel,
+                    inbox_id,
+                    reply.key,
+                    json.dumps(reply.body),
+                    int(reply.urgent),
+                    _iso(at),
+                    _iso(at),
+                )
+                for reply in turn.replies
+            ],
+        )
+        if turn.risks:  # most turns have none: spare the round trip
             await conn.executemany(
                 "INSERT INTO risk_events (at, person_id, inbox_id, level, categories, rules,"
                 " ruleset_version, alerted, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -369,15 +442,8 @@ class Store(PrivacyStore):
                     for risk in turn.risks
                 ],
             )
-            await conn.execute(
-                "UPDATE inbox SET processed_at = ? WHERE id = ?", (_iso(at), inbox_id)
-            )
-            if turn.forget:
-                await forget_person(conn, inbound.person_id, inbox_id, at)
         if turn.forget:
-            # Zeroed in the file by secure_delete; now out of the write-ahead log too.
-            await self.db.scrub()
-        return inbound.person_id
+            await forget_person(conn, inbound.person_id, inbox_id, at)
 
     # -- outbox --------------------------------------------------------------
 

@@ -173,7 +173,8 @@ class WaitRecords:
                 await conn.execute(
                     "INSERT INTO conversations (person_id, state, updated_at) VALUES (?, ?, ?)"
                     " ON CONFLICT (person_id) DO UPDATE SET state = excluded.state,"
-                    " updated_at = excluded.updated_at",
+                    # A new version, so a turn decided on the old state decides again.
+                    " updated_at = excluded.updated_at, version = conversations.version + 1",
                     (row["person_id"], turn.state, _iso(now)),
                 )
                 await conn.execute(

@@ -33,7 +33,8 @@ class WriterLock:
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.release()  # handed the lock as we were cancelled: pass it on
-            else:
+            elif waiter in lane:
+                # (Not there if a release already passed over it, cancelled, to the next.)
                 lane.remove(waiter)
             raise
 

@@ -13,10 +13,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from bot.channels import sms, telegram, webchat
 from bot.channels.base import Sender
-from bot.channels.sms import SmsChannel
-from bot.channels.telegram import TelegramChannel
+from bot.channels.registry import registered
 from bot.config import Settings
 from bot.service import Service, wording_for
 from bot.store import Store
@@ -43,50 +41,50 @@ async def healthz(request: Request) -> Response:
 
 
 def create_app(settings: Settings) -> ASGIApp:
+    channels = registered()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await Store(settings.database).open()
         wording = wording_for(settings)
-        telegram = TelegramChannel(settings, wording) if settings.telegram_bot_token else None
-        sms_channel = SmsChannel(settings, wording) if settings.twilio_account_sid else None
+        # Every configured channel, built from its registration (bot/channels/registry.py).
+        running = {
+            r.name: (r, r.build(settings, wording))
+            for r in channels
+            if r.build is not None and r.configured(settings)
+        }
+        early = [c for r, c in running.values() if r.start_early]
+        late = [c for r, c in running.values() if not r.start_early]
         try:
-            senders: list[Sender] = []
-            if telegram is not None:
-                senders.append(telegram.sender)
-            if sms_channel is not None:
-                senders.append(sms_channel.sender)
+            senders: list[Sender] = [channel.sender for _, channel in running.values()]
             service = Service(settings, store, wording, senders=senders)
             app.state.service = service
             app.state.queue_figures = store.peer.metrics
-            app.state.telegram = telegram
-            app.state.sms = sms_channel
-            if sms_channel is not None:
+            for r in channels:  # the routes look their channel up here (None: not set up)
+                setattr(app.state, r.name, running[r.name][1] if r.name in running else None)
+            for channel in early:
                 # Ready before the sender task looks for replies to send.
-                await sms_channel.start(service)
+                await channel.start(service)
             try:
                 await service.start()
-                if telegram is not None:
-                    await telegram.start(service)
+                for channel in late:
+                    await channel.start(service)
                 yield
             finally:
                 # uvicorn has stopped taking requests and finished those in flight, so
                 # everything acknowledged is stored: take its turns and send its
                 # replies while the channels' clients are still open.
                 await service.stop()
-                if telegram is not None:
-                    await telegram.stop()
-                if sms_channel is not None:
-                    # After the sender task, so no send is cut off half way.
-                    await sms_channel.stop()
+                for channel in late + early:
+                    # The early ones last, so no send is cut off half way.
+                    await channel.stop()
         finally:
             await store.close()
 
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
-            *webchat.routes,
-            *telegram.routes,
-            *sms.routes,
+            *(route for r in channels for route in r.routes),
             *metrics.routes,
             *dashboard.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

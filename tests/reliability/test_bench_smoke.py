@@ -19,6 +19,8 @@ TINY = [
     "5",
     "--capacity",
     "4",
+    "--rounds",
+    "1",
     "--concurrency",
     "4",
     "--supporters",

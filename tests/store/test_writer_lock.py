@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.store.writer_lock import WriterLock
 
 
@@ -61,3 +63,20 @@ async def test_a_waiter_cancelled_as_it_is_handed_the_lock_passes_it_on() -> Non
     assert lock.locked()
     lock.release()
     assert not lock.locked()
+
+
+async def test_a_waiter_cancelled_and_passed_over_before_it_wakes_raises_only_cancelled() -> None:
+    """Cancelled, then the holder releases before the cancelled task runs again: the
+    release passes over it to the next, and the cancelled one must not trip on that."""
+    lock = WriterLock()
+    await lock.acquire()
+    cancelled = asyncio.create_task(lock.acquire())
+    await asyncio.sleep(0)  # waiting in its lane
+    after = asyncio.create_task(_take(lock, "after", False, order := []))
+    await asyncio.sleep(0)
+    cancelled.cancel()  # its future is cancelled at once; the task has not run again yet
+    lock.release()  # passes over the cancelled waiter to "after"
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+    await after
+    assert order == ["after"] and not lock.locked()

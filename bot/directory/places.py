@@ -84,14 +84,26 @@ class Gazetteer(_Frozen):
         return next((p for p in self.places if wanted in p.names()), None)
 
     def find_place(self, text: str) -> Locality | None:
-        """The place named anywhere in free text; the longest name wins ("West Bradford")."""
+        """The place named anywhere in free text. A name inside a longer one gives way
+        ("West Bradford" is not Bradford); of the rest the first said wins, because a
+        second name is usually where the first is ("thornton near bradford")."""
         folded = f" {fold_words(text)} "
-        best: tuple[int, Locality] | None = None
+        found: list[tuple[int, int, Locality]] = []  # start, end, place
         for place in self.places:
             for name in place.names():
-                if name and f" {name} " in folded and (best is None or len(name) > best[0]):
-                    best = (len(name), place)
-        return best[1] if best else self._near_spelling(folded.split())
+                start = folded.find(f" {name} ") if name else -1
+                if start >= 0:
+                    found.append((start, start + len(name) + 2, place))
+        kept = [
+            f
+            for f in found
+            if not any(
+                o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found
+            )
+        ]
+        if kept:
+            return min(kept, key=lambda f: (f[0], -(f[1] - f[0])))[2]
+        return self._near_spelling(folded.split())
 
     def _near_spelling(self, words: list[str]) -> Locality | None:
         """A place name typed a letter or two out ("shiply", "huddersfeild"): rapidfuzz

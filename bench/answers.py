@@ -242,6 +242,9 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
         return keys[:1] == ["checkin_ok"], typed
     if means == "checkin_not_ok":
         return bool(keys) and keys[0] in ("checkin_not_ok", *URGENT_KEYS), typed
+    if means == "help":
+        # What the bot is, with the buttons of the question they were at ("what is this").
+        return keys[:1] == ["help"] and typed.state.step == before.step, typed
     if means == "grounding_done":
         ended = not typed.state.step.startswith("grounding")
         return ended and bool(keys) and keys[0] in ("grounding_done", "grounding"), typed

@@ -123,6 +123,18 @@ def parse_day(text: str, today: date) -> date | None:
         return today + timedelta(days=2)
     if re.search(r"\b(tomorrow|tmrw|tomoz|tmr)\b", cleaned):
         return today + timedelta(days=1)
+    named_day = next(
+        (
+            a or b
+            for a, b in re.findall(r"\b(\w+) (?=week\b)|\bweek on (\w+)\b", cleaned)
+            if (a or b) in _DAY_WORDS
+        ),
+        None,
+    )
+    if named_day is not None and not re.search(r"\bnext\b", cleaned):
+        # "friday week", "a week on friday": a week after the coming Friday.
+        days = (_DAYS.index(named_day[:3]) - today.weekday()) % 7 or 7
+        return today + timedelta(days=days + 7)
     if re.search(r"\b(a week today|this time next week|in a weeks time|a week on)\b", cleaned):
         return today + timedelta(days=7)
     if re.search(r"\b(today|tonight|this afternoon|this evening|later)\b", cleaned):

@@ -71,6 +71,11 @@ def test_a_date_not_understood_is_asked_again_and_can_be_skipped() -> None:
         ("fri 11", date(2026, 12, 11)),
         ("tue 1 pm", date(2026, 12, 1)),  # a time, not the 1st
         ("sat 31st", date(2026, 12, 31)),  # the next 31st, though a Thursday
+        # "Friday week": a week after the coming Friday.
+        ("friday week", date(2026, 12, 11)),
+        ("a week on friday", date(2026, 12, 11)),
+        ("monday week", date(2026, 12, 7)),
+        ("next friday", date(2026, 12, 4)),
     ],
 )
 def test_days_as_people_type_them(text: str, expected: date | None) -> None:

@@ -523,13 +523,15 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         names += [str(o) for o in offered if str(o) not in names]
         for name in names:
             phrases = list(asked.options.get(name, ()))
-            intent = data.intents.get(name)
+            # Where anything typed is their own words, an option claims only its own
+            # phrases: "talk to someone" is a plan answer, "can i talk to someone" a request.
+            intent = None if asked.free_text else data.intents.get(name)
             if intent is not None and not intent.whole:
                 phrases += intent.phrases
             elif intent is not None:  # destructive: only long phrases inside a message
                 phrases += [p for p in intent.phrases if len(p) >= LONG_PHRASE]
-            if name in data.labels:
-                phrases.append(data.labels[name])
+            if name in data.labels and (not asked.free_text or name in offered):
+                phrases.append(data.labels[name])  # a button label, where it is a button
             own[name] = phrases
         if asked.offered_only:
             # An option not on the buttons now still claims its own words ("the morning of

@@ -301,6 +301,20 @@ def _covered(
     return reach[count] == 1
 
 
+_CONCEDED = re.compile(r"\b(?:tho|though)\W*$")
+
+
+def _not_conceded(text: str) -> str:
+    """The words left when the conceded part goes: what follows the last "but", or the
+    clauses not ending "tho" / "though". Empty when nothing is conceded."""
+    lowered = text.lower()
+    if re.search(r"\bbut\b", lowered):
+        return re.split(r"\bbut\b", lowered)[-1].strip(" ,.!")
+    pieces = [p.strip() for p in re.split(r"[.,!?;:\n]+", lowered) if p.strip()]
+    kept = [p for p in pieces if not _CONCEDED.search(p)]
+    return ", ".join(kept) if kept and len(kept) < len(pieces) else ""
+
+
 def _after_correction(said: list[str], corrections: Sequence[tuple[str, ...]]) -> list[str]:
     """What follows the last "wait no", "i mean" or "actually no": the answer they settled
     on ("a call back... wait no, my assessment"). Empty when there is no correction."""
@@ -568,6 +582,15 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                     return Reading(name, "whole")
             return Reading(None, "none")
         found = _decide(_hits(parts, own, forms, data.negators), asked)
+        if found is None and not asked.safety:
+            # Two answers at once, one of them conceded ("still waiting but im ok", "a bit
+            # better, still waiting tho"): the one not conceded. Never at a safety question,
+            # where an answer that reads both ways is not safe.
+            kept = _not_conceded(text)
+            if kept and kept != text:
+                settled = read(question, kept, offered)
+                if settled.meaning is not None:
+                    return settled
         if found == UNSURE:
             return Reading(None, "unsure")
         if found is not None:

@@ -97,9 +97,7 @@ class Gazetteer(_Frozen):
         kept = [
             f
             for f in found
-            if not any(
-                o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found
-            )
+            if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
         ]
         if kept:
             return min(kept, key=lambda f: (f[0], -(f[1] - f[0])))[2]

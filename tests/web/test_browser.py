@@ -54,7 +54,7 @@ def test_keyboard_only_use(page: Page) -> None:
     expect(page.get_by_role("button", name="Talk to a peer supporter")).to_be_visible()
     page.get_by_role("button", name="Talk to a peer supporter").focus()
     page.keyboard.press("Enter")
-    expect(page.locator("#log li.bot").nth(1)).to_contain_text("Nobody is on shift")
+    expect(page.locator("#log li.bot").last).to_contain_text("Nobody is on shift")
 
 
 def test_quick_exit_leaves_and_forgets_the_session(page: Page, served: Served) -> None:

@@ -23,7 +23,15 @@ from bot.directory.hours import next_opening
 from bot.engine import Context, Inbound, Kind, State
 from bot.engine.meaning import answers
 from bot.engine.talk import PeerView
-from bot.events import ALL, LEADS, PRESENCE_EVERY, Event, EventHub, to_supporter
+from bot.events import (
+    ALL,
+    LEADS,
+    PRESENCE_EVERY,
+    Event,
+    EventHub,
+    streams_stopping,
+    to_supporter,
+)
 from bot.peer import queue
 from bot.peer.rules import pseudonym
 from bot.risk import Level
@@ -39,6 +47,8 @@ log = logging.getLogger("waitingroom.service")
 DRAIN_SECONDS = 10.0
 # How often the directory is looked at for changes made by the command line.
 DIRECTORY_WATCH_SECONDS = 15.0
+# A web chat long poll looks up this often to see whether the service is stopping.
+POLL_SLICE = 1.0
 # How long a claimed reply is this instance's: longer than one send may take (Telegram's
 # read timeout is 30 s), short enough that a killed instance's claims are soon taken up.
 OUTBOX_LEASE = timedelta(seconds=45)
@@ -748,8 +758,15 @@ class Service:
         news = self.notifier.event(person_id)
         items = await self.store.replies_after(person_id, after_id)
         if not items and wait > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(news.wait(), wait)
+            # In slices, so that a stopping service ends its long polls at once instead of
+            # holding the graceful shutdown for the whole wait.
+            until = asyncio.get_running_loop().time() + wait
+            while not news.is_set() and not streams_stopping():
+                left = until - asyncio.get_running_loop().time()
+                if left <= 0:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(news.wait(), min(left, POLL_SLICE))
             items = await self.store.replies_after(person_id, after_id)
         await self.store.mark_delivered([item.id for item in items])
         return [

@@ -1,0 +1,63 @@
+"""The blind sets (bot/risk/data/training-blind*.yaml), folded in after they were scored.
+
+Each was written by someone who never saw the detector and scored before anything learned
+from it (bench/blind/README.md has the figures: set 1 urgent recall 0.525, any-risk 0.658,
+benign specificity 0.938; set 2 0.583 / 0.804 / 0.972; set 3 0.694 / 0.759 / 0.892 on the
+code it was written against). They are training data now, so these floors guard against
+regressions only: they say nothing about unseen wording.
+
+Set 3's floors are what its fold reached, not set 2's 0.95: the urgent cases still missed
+(a goodbye told with a "song", threats to children, "not going home" by a reservoir) are
+kinds the lexicons do not yet read, left for the next change to raise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+
+from bot.risk import assess
+
+DATA = Path(__file__).resolve().parents[2] / "bot" / "risk" / "data"
+
+
+class Floors(NamedTuple):
+    cases: int  # at least this many cases in the file
+    urgent: float  # urgent recall
+    risk: float  # any-risk recall
+    benign: float  # benign specificity
+    urgent_missed: int  # urgent messages read as nothing at all, at most
+
+
+FLOORS = {
+    "training-blind1.yaml": Floors(400, 0.95, 0.95, 0.95, 3),
+    "training-blind2.yaml": Floors(230, 0.95, 0.95, 0.95, 2),
+    "training-blind3.yaml": Floors(322, 0.90, 0.93, 0.99, 7),
+}
+
+
+def _cases(name: str) -> list[tuple[str, list[str]]]:
+    data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    out = []
+    for entries in data.values():
+        for level, text in entries:
+            out.append((str(level), list(text) if isinstance(text, list) else [str(text)]))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_each_blind_set_holds_its_floors(name: str) -> None:
+    floors = FLOORS[name]
+    cases = _cases(name)
+    assert len(cases) >= floors.cases
+    got = [(level, assess(messages).level.label) for level, messages in cases]
+    urgent = [g for level, g in got if level == "urgent"]
+    risk = [g for level, g in got if level != "none"]
+    benign = [g for level, g in got if level == "none"]
+    assert sum(g == "urgent" for g in urgent) / len(urgent) >= floors.urgent
+    assert sum(g != "none" for g in risk) / len(risk) >= floors.risk
+    assert sum(g == "none" for g in benign) / len(benign) >= floors.benign
+    assert sum(g == "none" for g in urgent) <= floors.urgent_missed

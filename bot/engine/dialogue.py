@@ -522,10 +522,13 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         replies.extend(more)
         effects.extend(done)
 
-    if language not in ("", "en"):
-        # Another language: interpreters through 999 and NHS 111, after the urgent reply.
+    if language not in ("", "en") and (urgent_now or language not in state.languages_told):
+        # Another language: interpreters through 999 and NHS 111, after the urgent reply;
+        # once per language, so a conversation is not the same line on every message.
         at = 1 if replies and replies[0].key == "urgent" else 0
         replies.insert(at, Reply("other_languages", {}, urgent=urgent_now))
+        if language not in state.languages_told:
+            state = replace(state, languages_told=(*state.languages_told, language))
     state, replies, held = holdback.apply(
         state,
         replies,

@@ -60,6 +60,9 @@ class State:
     # and words they wrote that a supporter should see if they join the queue.
     reasks: int = 0
     topic: str = ""
+    # Languages the interpreters line has gone out for: once each, and again with any
+    # urgent reply (where it matters most).
+    languages_told: tuple[str, ...] = ()
 
     def with_recent(self, text: str, at: datetime) -> State:
         kept = [(t, s) for t, s in self.recent if at - datetime.fromisoformat(t) <= RISK_WINDOW]
@@ -116,4 +119,5 @@ class State:
             answers=data.get("answers"),
             reasks=data.get("reasks", 0),
             topic=data.get("topic", ""),
+            languages_told=tuple(data.get("languages_told", ())),
         )

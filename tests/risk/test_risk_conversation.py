@@ -65,6 +65,17 @@ def test_any_message_in_another_language_is_told_help_is_there_through_interpret
     assert "999" in text and "111" in text and "interpreter" in text
 
 
+def test_the_interpreter_line_goes_once_a_conversation_and_again_with_an_urgent_reply() -> None:
+    first, second, urgent = play(
+        ["Dzień dobry, czy mogę porozmawiać z kimś?", "Dziękuję", "Chcę się zabić dzisiaj"]
+    )
+    assert "other_languages" in keys(first)
+    assert "other_languages" not in keys(second)
+    assert keys(urgent)[:2] == ["urgent", "other_languages"]
+    saved = State.from_json(first.state.to_json())
+    assert saved.languages_told == first.state.languages_told == ("pl",)
+
+
 def test_english_messages_get_no_interpreter_line() -> None:
     (outcome,) = play(["is the safe haven open tonight"])
     assert "other_languages" not in keys(outcome)

@@ -181,7 +181,7 @@ def _about_them(state: State, inbound: Inbound, categories: tuple[str, ...]) -> 
 
 def _keep_topic(state: State, text: str, choice: str | None) -> State:
     """"I'd like to talk to someone about my mum": the words go with them as a topic."""
-    if choice != Option.TALK:
+    if choice != Option.TALK or meaning.only_asks(text, Option.TALK):
         return state
     if meaning.read(meaning.question_at(state.step, state.offered), text, state.offered).long:
         return replace(state, topic=text.strip()[: talk.TOPIC_MAX])

@@ -691,6 +691,22 @@ STEP_QUESTIONS = {
 SAFETY_QUESTIONS = frozenset({"are_you_safe", "concern", "carer_start", "safe_no"})
 
 
+@cache
+def _asking() -> frozenset[tuple[str, ...]]:
+    data = answers()
+    common = _read(ANSWERS / "_common.yaml")
+    return frozenset(_phrases(common.get("asking") or (), data.spellings))
+
+
+def only_asks(text: str, intent: str) -> bool:
+    """Whether a message only asks for ``intent`` ("can i talk to someone please"), with
+    nothing about what for: such words are no topic to show a supporter."""
+    data = answers()
+    found = data.intents.get(intent)
+    said = words(text, data.spellings)
+    return found is not None and _covered(said, found.every, data.courtesies | _asking())
+
+
 def question_at(step: str, offered: Sequence[str] = ()) -> str:
     """The question a step waits at ("" for none)."""
     if step.startswith("grounding:"):

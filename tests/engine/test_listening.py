@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.engine import (
     CheckinsStopped,
     Context,
@@ -121,6 +123,26 @@ def test_a_request_to_talk_keeps_its_topic() -> None:
         Context(now=START, shift=shift, peer=waiting),
     )
     assert [r.key for r in left.replies] == ["queue_left"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i talk to someone",
+        "could i speak to one of your peer supporters please",
+        "is there anyone i can talk to",
+        "hiya i need to talk to someone",
+    ],
+)
+def test_a_bare_request_to_talk_is_no_topic(text: str) -> None:
+    """Only asking to talk says nothing a supporter needs: the topic is still asked."""
+    shift = Shift(on_shift=1, likely_wait=timedelta(minutes=5))
+    state = converse([("hi", ["greeting"])])
+    asked = handle(state, said(text), Context(now=START, shift=shift))
+    assert [r.key for r in asked.replies] == ["talk_intro"]
+    joined = handle(asked.state, said("yes please"), Context(now=START, shift=shift))
+    assert [r.key for r in joined.replies] == ["queue_joined", "topic_ask"]
+    assert not any(isinstance(e, SetTopic) for e in joined.effects)
 
 
 def test_words_typed_in_the_queue_are_added_for_the_supporter() -> None:

@@ -343,3 +343,48 @@ def test_blind_4_new_words_in_everyday_messages_stay_quiet(text: str) -> None:
     # phones off, "how many" about buses and prices, moving house: the new phrases must not
     # read these as risk.
     assert assess([text]).level is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("pul par khari hoon, ab bardasht nahi hota", "urgent"),
+        ("main nehar pe hun, aur nai seh sakta", "urgent"),
+        ("mera bhai chhuri le ke nikla aur bola ab wapas nahi aaunga", "urgent"),
+        ("kitni neend ki goliyan lun ke subah na uthun", "urgent"),
+        ("bas so jaun aur kabhi na uthun, par kuch karungi nahi", "concern"),
+        ("shohar paise rakh leta hai aur ghar se nikalne nahi deta", "concern"),
+        ("ਮੇਰਾ ਮੁੰਡਾ ਕਹਿੰਦਾ ਸੀ ਟਰੇਨ ਦੇ ਅੱਗੇ ਆ ਜਾਊਂਗਾ, ਹੁਣ ਫੋਨ ਬੰਦ ਹੈ", "urgent"),
+        ("ਮੇਰੀ ਮਾਂ ਦਿਨਾਂ ਤੋਂ ਰੋਟੀ ਨਹੀਂ ਖਾ ਰਹੀ", "concern"),
+        ("mainu ghar ton bahar nahi jaan dinde te phone vi check karde", "concern"),
+        ("میں پل تے کھڑا ہاں، ہور نئیں سہہ سکدا", "urgent"),
+        ("ami rail line e dariye achi, ar pari na", "urgent"),
+        ("koita ghumer oshud khele r uthbo na", "urgent"),
+        ("amar shami taka rekhe dey, phone check kore", "concern"),
+        ("আজ রাতের পর আমি থাকবো না, সবাইকে বিদায়", "urgent"),
+        ("انا على السطح وما عاد فيني", "urgent"),
+        ("كتبت رسالة وداع ووضعتها على الطاولة، ما رح كون موجود بكرا", "urgent"),
+        ("زوجي بيفتش تلفوني وما بيخليني اطلع", "concern"),
+        ("امي بطلت تاكل من اسبوع", "concern"),
+        ("stoje na moscie i nie daje juz rady", "urgent"),
+        ("maz wyszedl ze sznurem i powiedzial ze juz nie wroci", "urgent"),
+        ("ile tabletek nasennych zeby sie nie obudzic", "urgent"),
+        ("chcialabym zasnac i sie nie obudzic, ale nic nie zrobie", "concern"),
+        ("maz sprawdza mi telefon i zabiera mi pieniadze", "concern"),
+        ("sunt pe acoperis si nu mai suport", "urgent"),
+        ("sotul a plecat cu funia si a zis ca nu se mai intoarce", "urgent"),
+        ("iubitul imi verifica telefonul si imi ia banii", "concern"),
+        ("som na streche a uz to nevydrzim", "urgent"),
+        ("manzel odisiel s povrazom, vraj sa uz nevrati", "urgent"),
+        ("najradsej by som zaspala a uz sa nezobudila", "concern"),
+        ("dwi ar y to a dwi methu diodde mwy", "urgent"),
+        ("dwi isio cysgu am byth, ond wna i ddim byd", "concern"),
+        ("mae o'n cymryd fy arian a ddim yn gadael i mi fynd allan", "concern"),
+        ("yaar pul pe hoon, cant take it anymore", "urgent"),
+        ("my brother left with a rope and said wapas nahi aayega", "urgent"),
+    ],
+)
+def test_blind_4_kinds_without_diacritics_and_misspelt(text: str, level: str) -> None:
+    # A second round, written after the first passed: no diacritics (moscie, nevydrzim),
+    # texting spellings (nai, nhi, r for ar), Shahmukhi and Gurmukhi, and code-switching.
+    assert assess([text]).level.label == level, text

@@ -388,3 +388,58 @@ def test_blind_4_kinds_without_diacritics_and_misspelt(text: str, level: str) ->
     # A second round, written after the first passed: no diacritics (moscie, nevydrzim),
     # texting spellings (nai, nhi, r for ar), Shahmukhi and Gurmukhi, and code-switching.
     assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("awazein keh rahi hain chhat se kood jao, main chhat pe hoon", "urgent"),
+        ("maine nas kaat li hai aur khoon ruk nahi raha", "urgent"),
+        ("shohar ne chaku nikala hai aur keh raha hai aaj tujhe maar dunga", "urgent"),
+        ("kal raat phir khud ko cut kiya, zyada gehra nahi", "concern"),
+        ("میں نے اپنی نس کاٹ لی ہے، خون بند نہیں ہو رہا", "urgent"),
+        ("آوازیں کہتی ہیں خود کو ختم کر دو", "urgent"),
+        ("bhook se mar raha hoon yaar, khana lao", "none"),
+        ("is garmi ne to jaan nikal di", "none"),
+        ("awaazan kehndiyan ne chhat ton chhaal maar de", "urgent"),
+        ("main apni nas kat layi, khoon nahi ruk reha", "urgent"),
+        ("mera pati chaku lai ke khada, kehnda ajj tainu maar dena", "urgent"),
+        ("ਅਵਾਜ਼ਾਂ ਕਹਿੰਦੀਆਂ ਨੇ ਆਪਣੇ ਆਪ ਨੂੰ ਖਤਮ ਕਰ ਦੇ", "urgent"),
+        ("ਮੇਰਾ ਪਤੀ ਮੈਨੂੰ ਰੋਜ਼ ਕੁੱਟਦਾ ਹੈ", "concern"),
+        ("thand nal mar gaye aan ajj", "none"),
+        ("kane awaj bolche chhad theke laf dao", "urgent"),
+        ("hat kete felechi, rokto thamche na", "urgent"),
+        ("amar shami churi niye dariye ache, bolche aj mere felbe", "urgent"),
+        ("গতকাল আবার হাত কেটেছি, বেশি গভীর না", "concern"),
+        ("মাথার ভেতর কেউ বলছে নিজেকে শেষ করে দে", "urgent"),
+        ("hasi te more gelam 😂", "none"),
+        ("في صوت براسي بيقلي اقتل حالك", "urgent"),
+        ("جرحت ايدي والدم ما عم يوقف", "urgent"),
+        ("جوزي ماسك سكين وعم يقول رح يقتلني الليلة", "urgent"),
+        ("امبارح جرحت حالي مرة ثانية بس مش عميق", "concern"),
+        ("مت من الضحك 😂", "none"),
+        ("رح موت من الجوع، شو في اكل؟", "none"),
+        ("głosy każą mi skoczyć z dachu, jestem na górze", "urgent"),
+        ("pocięłam się i krew nie przestaje lecieć", "urgent"),
+        ("mąż stoi z nożem i krzyczy że mnie zabije", "urgent"),
+        ("umieram z nudów w tej pracy", "none"),
+        ("zabiję cię jak zjesz mój jogurt haha", "none"),
+        ("mi-am tăiat venele și sângele nu se oprește", "urgent"),
+        ("soțul are un cuțit și zice că mă omoară în seara asta", "urgent"),
+        ("mor de râs 😂", "none"),
+        ("m-am tăiat ieri din nou, nu adânc", "concern"),
+        ("hlasy mi kážu skočiť z mosta", "urgent"),
+        ("porezala som sa a krv sa nezastaví", "urgent"),
+        ("manžel má nôž a hovorí, že ma dnes zabije", "urgent"),
+        ("mae'r lleisiau'n dweud wrtha i am neidio", "urgent"),
+        ("dwi wedi torri fy hun a dwi ddim yn stopio gwaedu", "urgent"),
+        ("mae fy ngŵr efo cyllell ac yn dweud ei fod o'n mynd i ladd fi", "urgent"),
+        ("dwi bron â marw o chwerthin", "none"),
+    ],
+)
+def test_blind_4_other_kinds_in_every_language(text: str, level: str) -> None:
+    # A third round over kinds blind set 4 held in English but not yet in every language:
+    # voices commanding (voices + command + a harm word compose, as in English), a cut that
+    # won't stop bleeding, a partner with a knife threatening to kill, a cut in the past
+    # (concern), and each language's "dying of laughter / hunger / cold" (none).
+    assert assess([text]).level.label == level, text

@@ -443,3 +443,63 @@ def test_blind_4_other_kinds_in_every_language(text: str, level: str) -> None:
     # won't stop bleeding, a partner with a knife threatening to kill, a cut in the past
     # (concern), and each language's "dying of laughter / hunger / cold" (none).
     assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("ammi ne saari dawaiyan kha li hain aur ab uth nahi rahi", "urgent"),
+        ("maine poora patta kha liya, ulti aa rahi hai", "urgent"),
+        ("ਮੇਰੀ ਭੈਣ ਨੇ ਸਾਰੀਆਂ ਗੋਲੀਆਂ ਖਾ ਲਈਆਂ, ਹੁਣ ਉੱਠ ਨਹੀਂ ਰਹੀ", "urgent"),
+        ("main saariyan dawaiyan kha laiyan, chakkar aa rahe", "urgent"),
+        ("amar ma sob oshudh kheye feleche, ekhon uthche na", "urgent"),
+        ("আমি পুরো পাতা ট্যাবলেট খেয়েছি, বমি পাচ্ছে", "urgent"),
+        ("اخدت علبة بنادول كاملة وعم استفرغ", "urgent"),
+        ("أمي بلعت كل حبوبها وما عم تصحى", "urgent"),
+        ("mama połknęła wszystkie swoje leki i nie mogę jej dobudzić", "urgent"),
+        ("am luat o cutie întreagă de paracetamol și vomit", "urgent"),
+        ("zjedol som celé balenie liekov a zvraciam", "urgent"),
+        ("dwi wedi llyncu bocs cyfan o dabledi a dwi'n chwydu", "urgent"),
+        ("aaj raat sab goliyan kha lungi, jama kar rakhi hain", "urgent"),
+        ("ajj raat saariyan goliyan kha lavangi", "urgent"),
+        ("aj rate sob oshudh kheye nebo", "urgent"),
+        ("الليلة رح اخد كل الحبوب اللي جمعتها", "urgent"),
+        ("dziś w nocy wezmę wszystkie tabletki które zbierałam", "urgent"),
+        ("în seara asta iau toate pastilele pe care le-am strâns", "urgent"),
+        ("dnes večer zoberiem všetky tabletky, mám ich odložené", "urgent"),
+        ("heno dwi am gymryd y tabledi i gyd", "urgent"),
+        ("main dariya ke kinare hoon, paani mein utar jaun ga", "urgent"),
+        ("ami nodir dhare boshe achi, jhap dibo", "urgent"),
+        ("انا عند النهر وبدي انط بالمي", "urgent"),
+        ("siedzę nad kanałem i chcę wejść do wody i już nie wyjść", "urgent"),
+        ("stau pe marginea acoperișului", "urgent"),
+        ("sedím na okraji strechy", "urgent"),
+        ("dwi'n eistedd ar ymyl y to", "urgent"),
+        ("main sab ke liye bojh ban gayi hoon", "concern"),
+        ("zindagi mein koi umeed nahi bachi", "concern"),
+        ("ਮੈਂ ਸਭ ਤੇ ਬੋਝ ਬਣ ਗਿਆ ਹਾਂ", "concern"),
+        ("ami sobar kache ekta bojha", "concern"),
+        ("أنا عبء على الكل", "concern"),
+        ("jestem dla wszystkich ciężarem", "concern"),
+        ("sunt o povară pentru familia mea", "concern"),
+        ("som pre všetkých len príťaž", "concern"),
+        ("dwi'n faich ar bawb", "concern"),
+        ("ammi ki dawai khatam ho gayi, naya nuskha chahiye", "none"),
+        ("bachon ke saath nehar ke kinare picnic pe hain", "none"),
+        ("aaj raat dawai lena yaad rakhna", "none"),
+        ("আজ রাতে মায়ের ওষুধ খাওয়াতে হবে", "none"),
+        ("بدي اجدد وصفة الدوا لامي", "none"),
+        ("jutro idę po leki do apteki", "none"),
+        ("am luat pastilele de la farmacie azi", "none"),
+        ("dwi angen casglu tabledi mam o'r fferyllfa", "none"),
+        ("اخدت حبة بنادول للصداع", "none"),
+        ("اخدت بنادول وصرت احسن", "none"),
+        ("بلعت حبة بنادول للصداع", "none"),
+    ],
+)
+def test_blind_4_overdoses_plans_water_and_burden_in_every_language(text: str, level: str) -> None:
+    # A fourth round: tablets taken with effects (Levantine "اخدت علبة" as well as "بلعت"),
+    # a plan with means and time, going into the water (drowning words), a burden; and
+    # medicine, picnics and prescriptions that stay quiet ("with the children" is a routine
+    # frame in every language, as "with the kids" is in English).
+    assert assess([text]).level.label == level, text

@@ -101,3 +101,405 @@ def test_a_language_file_naming_an_unknown_concept_stops_loading(
     monkeypatch.setattr(languages, "DEFAULT_LANGUAGES", folder)
     with pytest.raises(LayerError, match="unknown concepts"):
         load_detector()
+
+
+# Blind set 4 (2026-12): the kinds it missed, each written anew in every language (not the
+# set's sentences), with everyday look-alikes that must stay quiet. Urdu, Punjabi and Bengali
+# in their scripts and Roman; none yet reviewed by a native speaker (hazard log H20).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a goodbye sent to everyone, and locked in a room
+        "mera bhai ne sab ko allah hafiz ka message kiya aur kamre mein lock hai",
+        "meri beti ne sabko khuda hafiz likha hai, darwaza nahi khol rahi",
+        "میری بہن نے سب کو خدا حافظ کا میسج کیا ہے اور کمرے میں بند ہے",
+        "mera munda kamre ch band aa, sab nu rab rakha likh ke bheja",
+        "ਮੇਰੀ ਧੀ ਨੇ ਸਭ ਨੂੰ ਰੱਬ ਰਾਖਾ ਲਿਖਿਆ ਤੇ ਕਮਰੇ ਵਿੱਚ ਬੰਦ ਹੈ",
+        "amar bon sobaike biday message pathiyeche, dorja khulche na",
+        "আমার ভাই সবাইকে বিদায় লিখেছে, দরজা খুলছে না",
+        "اختي بعتت رساله وداع للكل وقفلت على حالها",
+        "moja siostra napisała do wszystkich pożegnanie i zamknęła się w łazience",
+        "fiul meu a trimis un mesaj de adio și s-a încuiat în baie",
+        "sestra napísala všetkým zbohom a zamkla sa v izbe",
+        "mae fy mab wedi anfon neges ffarwel ac wedi cloi ei hun yn ei stafell",
+        # a letter written, and 'after tonight I won't be here'
+        "maine letter likh diya hai, aaj raat ke baad main nahi hungi",
+        "آج رات کے بعد میں نہیں ہوں گا، سب کے لیے خط لکھ دیا ہے",
+        "chitthi likh ditti aa, ajj raat ton baad main nahi hona",
+        "ਚਿੱਠੀ ਲਿਖ ਦਿੱਤੀ ਹੈ, ਅੱਜ ਰਾਤ ਤੋਂ ਬਾਅਦ ਮੈਂ ਨਹੀਂ ਹੋਣਾ",
+        "chithi likhe rekhechi, aj rater por ami thakbo na",
+        "আমি চিঠি লিখে রেখেছি, আজ রাতের পর আমি থাকব না",
+        "كتبت رسالة وداع، بعد الليلة ما رح كون موجود",
+        "zostawiłam list dla mamy. po dzisiejszej nocy mnie nie będzie",
+        "am scris o scrisoare pentru copii. după noaptea asta nu voi mai fi",
+        "napísal som list rodičom. po dnešnej noci tu nebudem",
+        "dwi wedi ysgrifennu llythyr. ar ôl heno fydda i ddim yma",
+        # at a bridge, roof or viaduct, and 'I can't bear it any more'
+        "main bridge pe hoon, ab aur bardasht nahi hota",
+        "nehar ke kinare khara hoon, aur nahi seh sakta",
+        "ਮੈਂ ਪੁਲ ਤੇ ਖੜ੍ਹਾ ਹਾਂ, ਹੋਰ ਨਹੀਂ ਸਹਿ ਸਕਦਾ",
+        "main pul te khada haan, hor nahi seh sakda",
+        "ami bridge e dariye achi, ar sojjo korte parchi na",
+        "ami chhade uthe gechi, ar parchi na",
+        "انا فوق الجسر ومش قادر اتحمل",
+        "واقفة على الجسر وما عدت اقدر",
+        "stoję na wiadukcie i nie daję już rady",
+        "sunt pe pod și nu mai suport",
+        "som na moste a už to nevydržím",
+        "dwi ar y bont a dwi methu cymryd mwy",
+        # someone left with a rope or knife saying he won't come back
+        "mera bhai rassi le ke gaya hai aur kaha ab wapas nahi aayega",
+        "mere abbu chaku le kar nikle, bole kabhi wapas nahi aaunga",
+        "mera pati rassi lai ke gaya, kehnda si wapas nahi auna",
+        "amar baba dori niye beriye geche, bolche ar firbe na",
+        "ابني طلع معه حبل وقال ما رح يرجع",
+        "syn wyszedł z liną i powiedział, że już nie wróci",
+        "soțul meu a plecat cu o funie și a zis că nu se mai întoarce",
+        "manžel odišiel s povrazom a povedal, že sa už nevráti",
+        "mae fy ngŵr wedi mynd gyda rhaff, meddai fo byth yn dod yn ôl",
+        # how many tablets so I won't wake up
+        "kitni paracetamol khaun ke subah na uthun?",
+        "kinniyan goliyan khaan ke savere na uthan",
+        "kotogulo ghumer oshudh khele ar uthbo na?",
+        "কয়টা প্যারাসিটামল খেলে আর ঘুম ভাঙবে না?",
+        "قديش حبة بنادول لازم اخد حتى ما اصحى",
+        "ile tabletek nasennych trzeba żeby się nie obudzić",
+        "câte somnifere trebuie să iau ca să nu mă mai trezesc",
+        "koľko liekov na spanie treba, aby som sa nezobudil",
+        "faint o barasetamol sydd angen i beidio deffro",
+        # someone said he'd go in front of a train, and now his phone is off
+        "mera beta keh raha tha train ke saamne aa jaunga, ab phone band hai",
+        "meri behen ne kaha train ke aage kood jayegi, phone nahi utha rahi",
+        "mera veer keh reha si gaddi de agge aa jauga, hun phone band aa",
+        "amar chele bolche train er niche jhap dibe, phone dhorche na",
+        "ابني قال رح يرمي حاله قدام القطار وتلفونه مسكر",
+        "syn powiedział, że rzuci się pod pociąg, ma wyłączony telefon",
+        "fiul meu a zis că se aruncă în fața trenului și are telefonul închis",
+        "syn povedal, že skočí pod vlak, a má vypnutý telefón",
+    ],
+)
+def test_blind_4_kinds_in_other_languages_are_urgent(text: str) -> None:
+    assert assess([text]).level is Level.URGENT, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # controlling family or partner: phone checked, not let out, money kept
+        "mera shohar mera phone check karta hai aur ghar se nikalne nahi deta",
+        "susral wale saare paise rakh lete hain, bahar nahi jaane dete",
+        "ਮੇਰਾ ਘਰਵਾਲਾ ਬਾਹਰ ਨਹੀਂ ਜਾਣ ਦਿੰਦਾ, ਪੈਸੇ ਰੱਖ ਲੈਂਦੇ ਨੇ",
+        "pati phone check karde ne te paise rakh lainde",
+        "amar shami amar phone check kore, baire jete dey na",
+        "শ্বশুরবাড়ির লোক আমার টাকা নিয়ে নেয়, বাইরে যেতে দেয় না",
+        "زوجي يفتش جوالي وما يخليني اطلع بدون اذنه",
+        "mój chłopak sprawdza mi telefon i nie pozwala mi wychodzić",
+        "soțul îmi ia banii și nu mă lasă să ies din casă",
+        "priateľ mi kontroluje telefón a nepustí ma von",
+        "mae o'n checkio fy ffôn a cymryd fy arian",
+        # not eating for days
+        "ammi teen din se khana nahi kha rahi, bas leti rehti hain",
+        "mera bhai dinon se kuch nahi khaya, kamre se bahar nahi nikalta",
+        "ਬਾਪੂ ਜੀ ਨੇ ਦਿਨਾਂ ਤੋਂ ਰੋਟੀ ਨਹੀਂ ਖਾਧੀ",
+        "bebe ne char dina ton roti nahi khadi",
+        "আমার মা তিন দিন ধরে কিছু খাচ্ছে না",
+        "amar bon koyek din dhore kichu khacche na",
+        "ابوي من ايام ما اكل شي",
+        "tata przestał jeść i nie wychodzi z pokoju",
+        "mama nu mai mănâncă de o săptămână",
+        "brat už päť dní neje a leží",
+        "dydy hi ddim wedi bwyta ers dyddiau",
+        # 'I want to sleep and not wake up', even with 'but I won't do anything'
+        "dil karta hai so jaun aur kabhi na uthun, lekin kuch nahi karungi",
+        "ਦਿਲ ਕਰਦਾ ਸੌਂ ਜਾਵਾਂ ਤੇ ਕਦੇ ਨਾ ਉੱਠਾਂ, ਪਰ ਕੁਝ ਨਹੀਂ ਕਰਾਂਗਾ",
+        "mone hoy ghumiye pori ar jeno ar na uthi, kichu korbo na",
+        "بتمنى نام وما اصحى، بس ما رح اعمل شي",
+        "chciałabym zasnąć na zawsze, ale nic sobie nie zrobię",
+        "aș vrea să adorm și să nu mă mai trezesc, dar nu fac nimic",
+        "chcel by som zaspať navždy, ale nič si neurobím",
+        "dwi isio mynd i gysgu a byth deffro, ond dwi ddim am wneud dim",
+        # 'whether I'm here or not, nobody cares'
+        "main rahun ya na rahun kisi ko farq nahi padta",
+        "میں رہوں یا نہ رہوں، کسی کو میری پرواہ نہیں",
+        "main howan ya na howan, kise nu farak nahi painda",
+        "ami thaki ba na thaki, karo kichu jay ase na",
+        "الكل زهقان مني، وجودي مثل عدمه",
+        "czy jestem czy mnie nie ma, nikogo nie obchodzi",
+        "nimănui nu i-ar păsa dacă aș dispărea",
+        "nikomu by som nechýbal, všetci ma majú dosť",
+        "does neb yn poeni os dwi yma neu beidio",
+    ],
+)
+def test_blind_4_kinds_in_other_languages_are_concern(text: str) -> None:
+    assert assess([text]).level is Level.CONCERN, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a goodbye sent to everyone, and locked in a room
+        "ok thank you, khuda hafiz",
+        "shukriya, allah hafiz, kal baat karte hain",
+        "ঠিক আছে, বিদায়, কাল কথা হবে",
+        "dziękuję, do widzenia",
+        # a letter written, and 'after tonight I won't be here'
+        "aaj raat main ghar nahi hungi, shaadi pe ja rahi hoon",
+        "ajj raat main ghar nahi hona, kamm te jana",
+        "dziś w nocy mnie nie będzie w domu, jestem w pracy",
+        "am scris o scrisoare de intenție pentru job",
+        # at a bridge, roof or viaduct, and 'I can't bear it any more'
+        "bridge pe traffic jam hai, der ho jayegi",
+        "الجسر مسكر اليوم بسبب الشغل",
+        "most w Leeds jest zamknięty, jadę objazdem",
+        # someone left with a rope or knife saying he won't come back
+        "abbu aaj raat wapas nahi aayenge, woh Leeds mein hain",
+        "mąż wróci jutro z pracy",
+        "fratele meu se întoarce mâine din vacanță",
+        # how many tablets so I won't wake up
+        "ile tabletek dziennie mogę brać według lekarza?",
+        # controlling family or partner: phone checked, not let out, money kept
+        "mera phone kharab hai, check karwana hai",
+        "bank ne paise rakh liye hain, card block hai",
+        "mama mi sprawdza zadania domowe",
+        # not eating for days
+        "aaj roza hai, khana nahi kha raha",
+        "ajj vrat hai, main roti nahi khani",
+        "dziś nie jem obiadu, zjem później z dziećmi",
+        # 'I want to sleep and not wake up', even with 'but I won't do anything'
+        "kal chutti hai, subah jaldi nahi uthna",
+        "jutro wolne, nie muszę wstawać rano",
+        # someone said he'd go in front of a train, and now his phone is off
+        "mera beta train se Leeds gaya hai, phone band hai, shayad so gaya",
+    ],
+)
+def test_blind_4_look_alikes_in_other_languages_are_not_risk(text: str) -> None:
+    assert assess([text]).level is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # at a bridge, roof or viaduct, and 'I can't bear it any more'
+        "pul te bus da stop kithe aa",
+        # how many tablets so I won't wake up
+        "doctor ne kaha din mein kitni goliyan leni hain?",
+    ],
+)
+def test_blind_4_dose_and_place_questions_are_not_urgent(text: str) -> None:
+    # Older phrases ("kitni goliyan", "pul te") still read these as concern; never urgent.
+    assert assess([text]).level is not Level.URGENT, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "theek hai, khuda hafiz",
+        "allah hafiz bhai, kal milte hain",
+        "sab ko khuda hafiz, eid mubarak",
+        "abbu kal wapas nahi aayenge, woh Pakistan mein hain",
+        "mera bhai ab wapas nahi aayega Bradford, London shift ho gaya",
+        "phone band tha, battery khatam ho gayi thi",
+        "mera beta school gaya, phone band hai",
+        "kitni der lagegi appointment mein?",
+        "kitne paise lagenge?",
+        "ammi ki dawai kitni baar leni hai?",
+        "ajj raat main ghar nahi hona, shaadi te jana",
+        "rab rakha ji, fer milange",
+        "kinniyan kitaban chahidiyan ne?",
+        "mera munda station val gaya, train phadni si Leeds di",
+        "bebe roti nahi kha rahi kyunki vrat hai",
+        "koyta bus Leeds jay?",
+        "koyta appointment ache aajke?",
+        "ammu ar firbe na aaj, mamar bari thakbe",
+        "আল্লাহ হাফেজ, পরে কথা হবে",
+        "ghum theke uthte deri hoy",
+        "ami chhade kapor shukate dicchi",
+        "مع السلامة، بشوفك بكرة",
+        "قديش الساعة هلق؟",
+        "ابني راجع من المدرسة",
+        "اخي ما عم يرد لانه بالشغل",
+        "الله يعطيك العافية",
+        "والله تعبت من الشغل اليوم",
+        "mąż wyszedł do pracy, wróci wieczorem",
+        "syn powiedział, że dziś nie wróci na obiad",
+        "brat się przeprowadził do Leeds",
+        "ile kosztuje wizyta?",
+        "soțul meu s-a întors de la muncă",
+        "câte zile durează programarea?",
+        "nu mă lasă să plec mai devreme de la muncă, șeful e strict",
+        "brat odišiel do práce",
+        "koľko stojí lístok na vlak?",
+        "už tu nebudem bývať, sťahujem sa do Leedsu",
+        "dwi'n mynd i gysgu rŵan, nos da",
+        "faint o'r gloch ydy hi?",
+        "fy mab wedi mynd i'r ysgol",
+        "heute ist schönes wetter",
+        "I'll be back after tonight's shift",
+        "my phone is off till tomorrow",
+    ],
+)
+def test_blind_4_new_words_in_everyday_messages_stay_quiet(text: str) -> None:
+    # Everyday goodbyes ("khuda hafiz", "rab rakha"), "won't be back" from work or school,
+    # phones off, "how many" about buses and prices, moving house: the new phrases must not
+    # read these as risk.
+    assert assess([text]).level is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("pul par khari hoon, ab bardasht nahi hota", "urgent"),
+        ("main nehar pe hun, aur nai seh sakta", "urgent"),
+        ("mera bhai chhuri le ke nikla aur bola ab wapas nahi aaunga", "urgent"),
+        ("kitni neend ki goliyan lun ke subah na uthun", "urgent"),
+        ("bas so jaun aur kabhi na uthun, par kuch karungi nahi", "concern"),
+        ("shohar paise rakh leta hai aur ghar se nikalne nahi deta", "concern"),
+        ("ਮੇਰਾ ਮੁੰਡਾ ਕਹਿੰਦਾ ਸੀ ਟਰੇਨ ਦੇ ਅੱਗੇ ਆ ਜਾਊਂਗਾ, ਹੁਣ ਫੋਨ ਬੰਦ ਹੈ", "urgent"),
+        ("ਮੇਰੀ ਮਾਂ ਦਿਨਾਂ ਤੋਂ ਰੋਟੀ ਨਹੀਂ ਖਾ ਰਹੀ", "concern"),
+        ("mainu ghar ton bahar nahi jaan dinde te phone vi check karde", "concern"),
+        ("میں پل تے کھڑا ہاں، ہور نئیں سہہ سکدا", "urgent"),
+        ("ami rail line e dariye achi, ar pari na", "urgent"),
+        ("koita ghumer oshud khele r uthbo na", "urgent"),
+        ("amar shami taka rekhe dey, phone check kore", "concern"),
+        ("আজ রাতের পর আমি থাকবো না, সবাইকে বিদায়", "urgent"),
+        ("انا على السطح وما عاد فيني", "urgent"),
+        ("كتبت رسالة وداع ووضعتها على الطاولة، ما رح كون موجود بكرا", "urgent"),
+        ("زوجي بيفتش تلفوني وما بيخليني اطلع", "concern"),
+        ("امي بطلت تاكل من اسبوع", "concern"),
+        ("stoje na moscie i nie daje juz rady", "urgent"),
+        ("maz wyszedl ze sznurem i powiedzial ze juz nie wroci", "urgent"),
+        ("ile tabletek nasennych zeby sie nie obudzic", "urgent"),
+        ("chcialabym zasnac i sie nie obudzic, ale nic nie zrobie", "concern"),
+        ("maz sprawdza mi telefon i zabiera mi pieniadze", "concern"),
+        ("sunt pe acoperis si nu mai suport", "urgent"),
+        ("sotul a plecat cu funia si a zis ca nu se mai intoarce", "urgent"),
+        ("iubitul imi verifica telefonul si imi ia banii", "concern"),
+        ("som na streche a uz to nevydrzim", "urgent"),
+        ("manzel odisiel s povrazom, vraj sa uz nevrati", "urgent"),
+        ("najradsej by som zaspala a uz sa nezobudila", "concern"),
+        ("dwi ar y to a dwi methu diodde mwy", "urgent"),
+        ("dwi isio cysgu am byth, ond wna i ddim byd", "concern"),
+        ("mae o'n cymryd fy arian a ddim yn gadael i mi fynd allan", "concern"),
+        ("yaar pul pe hoon, cant take it anymore", "urgent"),
+        ("my brother left with a rope and said wapas nahi aayega", "urgent"),
+    ],
+)
+def test_blind_4_kinds_without_diacritics_and_misspelt(text: str, level: str) -> None:
+    # A second round, written after the first passed: no diacritics (moscie, nevydrzim),
+    # texting spellings (nai, nhi, r for ar), Shahmukhi and Gurmukhi, and code-switching.
+    assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("awazein keh rahi hain chhat se kood jao, main chhat pe hoon", "urgent"),
+        ("maine nas kaat li hai aur khoon ruk nahi raha", "urgent"),
+        ("shohar ne chaku nikala hai aur keh raha hai aaj tujhe maar dunga", "urgent"),
+        ("kal raat phir khud ko cut kiya, zyada gehra nahi", "concern"),
+        ("میں نے اپنی نس کاٹ لی ہے، خون بند نہیں ہو رہا", "urgent"),
+        ("آوازیں کہتی ہیں خود کو ختم کر دو", "urgent"),
+        ("bhook se mar raha hoon yaar, khana lao", "none"),
+        ("is garmi ne to jaan nikal di", "none"),
+        ("awaazan kehndiyan ne chhat ton chhaal maar de", "urgent"),
+        ("main apni nas kat layi, khoon nahi ruk reha", "urgent"),
+        ("mera pati chaku lai ke khada, kehnda ajj tainu maar dena", "urgent"),
+        ("ਅਵਾਜ਼ਾਂ ਕਹਿੰਦੀਆਂ ਨੇ ਆਪਣੇ ਆਪ ਨੂੰ ਖਤਮ ਕਰ ਦੇ", "urgent"),
+        ("ਮੇਰਾ ਪਤੀ ਮੈਨੂੰ ਰੋਜ਼ ਕੁੱਟਦਾ ਹੈ", "concern"),
+        ("thand nal mar gaye aan ajj", "none"),
+        ("kane awaj bolche chhad theke laf dao", "urgent"),
+        ("hat kete felechi, rokto thamche na", "urgent"),
+        ("amar shami churi niye dariye ache, bolche aj mere felbe", "urgent"),
+        ("গতকাল আবার হাত কেটেছি, বেশি গভীর না", "concern"),
+        ("মাথার ভেতর কেউ বলছে নিজেকে শেষ করে দে", "urgent"),
+        ("hasi te more gelam 😂", "none"),
+        ("في صوت براسي بيقلي اقتل حالك", "urgent"),
+        ("جرحت ايدي والدم ما عم يوقف", "urgent"),
+        ("جوزي ماسك سكين وعم يقول رح يقتلني الليلة", "urgent"),
+        ("امبارح جرحت حالي مرة ثانية بس مش عميق", "concern"),
+        ("مت من الضحك 😂", "none"),
+        ("رح موت من الجوع، شو في اكل؟", "none"),
+        ("głosy każą mi skoczyć z dachu, jestem na górze", "urgent"),
+        ("pocięłam się i krew nie przestaje lecieć", "urgent"),
+        ("mąż stoi z nożem i krzyczy że mnie zabije", "urgent"),
+        ("umieram z nudów w tej pracy", "none"),
+        ("zabiję cię jak zjesz mój jogurt haha", "none"),
+        ("mi-am tăiat venele și sângele nu se oprește", "urgent"),
+        ("soțul are un cuțit și zice că mă omoară în seara asta", "urgent"),
+        ("mor de râs 😂", "none"),
+        ("m-am tăiat ieri din nou, nu adânc", "concern"),
+        ("hlasy mi kážu skočiť z mosta", "urgent"),
+        ("porezala som sa a krv sa nezastaví", "urgent"),
+        ("manžel má nôž a hovorí, že ma dnes zabije", "urgent"),
+        ("mae'r lleisiau'n dweud wrtha i am neidio", "urgent"),
+        ("dwi wedi torri fy hun a dwi ddim yn stopio gwaedu", "urgent"),
+        ("mae fy ngŵr efo cyllell ac yn dweud ei fod o'n mynd i ladd fi", "urgent"),
+        ("dwi bron â marw o chwerthin", "none"),
+    ],
+)
+def test_blind_4_other_kinds_in_every_language(text: str, level: str) -> None:
+    # A third round over kinds blind set 4 held in English but not yet in every language:
+    # voices commanding (voices + command + a harm word compose, as in English), a cut that
+    # won't stop bleeding, a partner with a knife threatening to kill, a cut in the past
+    # (concern), and each language's "dying of laughter / hunger / cold" (none).
+    assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("ammi ne saari dawaiyan kha li hain aur ab uth nahi rahi", "urgent"),
+        ("maine poora patta kha liya, ulti aa rahi hai", "urgent"),
+        ("ਮੇਰੀ ਭੈਣ ਨੇ ਸਾਰੀਆਂ ਗੋਲੀਆਂ ਖਾ ਲਈਆਂ, ਹੁਣ ਉੱਠ ਨਹੀਂ ਰਹੀ", "urgent"),
+        ("main saariyan dawaiyan kha laiyan, chakkar aa rahe", "urgent"),
+        ("amar ma sob oshudh kheye feleche, ekhon uthche na", "urgent"),
+        ("আমি পুরো পাতা ট্যাবলেট খেয়েছি, বমি পাচ্ছে", "urgent"),
+        ("اخدت علبة بنادول كاملة وعم استفرغ", "urgent"),
+        ("أمي بلعت كل حبوبها وما عم تصحى", "urgent"),
+        ("mama połknęła wszystkie swoje leki i nie mogę jej dobudzić", "urgent"),
+        ("am luat o cutie întreagă de paracetamol și vomit", "urgent"),
+        ("zjedol som celé balenie liekov a zvraciam", "urgent"),
+        ("dwi wedi llyncu bocs cyfan o dabledi a dwi'n chwydu", "urgent"),
+        ("aaj raat sab goliyan kha lungi, jama kar rakhi hain", "urgent"),
+        ("ajj raat saariyan goliyan kha lavangi", "urgent"),
+        ("aj rate sob oshudh kheye nebo", "urgent"),
+        ("الليلة رح اخد كل الحبوب اللي جمعتها", "urgent"),
+        ("dziś w nocy wezmę wszystkie tabletki które zbierałam", "urgent"),
+        ("în seara asta iau toate pastilele pe care le-am strâns", "urgent"),
+        ("dnes večer zoberiem všetky tabletky, mám ich odložené", "urgent"),
+        ("heno dwi am gymryd y tabledi i gyd", "urgent"),
+        ("main dariya ke kinare hoon, paani mein utar jaun ga", "urgent"),
+        ("ami nodir dhare boshe achi, jhap dibo", "urgent"),
+        ("انا عند النهر وبدي انط بالمي", "urgent"),
+        ("siedzę nad kanałem i chcę wejść do wody i już nie wyjść", "urgent"),
+        ("stau pe marginea acoperișului", "urgent"),
+        ("sedím na okraji strechy", "urgent"),
+        ("dwi'n eistedd ar ymyl y to", "urgent"),
+        ("main sab ke liye bojh ban gayi hoon", "concern"),
+        ("zindagi mein koi umeed nahi bachi", "concern"),
+        ("ਮੈਂ ਸਭ ਤੇ ਬੋਝ ਬਣ ਗਿਆ ਹਾਂ", "concern"),
+        ("ami sobar kache ekta bojha", "concern"),
+        ("أنا عبء على الكل", "concern"),
+        ("jestem dla wszystkich ciężarem", "concern"),
+        ("sunt o povară pentru familia mea", "concern"),
+        ("som pre všetkých len príťaž", "concern"),
+        ("dwi'n faich ar bawb", "concern"),
+        ("ammi ki dawai khatam ho gayi, naya nuskha chahiye", "none"),
+        ("bachon ke saath nehar ke kinare picnic pe hain", "none"),
+        ("aaj raat dawai lena yaad rakhna", "none"),
+        ("আজ রাতে মায়ের ওষুধ খাওয়াতে হবে", "none"),
+        ("بدي اجدد وصفة الدوا لامي", "none"),
+        ("jutro idę po leki do apteki", "none"),
+        ("am luat pastilele de la farmacie azi", "none"),
+        ("dwi angen casglu tabledi mam o'r fferyllfa", "none"),
+        ("اخدت حبة بنادول للصداع", "none"),
+        ("اخدت بنادول وصرت احسن", "none"),
+        ("بلعت حبة بنادول للصداع", "none"),
+    ],
+)
+def test_blind_4_overdoses_plans_water_and_burden_in_every_language(text: str, level: str) -> None:
+    # A fourth round: tablets taken with effects (Levantine "اخدت علبة" as well as "بلعت"),
+    # a plan with means and time, going into the water (drowning words), a burden; and
+    # medicine, picnics and prescriptions that stay quiet ("with the children" is a routine
+    # frame in every language, as "with the kids" is in English).
+    assert assess([text]).level.label == level, text

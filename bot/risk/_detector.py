@@ -9,7 +9,9 @@
 One exception to "the highest": a message told as a story (news, a song, a game), a
 recovered past, a service question or an idiom, with no present cue ("again", "tonight",
 "want to die"), is not shouted by a bare word in the rules: it is then at the level of the
-layers that read context (concepts, languages, and the learned layer up to concern).
+layers that read context (concepts, languages, and the learned layer up to concern). A
+window of several messages is framed so too only when every message the rules flag on its
+own carries a frame of its own.
 
 The learned layer raises to concern at most (it does not read negation, timing or an
 idiom split over two texts as the rules do) and says nothing on fewer than four words.
@@ -125,7 +127,7 @@ class Detector:
 
     def assess_or_raise(self, messages: Sequence[str]) -> Assessment:
         items = texts(messages)
-        whole = self._assess_one(items, framing=len(items) == 1)
+        whole = self._assess_one(items, framing=self._window_may_frame(items))
         if len(items) <= 1:
             return whole
         # The rules read the whole window (they know when a message is past or negated,
@@ -148,6 +150,28 @@ class Detector:
             self.version,
             language=whole.language,
         )
+
+    def _window_may_frame(self, items: list[str]) -> bool:
+        """Whether a window may be read as a story, an idiom or a recovered past as a whole.
+
+        One message may ("watched the last episode" then "the one where he jumps off the
+        bridge, grim telly"), so long as no message the rules flag on its own is outside a
+        frame of its own: "watched a film" then "going to jump off the bridge" is not framed,
+        so one message told as a story cannot hide another.
+        """
+        if len(items) <= 1:
+            return True
+        if self.concepts is None:
+            return False
+        for item in items:
+            if not self.rules.assess_or_raise([item]).level:
+                continue
+            present = self._cached(
+                self._concept_cache, self.window_text([item]), self.concepts.concepts
+            )
+            if not self.concepts.decide(present).framed:
+                return False
+        return True
 
     def _assess_one(
         self, messages: list[str], framing: bool = True, rules: bool = True
@@ -189,4 +213,3 @@ class Detector:
 
 
 _FRAMES = frozenset({"reported", "recovered", "service", "idiom"})
-

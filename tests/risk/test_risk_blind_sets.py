@@ -3,12 +3,17 @@
 Each was written by someone who never saw the detector and scored before anything learned
 from it (bench/blind/README.md has the figures: set 1 urgent recall 0.525, any-risk 0.658,
 benign specificity 0.938; set 2 0.583 / 0.804 / 0.972; set 3 0.694 / 0.759 / 0.892 on the
-code it was written against). They are training data now, so these floors guard against
+code it was written against; set 4 0.792 / 0.824 / 0.950 with sets 1-3 folded). They are training data now, so these floors guard against
 regressions only: they say nothing about unseen wording.
 
 Set 3's floors are what its fold reached, not set 2's 0.95: the urgent cases still missed
 (a goodbye told with a "song", threats to children, "not going home" by a reservoir) are
 kinds the lexicons do not yet read, left for the next change to raise.
+
+Set 4's floors are what its fold reached too: every English case is read right (urgent
+1.000, any-risk 1.000, benign 1.000); the cases still missed are in other languages
+(a goodbye letter in Shahmukhi or Polish, a son heading for the train in Punjabi), left to
+the language files (bot/risk/languages/), which another change is widening.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ FLOORS = {
     "training-blind1.yaml": Floors(400, 0.95, 0.95, 0.95, 3),
     "training-blind2.yaml": Floors(230, 0.95, 0.95, 0.95, 2),
     "training-blind3.yaml": Floors(322, 0.90, 0.93, 0.99, 7),
+    "training-blind4.yaml": Floors(329, 0.94, 0.93, 0.99, 3),
 }
 
 

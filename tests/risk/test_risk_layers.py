@@ -201,6 +201,17 @@ def test_a_story_in_one_message_cannot_hide_another_in_the_window() -> None:
     assert assess(["I used to self harm years ago", urgent]).level is Level.URGENT
 
 
+def test_a_window_told_as_a_story_is_framed_only_if_each_flagged_message_is() -> None:
+    # The rules flag "jumps off the bridge"; its own message says it is telly.
+    story = ["just watched the last episode", "the one where he jumps off the bridge, grim telly"]
+    assert assess(story).level is Level.NONE
+    # A story in one message does not frame a message the rules flag without one.
+    assert assess(["watched a film about it last night", "going to jump off the bridge"]).level is (
+        Level.URGENT
+    )
+    assert assess(["saw it on the telly", "jumping off the bridge"]).level is Level.URGENT
+
+
 # ---------------------------------------------------------------- languages
 
 

@@ -426,7 +426,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     language = ""
     if text.strip():
         state, assessment, news = _read_risk(state, text, inbound.at)
-        language = assessment.language
+        # A short answer the risk layer cannot place ("tak", "nie wiem"): by its answer words.
+        language = assessment.language or meaning.language_of(text)
         if assessment.level > Level.NONE:
             effects.append(
                 RiskAssessed(

@@ -30,6 +30,8 @@ from rapidfuzz.distance import Levenshtein
 
 ANSWERS = Path(__file__).resolve().parents[2] / "messages" / "en-GB" / "answers"
 OPTIONS = ANSWERS.parent / "options"
+# Answer words in the languages the service serves, each read as the English it means.
+LANGUAGES = ANSWERS / "languages"
 # Meanings that are not buttons: the engine answers them itself.
 SPOKEN = frozenset(
     {"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget", "again"}
@@ -84,8 +86,164 @@ def _spell_emoji(text: str) -> str:
     return text
 
 
+# Letters that are one letter to a reader: Arabic-script variants (Urdu and Arabic
+# keyboards differ), and Latin letters NFKD leaves whole. Script punctuation as ours.
+_VARIANTS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ي as ی
+        "\u0649": "\u06cc",  # ى as ی
+        "\u0643": "\u06a9",  # ك as ک
+        "\u0647": "\u06c1",  # ه as ہ
+        "\u0629": "\u06c1",  # ة as ہ
+        "\u06be": "\u06c1",  # ھ as ہ
+        "\u0640": "",  # the tatweel stretches a word, it is no letter
+        "\u0142": "l",  # ł
+        "\u0111": "d",  # đ
+        "\u060c": ",",
+        "\u061f": "?",
+        "\u06d4": ".",
+        "\u0964": ".",
+    }
+)
+_NOT_READ = frozenset({"Mn", "Cf"})  # accents, vowel marks, joiners
+
+
+def _plain(text: str) -> str:
+    """Lower case, accents and vowel marks dropped, letter variants made one: how other
+    languages' answer words are compared ("usuń" is "usun", "ہاں" however typed)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower()).translate(_VARIANTS)
+    return "".join(c for c in decomposed if unicodedata.category(c) not in _NOT_READ)
+
+
+def _spans(plain: str) -> list[tuple[int, int]]:
+    """Where each word of any script is: letters, digits and spacing vowel signs."""
+    found: list[tuple[int, int]] = []
+    start = -1
+    for i, char in enumerate(plain):
+        if char.isalnum() or unicodedata.category(char) == "Mc":
+            if start < 0:
+                start = i
+        elif start >= 0:
+            found.append((start, i))
+            start = -1
+    if start >= 0:
+        found.append((start, len(plain)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Glossary:
+    # the words in another language -> the English they are read as, and the language
+    phrases: dict[tuple[str, ...], tuple[str, str]]
+    # words that are "no" on their own and "not" before another word ("nie", "nu")
+    no_or_not: frozenset[tuple[str, ...]]
+    longest: int
+    names: dict[str, str]  # language code -> its name
+    reviews: dict[str, str]  # language code -> its review line
+
+
+def _plain_words(text: str) -> tuple[str, ...]:
+    plain = _plain(text)
+    return tuple(plain[a:b] for a, b in _spans(plain))
+
+
+@cache
+def glossary(folder: Path = LANGUAGES) -> _Glossary:
+    """Every language file's answer words, read once (messages/en-GB/answers/languages)."""
+    phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+    no: set[tuple[str, ...]] = set()
+    not_: set[tuple[str, ...]] = set()
+    names: dict[str, str] = {}
+    reviews: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = _read(path)
+        code = str(data.get("code") or path.stem)
+        names[code] = str(data.get("name", code))
+        reviews[code] = str(data.get("review", ""))
+        for english, said in (data.get("words") or {}).items():
+            for phrase in said or ():
+                key = _plain_words(str(phrase))
+                if not key:
+                    continue
+                if english == "not":
+                    not_.add(key)
+                    continue
+                if english == "no":
+                    no.add(key)
+                phrases.setdefault(key, (str(english), code))
+    for key in not_ - set(phrases):
+        phrases[key] = ("not", "")
+    return _Glossary(
+        phrases=phrases,
+        no_or_not=frozenset(no & not_),
+        longest=max((len(k) for k in phrases), default=0),
+        names=names,
+        reviews=reviews,
+    )
+
+
+@lru_cache(maxsize=1 << 12)
+def _translated(text: str) -> tuple[str, tuple[str, ...], int]:
+    """The text with other languages' answer words put in English ("tak, usuń wszystko"
+    is "yes, delete everything"), the language of each word put so, and how many words
+    the text has. Text with none of those words comes back as it was."""
+    known = glossary()
+    if not known.phrases:
+        return text, (), 0
+    plain = _plain(text)
+    spans = _spans(plain)
+    tokens = [plain[a:b] for a, b in spans]
+    pieces: list[str] = []
+    codes: list[str] = []
+    at = 0  # the next character of ``plain`` not yet copied
+    i = 0
+    while i < len(tokens):
+        for size in range(min(known.longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i : i + size])
+            if key not in known.phrases or any(
+                # A phrase is within one clause: "nie, nie jestem..." is no, then not.
+                _CLAUSE.search(plain[spans[k][1] : spans[k + 1][0]])
+                for k in range(i, i + size - 1)
+            ):
+                continue
+            english, code = known.phrases[key]
+            end = spans[i + size - 1][1]
+            if key in known.no_or_not:
+                # "nie" alone is no; "nie chcę" is "not chcę", so a negation still turns.
+                following = plain[end : spans[i + size][0]] if i + size < len(tokens) else "."
+                if not _CLAUSE.search(following):
+                    english = "not"
+            pieces += [plain[at : spans[i][0]], f" {english} "]
+            codes += [code] * size if code else []
+            at = end
+            i += size
+            break
+        else:
+            i += 1
+    if not pieces:
+        return text, (), len(tokens)
+    return "".join([*pieces, plain[at:]]), tuple(codes), len(tokens)
+
+
+def in_english(text: str) -> str:
+    """The text with the answer words of the languages the service serves in English,
+    for the readers of English words (an appointment day: "w piątek" is "friday")."""
+    return _translated(text)[0]
+
+
+def language_of(text: str) -> str:
+    """The language whose answer words make up at least half of a short answer ("tak",
+    "nie wiem", "rano prosím"), "" for none: the risk layer names the language of longer
+    text, and an answer in another language is told that interpreters can help."""
+    _, codes, count = _translated(text)
+    if not codes or 2 * len(codes) < count:
+        return ""
+    return max(sorted(set(codes)), key=codes.count)
+
+
 def _fold(text: str) -> str:
     text = _spell_emoji(text)
+    text = in_english(text)
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _REPEATS.sub(r"\1", folded.replace("'", "").replace("\u2019", "").replace("&", " and "))
 

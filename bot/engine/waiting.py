@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import checkins, words
+from . import checkins, meaning, words
 from .journey import WAIT_OPTIONS, Step
 from .replies import Option, Reply
 from .state import State
@@ -47,7 +47,8 @@ def chose(state: State, option: Option, now: datetime, zone: ZoneInfo) -> Step:
 
 
 def date_typed(state: State, text: str, now: datetime, zone: ZoneInfo) -> Step:
-    day = parse_day(text, now.astimezone(zone).date())
+    # "w piątek", "dydd Gwener": the day in English, for the English reader of days.
+    day = parse_day(meaning.in_english(text), now.astimezone(zone).date())
     if day is None:
         reply = Reply("wait_date_ask", {"again": True}, DATE_OPTIONS)
         return state, (reply,), ()

@@ -67,7 +67,7 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
 # Skin tones and the emoji variation selector: "👍🏽" is "👍".
-_EMOJI_MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
+_EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\u200d]")
 
 
 @cache
@@ -93,9 +93,9 @@ _VARIANTS = str.maketrans(
         "\u064a": "\u06cc",  # ي as ی
         "\u0649": "\u06cc",  # ى as ی
         "\u0643": "\u06a9",  # ك as ک
-        "\u0647": "\u06c1",  # ه as ہ
-        "\u0629": "\u06c1",  # ة as ہ
-        "\u06be": "\u06c1",  # ھ as ہ
+        "\u0647": "\u06c1",  # heh as heh goal
+        "\u0629": "\u06c1",  # teh marbuta as heh goal
+        "\u06be": "\u06c1",  # do-chashmi heh as heh goal
         "\u0640": "",  # the tatweel stretches a word, it is no letter
         "\u0142": "l",  # ł
         "\u0111": "d",  # đ

@@ -67,7 +67,7 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
 # Skin tones and the emoji variation selector: "👍🏽" is "👍".
-_EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\u200d]")
+_EMOJI_MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
 
 
 @cache

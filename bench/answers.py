@@ -57,6 +57,7 @@ from bot.engine import (  # noqa: E402
     handle,
 )
 from bot.engine.checkins import message as checkin_message  # noqa: E402
+from bot.engine.meaning import question_at  # noqa: E402
 from bot.engine.talk import PeerView  # noqa: E402
 from bot.peer.queue import Shift  # noqa: E402
 
@@ -212,7 +213,11 @@ def _asked_again(question: str, before: State, outcome: Outcome) -> bool:
     if question in ("where_ask", "places") and first.key == "places":
         # An unrecognised place still gets national lines and a request for a postcode.
         return bool(first.values.get("unknown_place"))
-    if outcome.state.step != before.step:
+    if question_at(outcome.state.step, outcome.state.offered) != question_at(
+        before.step, before.offered
+    ):
+        # The same question under another step counts ("how are things?" answered is
+        # checkin_answer, asked again all the same); another question does not.
         return False
     if first.key == "reask":
         return True

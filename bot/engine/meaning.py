@@ -296,6 +296,14 @@ class Question:
     # waiting in the queue asks for no help or waiting list; it is their own words.
     chat: frozenset[str] = frozenset()
     examples: dict[str, str] = field(default_factory=dict)
+    # option id -> phrases that mean it at the start of a message nothing else answers:
+    # "waiting on my PIP decision" is something not on the list.
+    leads: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # After a no, a clause that says it is only a feeling ("No. I just feel flat all the
+    # time"): its how-often words are about that feeling, not an answer.
+    explained_by: frozenset[str] = frozenset()
+    feelings: frozenset[str] = frozenset()
+    often: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def unsafe(self) -> str:
@@ -314,6 +322,10 @@ class Answers:
     negators: frozenset[str]
     courtesies: frozenset[tuple[str, ...]]
     corrections: tuple[tuple[str, ...], ...]  # "wait no", "i mean": what follows counts
+    # Words that may stand inside a yes, no or not sure: "i honestly cant tell".
+    fillers: frozenset[str]
+    # Words after which a yes or no ends a clause as its answer: "hes on the ward so yes".
+    conclusions: frozenset[str]
     # Whose worry: words naming someone else, the carer, and a carer's own framing.
     them: frozenset[tuple[str, ...]]
     me: frozenset[tuple[str, ...]]
@@ -335,6 +347,10 @@ def _phrases(values: Iterable[Any], spellings: Mapping[str, str]) -> tuple[tuple
 def _read(path: Path) -> dict[str, Any]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # _Loader is a SafeLoader
     return data if isinstance(data, dict) else {}
+
+
+def _word_set(values: Iterable[Any] | None, spellings: Mapping[str, str]) -> frozenset[str]:
+    return frozenset(w for p in _phrases(values or (), spellings) for w in p)
 
 
 def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) -> Question:
@@ -359,6 +375,10 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         anything_else=str(data.get("anything_else", "")),
         chat=frozenset(str(c) for c in data.get("chat") or ()),
         examples={_text(k): str(v) for k, v in (data.get("examples") or {}).items()},
+        leads={str(o): _phrases(v, spellings) for o, v in (data.get("leads") or {}).items()},
+        explained_by=_word_set(data.get("explained_by"), spellings),
+        feelings=_word_set(data.get("feelings"), spellings),
+        often=frozenset(_phrases(data.get("often") or (), spellings)),
     )
 
 
@@ -400,6 +420,8 @@ def answers(folder: Path = ANSWERS) -> Answers:
         negators=frozenset(w for p in forms("negators") for w in p),
         courtesies=forms("courtesies"),
         corrections=_phrases(common.get("corrections") or (), spellings),
+        fillers=_word_set(common.get("fillers"), spellings),
+        conclusions=_word_set(common.get("conclusions"), spellings),
         them=forms("them"),
         me=forms("me"),
         carer_speech=_phrases(common.get("carer_speech") or (), spellings),
@@ -415,6 +437,8 @@ class _Hit:
     size: int  # words covered
     tier: int  # 3 the whole message, 2 a phrase in it, 1 a yes / no / not sure word
     negated: bool
+    clause: int = 0
+    phrase: tuple[str, ...] = ()
 
 
 def _bare(said: list[str], courtesies: frozenset[tuple[str, ...]]) -> list[str]:
@@ -489,6 +513,7 @@ def _hits(
     candidates: Mapping[str, Sequence[tuple[str, ...]]],
     forms: Mapping[str, Sequence[tuple[str, ...]]],
     negators: frozenset[str],
+    conclusions: frozenset[str] = frozenset(),
 ) -> list[_Hit]:
     """Non-overlapping phrase matches, longest first, with whether a negator reaches them."""
     by_first: dict[str, list[tuple[int, int, int, str, tuple[str, ...]]]] = {}
@@ -501,15 +526,17 @@ def _hits(
                 )
                 order += 1
     hits: list[_Hit] = []
-    for clause in parts:
+    for number, clause in enumerate(parts):
         near = [_near(word) for word in clause]
         found = []
         for start, firsts in enumerate(near):
             for first in firsts:
                 for size, tier, rank, meaning, phrase in by_first.get(first, ()):
                     # A yes or no word answers only at the start of a clause: "there's
-                    # no point" is not a "no".
-                    if tier == 1 and start > 0 and len(clause) > SHORT:
+                    # no point" is not a "no"; or as its conclusion: "..., so yes".
+                    ends = start + size == len(clause)
+                    concluded = start > 0 and ends and clause[start - 1] in conclusions
+                    if tier == 1 and start > 0 and len(clause) > SHORT and not concluded:
                         continue
                     if start + size <= len(clause) and all(
                         phrase[k] in near[start + k] for k in range(1, size)
@@ -532,8 +559,28 @@ def _hits(
                 or (clause[i] == "no" and i > 0)
                 for i in range(low, start)
             )
-            hits.append(_Hit(meaning, size, -minus_tier, negated))
+            hits.append(_Hit(meaning, size, -minus_tier, negated, number, phrase))
     return hits
+
+
+def _explained(hits: list[_Hit], parts: list[list[str]], question: Question) -> list[_Hit]:
+    """After a no, how often in a clause that says it is only a feeling is about that
+    feeling: "No. I just feel flat all the time" is a no. Everything else still counts."""
+    if not question.often:
+        return hits
+    noes = [h.clause for h in hits if h.meaning == question.no and not h.negated]
+    if not noes:
+        return hits
+
+    def explains(clause: list[str]) -> bool:
+        said = set(clause)
+        return bool(said & question.explained_by) and bool(said & question.feelings)
+
+    return [
+        h
+        for h in hits
+        if not (h.clause >= min(noes) and h.phrase in question.often and explains(parts[h.clause]))
+    ]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -729,8 +776,12 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         if not asked.not_sure:
             # Not mapped here, "not sure" is still read as such (so "sure" is not a yes).
             forms[UNSURE] = list(data.not_sure)
+        # "I honestly cant tell", "i just dont know": a yes, no or not sure with a word in it.
+        plain = [w for w in said if w not in data.fillers] or said
         for meaning, phrases in forms.items():
             if tuple(bare) in phrases or _covered(said, phrases, data.courtesies):
+                return Reading(None if meaning == UNSURE else meaning, "yes_no")
+            if plain != said and _covered(plain, phrases, data.courtesies):
                 return Reading(None if meaning == UNSURE else meaning, "yes_no")
         if asked.free_text:
             # Their own words, unless the whole message is a control above or one of these.
@@ -739,7 +790,12 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                 if intent is not None and _covered(said, intent.every, data.courtesies):
                     return Reading(name, "whole")
             return Reading(None, "none")
-        found = _decide(_hits(parts, own, forms, data.negators), asked)
+        again = data.intents.get(AGAIN)
+        if again is not None and AGAIN not in asked.chat and AGAIN not in own:
+            # "Not sure what you mean" asks again: its longer phrase beats "not sure".
+            own[AGAIN] = list(again.phrases)
+        hits = _hits(parts, own, forms, data.negators, data.conclusions)
+        found = _decide(_explained(hits, parts, asked), asked)
         if found is None and not asked.safety:
             # Two answers at once, one of them conceded ("still waiting but im ok", "a bit
             # better, still waiting tho"): the one not conceded. Never at a safety question,
@@ -753,6 +809,9 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             return Reading(None, "unsure")
         if found is not None:
             return Reading(found, "phrase", long=len(said) > 3)
+        for name, leads in asked.leads.items():
+            if any(tuple(said[: len(lead)]) == lead for lead in leads):
+                return Reading(name, "lead", long=len(said) > 3)
     whole = _anywhere(data, said, parts, asked.chat if asked is not None else frozenset())
     if whole is not None:
         return whole

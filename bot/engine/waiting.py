@@ -109,8 +109,8 @@ _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 # A time of year, not a day: "sometime in the new year", "after christmas", "early next
 # year". Asked again (or skipped), rather than stored as the 1st of January.
 _VAGUE = re.compile(
-    r"\b(?:some ?time|in the new year|after (?:christmas|new year)|early next|later next"
-    r"|next year|end of (?:the )?(?:month|year)|beginning of|start of|in a few (?:weeks|months)"
+    r"\b(?:some ?time|in the new year|after (?:christmas|new year)|(?:early|later) next year"
+    r"|end of (?:the )?(?:month|year)|beginning of|start of|in a few (?:weeks|months)"
     r"|in the spring|in the summer|in the autumn|in the winter)\b"
 )
 

@@ -16,6 +16,9 @@ person typed back, ``means`` what they meant:
 - ``grounding_done``: the grounding exercise ended;
 - ``unclear``: asked again (the same question, not the generic fallback).
 
+An answer in another language also gets the interpreters line (``other_languages``);
+that line is left out of the judging, since no button press brings it.
+
 The engine is played pure (no store, no network), put at each question by pressing the
 buttons a person would press, so the judging follows the real journeys. A safety question
 (are_you_safe, concern, carer_start) answered with the generic fallback is counted apart:
@@ -54,6 +57,7 @@ from bot.engine import (  # noqa: E402
     handle,
 )
 from bot.engine.checkins import message as checkin_message  # noqa: E402
+from bot.engine.meaning import question_at  # noqa: E402
 from bot.engine.talk import PeerView  # noqa: E402
 from bot.peer.queue import Shift  # noqa: E402
 
@@ -62,6 +66,7 @@ SAFETY = frozenset({"are_you_safe", "concern", "carer_start"})
 # Meanings that ask for help now: urgent help in any form is what they asked for.
 UNSAFE = frozenset({"safe_no", "they_not_safe", "thoughts_yes", "urgent"})
 URGENT_KEYS = frozenset({"urgent", "safe_no", "carer_urgent"})
+INTERPRETERS = "other_languages"
 OPTIONS = frozenset(p.stem for p in (ROOT / "messages" / "en-GB" / "options").glob("*.j2"))
 PLAN = {"signs": "I stop sleeping", "helps": "a walk", "people": "my sister", "contacts": "GP"}
 WAITING = PeerView(status="waiting", position=2)
@@ -208,7 +213,11 @@ def _asked_again(question: str, before: State, outcome: Outcome) -> bool:
     if question in ("where_ask", "places") and first.key == "places":
         # An unrecognised place still gets national lines and a request for a postcode.
         return bool(first.values.get("unknown_place"))
-    if outcome.state.step != before.step:
+    if question_at(outcome.state.step, outcome.state.offered) != question_at(
+        before.step, before.offered
+    ):
+        # The same question under another step counts ("how are things?" answered is
+        # checkin_answer, asked again all the same); another question does not.
         return False
     if first.key == "reask":
         return True
@@ -221,6 +230,9 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
     at = NOW + timedelta(seconds=index % 50)
     before = at_question(question)
     typed = send(question, Inbound(Kind.TEXT, at, text=text))
+    # An answer in another language also brings the interpreters line, which no button
+    # press does: it is wanted, and the rest is judged as the answer.
+    typed = replace(typed, replies=tuple(r for r in typed.replies if r.key != INTERPRETERS))
     keys = [r.key for r in typed.replies]
     if "fallback" in keys:
         return False, typed

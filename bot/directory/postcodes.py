@@ -21,6 +21,8 @@ from .places import Gazetteer, fold_words
 _FULL_IN_TEXT = re.compile(rf"(?<![0-9A-Z]){_OUTWARD}\s*{_INWARD}(?![0-9A-Z])")
 _OUTWARD_IN_TEXT = re.compile(rf"(?<![0-9A-Z]){_OUTWARD}(?![0-9A-Z])")
 _SPACED_OUTWARD = re.compile(r"([A-Z]{1,2}) ?([0-9][0-9A-Z]?)")
+# A full postcode with a space in its outward code, as phones space it: "BD 3 9AQ".
+_SPACED_FULL = re.compile(rf"(?<![0-9A-Z])([A-Z]{{1,2}}) ([0-9][0-9A-Z]?)\s*{_INWARD}(?![0-9A-Z])")
 _AREA_ONLY = re.compile(r"(?:(?:IN|NEAR|AROUND) )?(?:THE )?([A-Z]{1,2})(?: AREA)?")
 
 
@@ -76,6 +78,12 @@ def parse_where(text: str, gazetteer: Gazetteer) -> Where | None:
     for match in _FULL_IN_TEXT.finditer(upper):
         if match.group(1) in POSTCODE_AREAS:
             return Where.from_postcode(match.group(1), match.group(1) + match.group(2), gazetteer)
+    for match in _SPACED_FULL.finditer(upper):
+        # "ME 3 9AM" inside a sentence could be words: there, only the gazetteer's areas.
+        alone = match.group(0) == upper.strip()
+        if match.group(1) in gazetteer.areas or (alone and match.group(1) in POSTCODE_AREAS):
+            area, district = match.group(1), match.group(1) + match.group(2)
+            return Where.from_postcode(area, district, gazetteer)
     spaced = _SPACED_OUTWARD.fullmatch(whole)  # "BD 18" as the whole message
     if spaced and spaced.group(1) in POSTCODE_AREAS:
         return Where.from_postcode(spaced.group(1), spaced.group(1) + spaced.group(2), gazetteer)

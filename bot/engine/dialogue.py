@@ -136,8 +136,15 @@ def _answers_safety(state: State, inbound: Inbound) -> bool:
     """A worrying "not safe" to "is the person safe?" or "are you safe?" is answered as
     such (the urgent numbers), rather than with a question about thoughts of suicide: the
     question being answered comes first. Risk is still read and flagged; any other reading
-    of a worrying message ("yes but...") still gets the direct question."""
-    return state.step in ("carer_safe", "urgent") and _choice(state, inbound) in _NOT_SAFE
+    of a worrying message ("yes but...") still gets the direct question.
+
+    At the direct question itself, any answer it understood is its answer ("no, just
+    knackered", "no I'm not, I promise, just tired and tearful"): asking it again would
+    ignore what they said. Urgent words still get the urgent reply first."""
+    choice = _choice(state, inbound)
+    if state.step == "concern":
+        return choice not in (None, meaning.AGAIN, "stale", "unknown_command")
+    return state.step in ("carer_safe", "urgent") and choice in _NOT_SAFE
 
 
 # A plain answer is at most this many words: longer, and it may say more than the answer.
@@ -402,7 +409,8 @@ def _risk_first(
         return None  # in a live chat the words go to the supporter, with the urgent reply
     waiting = context.peer is not None and context.peer.status == "waiting"
     typed = inbound.kind is Kind.TEXT and journeys.typed_answer(state, text)
-    if not safety.carries_on(state.step, _choice(state, inbound), waiting, typed):
+    urgent = bool(first) and first[0].key == "urgent"
+    if not safety.carries_on(state.step, _choice(state, inbound), waiting, typed, urgent):
         return None
     state, more, done = _respond(state, inbound, text, context)
     return state, (*first, *more), done
@@ -426,7 +434,8 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     language = ""
     if text.strip():
         state, assessment, news = _read_risk(state, text, inbound.at)
-        language = assessment.language
+        # A short answer the risk layer cannot place ("tak", "nie wiem"): by its answer words.
+        language = assessment.language or meaning.language_of(text)
         if assessment.level > Level.NONE:
             effects.append(
                 RiskAssessed(

@@ -30,6 +30,8 @@ from rapidfuzz.distance import Levenshtein
 
 ANSWERS = Path(__file__).resolve().parents[2] / "messages" / "en-GB" / "answers"
 OPTIONS = ANSWERS.parent / "options"
+# Answer words in the languages the service serves, each read as the English it means.
+LANGUAGES = ANSWERS / "languages"
 # Meanings that are not buttons: the engine answers them itself.
 SPOKEN = frozenset(
     {"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget", "again"}
@@ -84,8 +86,164 @@ def _spell_emoji(text: str) -> str:
     return text
 
 
+# Letters that are one letter to a reader: Arabic-script variants (Urdu and Arabic
+# keyboards differ), and Latin letters NFKD leaves whole. Script punctuation as ours.
+_VARIANTS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ي as ی
+        "\u0649": "\u06cc",  # ى as ی
+        "\u0643": "\u06a9",  # ك as ک
+        "\u0647": "\u06c1",  # heh as heh goal
+        "\u0629": "\u06c1",  # teh marbuta as heh goal
+        "\u06be": "\u06c1",  # do-chashmi heh as heh goal
+        "\u0640": "",  # the tatweel stretches a word, it is no letter
+        "\u0142": "l",  # ł
+        "\u0111": "d",  # đ
+        "\u060c": ",",
+        "\u061f": "?",
+        "\u06d4": ".",
+        "\u0964": ".",
+    }
+)
+_NOT_READ = frozenset({"Mn", "Cf"})  # accents, vowel marks, joiners
+
+
+def _plain(text: str) -> str:
+    """Lower case, accents and vowel marks dropped, letter variants made one: how other
+    languages' answer words are compared ("usuń" is "usun", "ہاں" however typed)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower()).translate(_VARIANTS)
+    return "".join(c for c in decomposed if unicodedata.category(c) not in _NOT_READ)
+
+
+def _spans(plain: str) -> list[tuple[int, int]]:
+    """Where each word of any script is: letters, digits and spacing vowel signs."""
+    found: list[tuple[int, int]] = []
+    start = -1
+    for i, char in enumerate(plain):
+        if char.isalnum() or unicodedata.category(char) == "Mc":
+            if start < 0:
+                start = i
+        elif start >= 0:
+            found.append((start, i))
+            start = -1
+    if start >= 0:
+        found.append((start, len(plain)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Glossary:
+    # the words in another language -> the English they are read as, and the language
+    phrases: dict[tuple[str, ...], tuple[str, str]]
+    # words that are "no" on their own and "not" before another word ("nie", "nu")
+    no_or_not: frozenset[tuple[str, ...]]
+    longest: int
+    names: dict[str, str]  # language code -> its name
+    reviews: dict[str, str]  # language code -> its review line
+
+
+def _plain_words(text: str) -> tuple[str, ...]:
+    plain = _plain(text)
+    return tuple(plain[a:b] for a, b in _spans(plain))
+
+
+@cache
+def glossary(folder: Path = LANGUAGES) -> _Glossary:
+    """Every language file's answer words, read once (messages/en-GB/answers/languages)."""
+    phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+    no: set[tuple[str, ...]] = set()
+    not_: set[tuple[str, ...]] = set()
+    names: dict[str, str] = {}
+    reviews: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = _read(path)
+        code = str(data.get("code") or path.stem)
+        names[code] = str(data.get("name", code))
+        reviews[code] = str(data.get("review", ""))
+        for english, said in (data.get("words") or {}).items():
+            for phrase in said or ():
+                key = _plain_words(str(phrase))
+                if not key:
+                    continue
+                if english == "not":
+                    not_.add(key)
+                    continue
+                if english == "no":
+                    no.add(key)
+                phrases.setdefault(key, (str(english), code))
+    for key in not_ - set(phrases):
+        phrases[key] = ("not", "")
+    return _Glossary(
+        phrases=phrases,
+        no_or_not=frozenset(no & not_),
+        longest=max((len(k) for k in phrases), default=0),
+        names=names,
+        reviews=reviews,
+    )
+
+
+@lru_cache(maxsize=1 << 12)
+def _translated(text: str) -> tuple[str, tuple[str, ...], int]:
+    """The text with other languages' answer words put in English ("tak, usuń wszystko"
+    is "yes, delete everything"), the language of each word put so, and how many words
+    the text has. Text with none of those words comes back as it was."""
+    known = glossary()
+    if not known.phrases:
+        return text, (), 0
+    plain = _plain(text)
+    spans = _spans(plain)
+    tokens = [plain[a:b] for a, b in spans]
+    pieces: list[str] = []
+    codes: list[str] = []
+    at = 0  # the next character of ``plain`` not yet copied
+    i = 0
+    while i < len(tokens):
+        for size in range(min(known.longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i : i + size])
+            if key not in known.phrases or any(
+                # A phrase is within one clause: "nie, nie jestem..." is no, then not.
+                _CLAUSE.search(plain[spans[k][1] : spans[k + 1][0]])
+                for k in range(i, i + size - 1)
+            ):
+                continue
+            english, code = known.phrases[key]
+            end = spans[i + size - 1][1]
+            if key in known.no_or_not:
+                # "nie" alone is no; "nie chcę" is "not chcę", so a negation still turns.
+                following = plain[end : spans[i + size][0]] if i + size < len(tokens) else "."
+                if not _CLAUSE.search(following):
+                    english = "not"
+            pieces += [plain[at : spans[i][0]], f" {english} "]
+            codes += [code] * size if code else []
+            at = end
+            i += size
+            break
+        else:
+            i += 1
+    if not pieces:
+        return text, (), len(tokens)
+    return "".join([*pieces, plain[at:]]), tuple(codes), len(tokens)
+
+
+def in_english(text: str) -> str:
+    """The text with the answer words of the languages the service serves in English,
+    for the readers of English words (an appointment day: "w piątek" is "friday")."""
+    return _translated(text)[0]
+
+
+def language_of(text: str) -> str:
+    """The language whose answer words make up at least half of a short answer ("tak",
+    "nie wiem", "rano prosím"), "" for none: the risk layer names the language of longer
+    text, and an answer in another language is told that interpreters can help."""
+    _, codes, count = _translated(text)
+    if not codes or 2 * len(codes) < count:
+        return ""
+    return max(sorted(set(codes)), key=codes.count)
+
+
 def _fold(text: str) -> str:
     text = _spell_emoji(text)
+    text = in_english(text)
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _REPEATS.sub(r"\1", folded.replace("'", "").replace("\u2019", "").replace("&", " and "))
 
@@ -138,6 +296,14 @@ class Question:
     # waiting in the queue asks for no help or waiting list; it is their own words.
     chat: frozenset[str] = frozenset()
     examples: dict[str, str] = field(default_factory=dict)
+    # option id -> phrases that mean it at the start of a message nothing else answers:
+    # "waiting on my PIP decision" is something not on the list.
+    leads: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # After a no, a clause that says it is only a feeling ("No. I just feel flat all the
+    # time"): its how-often words are about that feeling, not an answer.
+    explained_by: frozenset[str] = frozenset()
+    feelings: frozenset[str] = frozenset()
+    often: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def unsafe(self) -> str:
@@ -156,6 +322,10 @@ class Answers:
     negators: frozenset[str]
     courtesies: frozenset[tuple[str, ...]]
     corrections: tuple[tuple[str, ...], ...]  # "wait no", "i mean": what follows counts
+    # Words that may stand inside a yes, no or not sure: "i honestly cant tell".
+    fillers: frozenset[str]
+    # Words after which a yes or no ends a clause as its answer: "hes on the ward so yes".
+    conclusions: frozenset[str]
     # Whose worry: words naming someone else, the carer, and a carer's own framing.
     them: frozenset[tuple[str, ...]]
     me: frozenset[tuple[str, ...]]
@@ -177,6 +347,10 @@ def _phrases(values: Iterable[Any], spellings: Mapping[str, str]) -> tuple[tuple
 def _read(path: Path) -> dict[str, Any]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # _Loader is a SafeLoader
     return data if isinstance(data, dict) else {}
+
+
+def _word_set(values: Iterable[Any] | None, spellings: Mapping[str, str]) -> frozenset[str]:
+    return frozenset(w for p in _phrases(values or (), spellings) for w in p)
 
 
 def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) -> Question:
@@ -201,6 +375,10 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         anything_else=str(data.get("anything_else", "")),
         chat=frozenset(str(c) for c in data.get("chat") or ()),
         examples={_text(k): str(v) for k, v in (data.get("examples") or {}).items()},
+        leads={str(o): _phrases(v, spellings) for o, v in (data.get("leads") or {}).items()},
+        explained_by=_word_set(data.get("explained_by"), spellings),
+        feelings=_word_set(data.get("feelings"), spellings),
+        often=frozenset(_phrases(data.get("often") or (), spellings)),
     )
 
 
@@ -242,6 +420,8 @@ def answers(folder: Path = ANSWERS) -> Answers:
         negators=frozenset(w for p in forms("negators") for w in p),
         courtesies=forms("courtesies"),
         corrections=_phrases(common.get("corrections") or (), spellings),
+        fillers=_word_set(common.get("fillers"), spellings),
+        conclusions=_word_set(common.get("conclusions"), spellings),
         them=forms("them"),
         me=forms("me"),
         carer_speech=_phrases(common.get("carer_speech") or (), spellings),
@@ -257,6 +437,8 @@ class _Hit:
     size: int  # words covered
     tier: int  # 3 the whole message, 2 a phrase in it, 1 a yes / no / not sure word
     negated: bool
+    clause: int = 0
+    phrase: tuple[str, ...] = ()
 
 
 def _bare(said: list[str], courtesies: frozenset[tuple[str, ...]]) -> list[str]:
@@ -331,6 +513,7 @@ def _hits(
     candidates: Mapping[str, Sequence[tuple[str, ...]]],
     forms: Mapping[str, Sequence[tuple[str, ...]]],
     negators: frozenset[str],
+    conclusions: frozenset[str] = frozenset(),
 ) -> list[_Hit]:
     """Non-overlapping phrase matches, longest first, with whether a negator reaches them."""
     by_first: dict[str, list[tuple[int, int, int, str, tuple[str, ...]]]] = {}
@@ -343,15 +526,17 @@ def _hits(
                 )
                 order += 1
     hits: list[_Hit] = []
-    for clause in parts:
+    for number, clause in enumerate(parts):
         near = [_near(word) for word in clause]
         found = []
         for start, firsts in enumerate(near):
             for first in firsts:
                 for size, tier, rank, meaning, phrase in by_first.get(first, ()):
                     # A yes or no word answers only at the start of a clause: "there's
-                    # no point" is not a "no".
-                    if tier == 1 and start > 0 and len(clause) > SHORT:
+                    # no point" is not a "no"; or as its conclusion: "..., so yes".
+                    ends = start + size == len(clause)
+                    concluded = start > 0 and ends and clause[start - 1] in conclusions
+                    if tier == 1 and start > 0 and len(clause) > SHORT and not concluded:
                         continue
                     if start + size <= len(clause) and all(
                         phrase[k] in near[start + k] for k in range(1, size)
@@ -374,8 +559,28 @@ def _hits(
                 or (clause[i] == "no" and i > 0)
                 for i in range(low, start)
             )
-            hits.append(_Hit(meaning, size, -minus_tier, negated))
+            hits.append(_Hit(meaning, size, -minus_tier, negated, number, phrase))
     return hits
+
+
+def _explained(hits: list[_Hit], parts: list[list[str]], question: Question) -> list[_Hit]:
+    """After a no, how often in a clause that says it is only a feeling is about that
+    feeling: "No. I just feel flat all the time" is a no. Everything else still counts."""
+    if not question.often:
+        return hits
+    noes = [h.clause for h in hits if h.meaning == question.no and not h.negated]
+    if not noes:
+        return hits
+
+    def explains(clause: list[str]) -> bool:
+        said = set(clause)
+        return bool(said & question.explained_by) and bool(said & question.feelings)
+
+    return [
+        h
+        for h in hits
+        if not (h.clause >= min(noes) and h.phrase in question.often and explains(parts[h.clause]))
+    ]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -571,8 +776,12 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         if not asked.not_sure:
             # Not mapped here, "not sure" is still read as such (so "sure" is not a yes).
             forms[UNSURE] = list(data.not_sure)
+        # "I honestly cant tell", "i just dont know": a yes, no or not sure with a word in it.
+        plain = [w for w in said if w not in data.fillers] or said
         for meaning, phrases in forms.items():
             if tuple(bare) in phrases or _covered(said, phrases, data.courtesies):
+                return Reading(None if meaning == UNSURE else meaning, "yes_no")
+            if plain != said and _covered(plain, phrases, data.courtesies):
                 return Reading(None if meaning == UNSURE else meaning, "yes_no")
         if asked.free_text:
             # Their own words, unless the whole message is a control above or one of these.
@@ -581,7 +790,12 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                 if intent is not None and _covered(said, intent.every, data.courtesies):
                     return Reading(name, "whole")
             return Reading(None, "none")
-        found = _decide(_hits(parts, own, forms, data.negators), asked)
+        again = data.intents.get(AGAIN)
+        if again is not None and AGAIN not in asked.chat and AGAIN not in own:
+            # "Not sure what you mean" asks again: its longer phrase beats "not sure".
+            own[AGAIN] = list(again.phrases)
+        hits = _hits(parts, own, forms, data.negators, data.conclusions)
+        found = _decide(_explained(hits, parts, asked), asked)
         if found is None and not asked.safety:
             # Two answers at once, one of them conceded ("still waiting but im ok", "a bit
             # better, still waiting tho"): the one not conceded. Never at a safety question,
@@ -595,6 +809,9 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             return Reading(None, "unsure")
         if found is not None:
             return Reading(found, "phrase", long=len(said) > 3)
+        for name, leads in asked.leads.items():
+            if any(tuple(said[: len(lead)]) == lead for lead in leads):
+                return Reading(name, "lead", long=len(said) > 3)
     whole = _anywhere(data, said, parts, asked.chat if asked is not None else frozenset())
     if whole is not None:
         return whole

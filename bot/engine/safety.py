@@ -47,8 +47,10 @@ SAFE_OPTIONS = (Option.SAFE_YES, Option.SAFE_NO, Option.TALK)
 THEY_SAFE_OPTIONS = (Option.THEY_SAFE, Option.THEY_NOT_SAFE, Option.TALK)
 AFTER_ACT_OPTIONS = (Option.TALK, Option.MENU)
 CONCERN_OPTIONS = (Option.THOUGHTS_YES, Option.THOUGHTS_NO, Option.TALK, Option.URGENT)
-# Where the person answers a question in their own words (beyond journeys.TYPED_STEPS).
-_WORDED_STEPS = frozenset({"topic", "wait_ask"})
+# Where the person answers a question in their own words (beyond journeys.TYPED_STEPS):
+# a topic, and the message for the next shift, are kept for the supporter whatever else.
+_WORDED_STEPS = frozenset({"topic", "message", "wait_ask"})
+_FOR_THE_SUPPORTER = frozenset({"topic", "message"})
 _WAITING_FOR = frozenset(
     {
         Option.WAIT_CALLBACK,
@@ -124,19 +126,26 @@ def safe_yes(state: State) -> tuple[State, tuple[Reply, ...]]:
     return replace(state, step="menu"), (Reply("safe_yes", {}, MENU_OPTIONS),)
 
 
-def carries_on(step: str, choice: str | None, waiting: bool, typed: bool) -> bool:
+def carries_on(
+    step: str, choice: str | None, waiting: bool, typed: bool, urgent: bool = False
+) -> bool:
     """Whether risky words came inside an answer the journey asked for, so the answer
     is kept and the journey goes on after the urgent reply.
 
     ``typed``: the step takes the person's own words and these are them (a plan answer,
     a date, a feedback sentence); ``waiting``: the person is in the peer queue, where a
-    topic is a free sentence; ``choice``: what a worded answer was understood as.
+    topic is a free sentence; ``choice``: what a worded answer was understood as;
+    ``urgent``: the words are urgent. The message for the next shift is kept after the
+    direct question ("nothing urgent, just lonely tonight"), but nobody reads it soon:
+    urgent words there get the urgent reply and "are you safe?", as anywhere.
     """
     if typed:
         return True
     if step not in _WORDED_STEPS:
         return False
-    if step == "topic":
+    if step == "message" and urgent:
+        return False
+    if step in _FOR_THE_SUPPORTER:
         return waiting and choice is None
     return choice in _WAITING_FOR
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import checkins, words
+from . import checkins, meaning, words
 from .journey import WAIT_OPTIONS, Step
 from .replies import Option, Reply
 from .state import State
@@ -47,7 +47,8 @@ def chose(state: State, option: Option, now: datetime, zone: ZoneInfo) -> Step:
 
 
 def date_typed(state: State, text: str, now: datetime, zone: ZoneInfo) -> Step:
-    day = parse_day(text, now.astimezone(zone).date())
+    # "w piątek", "dydd Gwener": the day in English, for the English reader of days.
+    day = parse_day(meaning.in_english(text), now.astimezone(zone).date())
     if day is None:
         reply = Reply("wait_date_ask", {"again": True}, DATE_OPTIONS)
         return state, (reply,), ()
@@ -105,6 +106,13 @@ _FEASTS = {
     "new year": (1, 1),
 }
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# A time of year, not a day: "sometime in the new year", "after christmas", "early next
+# year". Asked again (or skipped), rather than stored as the 1st of January.
+_VAGUE = re.compile(
+    r"\b(?:some ?time|in the new year|after (?:christmas|new year)|(?:early|later) next year"
+    r"|end of (?:the )?(?:month|year)|beginning of|start of|in a few (?:weeks|months)"
+    r"|in the spring|in the summer|in the autumn|in the winter)\b"
+)
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -113,6 +121,8 @@ def parse_day(text: str, today: date) -> date | None:
     week", "in a fortnight", "in 3 days", "on the 14th", 3/12, "the 3rd of jan"."""
     cleaned = " ".join(words.clean(text).replace("'", "").split())
     raw = text.strip().lower()
+    if _VAGUE.search(cleaned):
+        return None
     if numeric := _NUMERIC.search(raw):
         day, month, year = numeric.groups()
         return _future(today, int(day), int(month), int(year) if year else None)

@@ -16,6 +16,9 @@ from bot.directory.postcodes import POSTCODE_AREAS, split_outward
         ("  Bd18   3aa ", "BD", "BD18"),
         ("bd18", "BD", "BD18"),
         ("BD 18", "BD", "BD18"),
+        ("Bd 3 9aq", "BD", "BD3"),  # a space in the outward code, as phones space it
+        ("im in bd 3 9aq", "BD", "BD3"),
+        ("LS 6 2AB", "LS", "LS6"),
         ("BD1 8AA", "BD", "BD1"),  # the inward code is always the last three characters
         ("bd18aa", "BD", "BD1"),
         ("BD", "BD", None),
@@ -50,6 +53,7 @@ def test_postcodes(shipped: Directory, text: str, area: str, district: str | Non
         "ta",
         "I'm in M1",  # M1 inside a sentence is as likely the motorway
         "c u l8r",
+        "at 3 9am",
         "in the area",
     ],
 )

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # own, second, third, fourth: written next to the matcher; blind1: 502 answers written by
 # someone who never saw it (85.7% when first scored, before it was folded in here);
 # blind2: 256 more written the same way (89.8% when first scored); blind3: 325 more
-# (91.1% when first scored, 87.4% on the code before set 2 was folded); fresh40: 40 written
+# (91.1% when first scored, 87.4% on the code before set 2 was folded); blind4: 330 more,
+# at every question and in several languages (87.0% when first scored, sets 1-3 folded; seven
+# labels changed, each with a note); fresh40: 40 written
 # next to the matcher but before the changes made for them (87.5% when first scored);
 # probes: written while generalising, by kind (hedges, emoji, text-speak, corrections).
 SETS = sorted((Path(__file__).parent / "answers").glob("*.jsonl"))

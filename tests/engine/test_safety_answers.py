@@ -275,3 +275,48 @@ def test_urgent_words_from_someone_who_cannot_be_sent_replies_alert_staff() -> N
     assert not [e for e in ordinary.effects if isinstance(e, UrgentUnreachable)]
     reachable = handle(state, Inbound(Kind.TEXT, START, text=OVERDOSE), Context(START))
     assert not [e for e in reachable.effects if isinstance(e, UrgentUnreachable)]
+
+
+
+def _at(question: str, text: str) -> list[str]:
+    from .test_answers import BENCH
+
+    outcome = BENCH.send(question, Inbound(Kind.TEXT, BENCH.NOW, text=text))
+    return [reply.key for reply in outcome.replies]
+
+
+@pytest.fixture
+def read_as_concern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every message read as a concern by a rule (not the learned layer alone), whatever
+    the risk data of the day says."""
+    from bot.engine import dialogue
+    from bot.risk import Assessment
+
+    concern = Assessment(Level.CONCERN, ("hopeless",), ("hopeless",), "test", "en")
+    monkeypatch.setattr(dialogue, "assess", lambda messages: concern)
+
+
+@pytest.mark.usefixtures("read_as_concern")
+def test_an_answer_to_the_direct_question_is_taken_not_met_with_it_again() -> None:
+    # Worry words inside a clear answer to the very question concern asks: asking it
+    # again would ignore what they said ("nah im not gonna do anything daft, just knackered").
+    assert _at("concern", "no I'm not, I promise, just tired and tearful")[-1] != "concern"
+    assert _at("concern", "nah, nothing like that, just knackered")[-1] != "concern"
+    assert _at("concern", "yes, all the time")[0] == "urgent"
+    # Unclear, it is asked again, never with the generic fallback.
+    assert "fallback" not in _at("concern", "zxq vrrp")
+
+
+@pytest.mark.usefixtures("read_as_concern")
+def test_the_message_for_the_next_shift_is_kept_after_the_direct_question() -> None:
+    from .test_answers import BENCH
+
+    text = "nothing urgent, just lonely tonight"
+    outcome = BENCH.send("message_ask", Inbound(Kind.TEXT, BENCH.NOW, text=text))
+    assert [r.key for r in outcome.replies] == ["concern", "message_left"]
+    assert outcome.state.topic == text
+
+
+def test_urgent_words_for_the_next_shift_get_are_you_safe() -> None:
+    # Nobody reads the message soon: the urgent reply and "are you safe?", as anywhere.
+    assert _at("message_ask", "i want to kill myself") == ["urgent", "are_you_safe"]

@@ -1,0 +1,170 @@
+"""Answers in the languages the service serves (messages/en-GB/answers/languages): every
+file reviewed and safe to read in every message, each answer read as its English, and the
+interpreters line still sent with a short answer the risk layer cannot place."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.engine import Inbound, Kind, State, handle
+from bot.engine.meaning import (
+    LANGUAGES,
+    _plain_words,
+    _read,
+    _vocabulary,
+    glossary,
+    in_english,
+    language_of,
+    read,
+)
+from bot.engine.waiting import parse_day
+
+from .test_answers import BENCH
+
+# The readings the English answers understand (languages/README.md).
+READINGS = frozenset(
+    {
+        "yes",
+        "no",
+        "not",
+        "not sure",
+        "please",
+        "thank you",
+        "ok",
+        "im ok",
+        "not ok",
+        "im safe",
+        "im not safe",
+        "nothing like that",
+        "talk to someone",
+        "i need help now",
+        "in the morning",
+        "this evening",
+        "delete everything",
+        "delete",
+        "today",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
+)
+# The languages of bot/risk/languages/: the people the service serves.
+SERVED = {"ar", "bn", "cy", "pa", "pl", "ro", "sk", "ur"}
+
+
+def test_every_served_language_has_answer_words_awaiting_native_review() -> None:
+    known = glossary()
+    assert set(known.names) == SERVED
+    for code, review in known.reviews.items():
+        assert "native" in review and "review" in review, code
+
+
+def test_every_reading_is_an_english_answer() -> None:
+    for path in sorted(LANGUAGES.glob("*.yaml")):
+        data = _read(path)
+        assert set(data["words"]) <= READINGS, (path.name, set(data["words"]) - READINGS)
+
+
+def test_no_word_is_also_english_or_means_two_things() -> None:
+    # Every word is read in every message: an English word listed here would turn English
+    # answers into something else.
+    english = _vocabulary().words
+    known = glossary()
+    single = [k[0] for k in known.phrases if len(k) == 1]
+    assert not [w for w in single if w in english]
+    assert not {"main", "peer", "bore", "do", "dim", "ha", "na", "ie", "sham"} & set(single)
+    seen: dict[tuple[str, ...], str] = {}
+    for path in sorted(LANGUAGES.glob("*.yaml")):
+        data = _read(path)
+        for reading, phrases in data["words"].items():
+            if reading in ("no", "not"):
+                continue  # "nie" is both, by design: no alone, not before words
+            for phrase in phrases:
+                said = _plain_words(str(phrase))
+                assert seen.setdefault(said, reading) == reading, (path.name, phrase)
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("tak", "yes"),
+        ("Nie wiem", "not sure"),
+        ("nie, nie jestem bezpieczny", "no , im not safe"),  # a phrase stays in its clause
+        ("nie chcę z kimś porozmawiać", "not talk to someone"),  # "nie" before words is not
+        ("ji nahi", "no"),
+        ("mujhe pata nahi", "not sure"),
+        ("ہاں جی", "yes"),
+        ("نہیں", "no"),
+        ("ਹਾਂ ਜੀ", "yes"),
+        ("জানি না", "not sure"),
+        ("لا أعرف", "not sure"),
+        ("sunt bine", "im ok"),
+        ("dwi ddim yn gwybod", "not sure"),
+        ("dydd Gwener", "friday"),
+        ("hes fine, thanks", "hes fine, thanks"),  # English is left as it was
+    ],
+)
+def test_answer_words_read_as_english(text: str, english: str) -> None:
+    assert " ".join(in_english(text).split()) == english
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "means"),
+    [
+        ("are_you_safe", "da, sunt bine", "safe_yes"),
+        ("are_you_safe", "nu", "safe_no"),
+        ("are_you_safe", "میں محفوظ نہیں ہوں", "safe_no"),
+        ("are_you_safe", "ami bhalo achi", "safe_yes"),
+        ("concern", "ji haan", "thoughts_yes"),
+        ("concern", "nu știu", "thoughts_yes"),  # not sure is not safe
+        ("concern", "nahi ji, kuch nahi", "thoughts_no"),
+        ("carer_start", "neviem", "they_not_safe"),
+        ("carer_start", "nie wiem", "they_not_safe"),
+        ("menu", "kisi se baat karna chahti hoon", "talk"),
+        ("menu", "vreau să vorbesc cu cineva", "talk"),
+        ("checkin_offer", "shaam ko", "checkin_evening"),
+        ("checkin_offer", "yn y bore", "checkin_morning"),
+        ("forget_ask", "sab kuch mita do", "forget_yes"),
+        ("forget_ask", "șterge tot", "forget_yes"),
+        ("talk_intro", "áno prosím", "join"),
+    ],
+)
+def test_answers_in_other_languages(question: str, text: str, means: str) -> None:
+    assert BENCH.judge(question, text, means)[0], (question, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("w piątek", 4), ("vineri", 4), ("jumma ko", 4), ("jutro", 2), ("dydd Llun", 7)],
+)
+def test_an_appointment_day_in_another_language(text: str, day: int) -> None:
+    today = datetime(2026, 12, 1, tzinfo=UTC).date()  # a Tuesday
+    found = parse_day(in_english(text), today)
+    assert found is not None and found.day == day, (text, found)
+
+
+@pytest.mark.parametrize("text", ["tak", "nie wiem", "haan ji", "nu", "rano prosím"])
+def test_a_short_answer_in_another_language_gets_the_interpreters_line(text: str) -> None:
+    assert language_of(text)
+    for question in ("concern", "are_you_safe", "checkin_offer"):
+        outcome = BENCH.send(question, Inbound(Kind.TEXT, BENCH.NOW, text=text))
+        assert "other_languages" in [r.key for r in outcome.replies], (question, text)
+
+
+def test_english_names_no_language() -> None:
+    for text in ("yes", "no", "not sure", "hes fine", "friday", "ok thanks", "main menu"):
+        assert language_of(text) == "", text
+    context = BENCH.context("concern", BENCH.NOW)
+    outcome = handle(State(step="concern"), Inbound(Kind.TEXT, BENCH.NOW, text="no"), context)
+    assert "other_languages" not in [r.key for r in outcome.replies]
+
+
+def test_reading_is_unchanged_for_english() -> None:
+    assert read("are_you_safe", "yes").meaning == "safe_yes"

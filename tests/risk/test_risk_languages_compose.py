@@ -579,3 +579,32 @@ def test_blind_5_new_words_in_everyday_messages_stay_quiet(text: str) -> None:
     # knocking at the door, the heat "killing me", a knife for vegetables: the new phrases
     # for abuse now, hiding and cooking must not read these as risk.
     assert assess([text]).level is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("aaj raat main hor nahi rehna, goliyan tayar ne", "urgent"),
+        ("kuj changa nai lagda, jeen da koi faida nai", "concern"),
+        ("nahi pata, goliyan bag mein hain aur aaj raat kha lungi", "urgent"),
+    ],
+)
+def test_a_negation_does_not_reach_across_a_comma(text: str, level: str) -> None:
+    # "nai lagda, jeen da koi faida": the "not" ends with its clause, as in the concept layer.
+    assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ਮੈਂ ਮਰਨਾ ਨਹੀਂ ਚਾਹੁੰਦੀ", "میں مرنا نہیں چاہتی", "mai marna nahi chahta bas madad chahiye"],
+)
+def test_a_negation_inside_an_expression_negates_it(text: str) -> None:
+    # Urdu and Punjabi put "not" between the verb and "want": "marna nahi chahti" is "I don't
+    # want to die", not "marna ... chahti".
+    assert assess([text]).level is not Level.URGENT, text
+    assert assess(["main marna chahti hoon"]).level is Level.URGENT
+
+
+def test_clause_starts_are_counted_in_words() -> None:
+    assert languages.clause_starts("nie wiem, tabletki mam") == frozenset({2, 4})
+    assert languages.words("nie wiem, tabletki mam") == ("nie", "wiem", "tabletki", "mam")

@@ -538,6 +538,10 @@ def test_blind_4_overdoses_plans_water_and_burden_in_every_language(text: str, l
         ("Zase pijem a nikomu to nepoviem", "concern"),
         ("Sora mea spune că vrea să moară", "concern"),
         ("আবার হাত কাটতে ইচ্ছে হয়", "concern"),
+        ("ami rope kine enechi, aaj raate korbo", "urgent"),
+        ("Wnes i dorri fy hun eto neithiwr", "concern"),
+        ("Moja mama hovorí, že chce zomrieť", "concern"),
+        ("أمي تقول إنها تريد أن تموت", "concern"),
     ],
 )
 def test_blind_5_kinds_in_every_language(text: str, level: str) -> None:
@@ -572,6 +576,12 @@ def test_blind_5_kinds_in_every_language(text: str, level: str) -> None:
         "حدا عم يضرب عالباب",
         "انا في الحمام هلق، بحكيك بعدين",
         "Dw i yn y stafell ymolchi, ffonia i ti wedyn",
+        "chhuri kahan rakhi hai? sabzi kaatni hai",
+        "nayi churiyan li hain Eid ke liye",
+        "Am cumpărat un cuțit nou pentru bucătărie",
+        "اشتريت سكين جديدة للمطبخ",
+        "Prynais i gyllell newydd i'r gegin",
+        "notun chhuri kinlam rannar jonno",
     ],
 )
 def test_blind_5_new_words_in_everyday_messages_stay_quiet(text: str) -> None:

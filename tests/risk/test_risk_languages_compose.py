@@ -539,6 +539,9 @@ def test_blind_4_overdoses_plans_water_and_burden_in_every_language(text: str, l
         ("Sora mea spune că vrea să moară", "concern"),
         ("আবার হাত কাটতে ইচ্ছে হয়", "concern"),
         ("ami rope kine enechi, aaj raate korbo", "urgent"),
+        ("my husband is hitting me now, bache ro rahe hain", "urgent"),
+        ("shohar maar raha hai mujhe abhi", "urgent"),
+        ("Mąż mnie bije, dzieci płaczą", "urgent"),
         ("Wnes i dorri fy hun eto neithiwr", "concern"),
         ("Moja mama hovorí, že chce zomrieť", "concern"),
         ("أمي تقول إنها تريد أن تموت", "concern"),
@@ -582,6 +585,9 @@ def test_blind_5_kinds_in_every_language(text: str, level: str) -> None:
         "اشتريت سكين جديدة للمطبخ",
         "Prynais i gyllell newydd i'r gegin",
         "notun chhuri kinlam rannar jonno",
+        "maar rahi hoon machhar, mujhe kaat liya",
+        "Dzieci płaczą cały dzień, są chore",
+        "bache ro rahe hain, neend nahi aa rahi unko",
     ],
 )
 def test_blind_5_new_words_in_everyday_messages_stay_quiet(text: str) -> None:

@@ -120,9 +120,11 @@ async def test_a_key_less_write_runs_alone(
 async def test_keys_asked_in_opposite_orders_never_deadlock(
     pools: tuple[PostgresDatabase, PostgresDatabase],
 ) -> None:
-    first, second = pools
+    first, _ = pools
     async with first.write() as conn:
-        await conn.execute("INSERT INTO staff_updates (update_id, at) VALUES ('a', '0'), ('b', '0')")
+        await conn.execute(
+            "INSERT INTO staff_updates (update_id, at) VALUES ('a', '0'), ('b', '0')"
+        )
 
     async def both(db: PostgresDatabase, keys: Sequence[str]) -> None:
         # Each changes both rows, in the order it named them: without the key locks
@@ -137,7 +139,9 @@ async def test_keys_asked_in_opposite_orders_never_deadlock(
                 await asyncio.sleep(0.05)
 
     await asyncio.wait_for(
-        asyncio.gather(*(both(db, keys) for db in pools for keys in (["k:a", "k:b"], ["k:b", "k:a"]))),
+        asyncio.gather(
+            *(both(db, keys) for db in pools for keys in (["k:a", "k:b"], ["k:b", "k:a"]))
+        ),
         AT_ONCE * 2,
     )
     rows = await first.read("SELECT update_id, at FROM staff_updates ORDER BY update_id")
@@ -203,7 +207,9 @@ async def test_a_message_posted_to_two_processes_at_once_is_stored_once(where: s
             )
             assert sorted(r.duplicate for r in got) == [False, True, True, True]
             assert len({(r.inbox_id, r.person_id) for r in got}) == 1
-        (row,) = await first.db.read("SELECT count(*) AS n, count(DISTINCT person_id) AS p FROM inbox")
+        (row,) = await first.db.read(
+            "SELECT count(*) AS n, count(DISTINCT person_id) AS p FROM inbox"
+        )
         assert (row["n"], row["p"]) == (20, 20)
     finally:
         await first.close()

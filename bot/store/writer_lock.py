@@ -9,9 +9,10 @@ Two modes. Exclusive (no ``keys``, as SQLite always asks): one holder, nothing b
 it. Keyed (``keys``, PostgreSQL only): any number of holders at once as long as no two
 share a key and no exclusive holder is in; a write that touches only one person's rows
 names that person, so two people's writes run side by side (``Database.write(key=…)``).
-A waiter is never overtaken on its keys by one that came after it, and an exclusive
-waiter holds back every later waiter of its lane (and the slow lane's, if it is in the
-fast one), so a key-less write is never starved by a stream of keyed ones.
+A waiter is never overtaken on its keys by one that came after it, and while an
+exclusive write waits no keyed one joins the holders, so a key-less write (a supporter
+taking a conversation, the queue clock) waits for the writes already in and never for
+a stream of keyed ones.
 """
 
 from __future__ import annotations
@@ -85,6 +86,12 @@ class WriterLock:
 
     def _grant(self) -> None:
         """Hand the lock to every waiter that may have it now, in order."""
+        if self._shared and any(
+            w.keys is None and not w.done.done() for lane in (self._first, self._rest) for w in lane
+        ):
+            # An exclusive write is waiting for the keyed holders to finish: no more join
+            # them, so it waits for those alone (never starved by overlapping ones).
+            return
         reserved: set[str] = set()  # keys of earlier waiters still waiting
         for lane in (self._first, self._rest):
             for waiter in list(lane):

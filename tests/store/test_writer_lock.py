@@ -151,3 +151,20 @@ async def test_a_cancelled_keyed_waiter_lets_the_ones_it_held_back_go() -> None:
     lock.release(("b",))
     lock.release(("a",))
     assert not lock.locked()
+
+
+async def test_an_exclusive_writer_is_not_starved_by_overlapping_keyed_ones() -> None:
+    lock = WriterLock(shared_limit=4)
+    await lock.acquire(keys=("turn",))
+    exclusive = asyncio.create_task(lock.acquire())
+    await asyncio.sleep(0.01)
+    store = asyncio.create_task(lock.acquire(first=True, keys=("store",)))
+    await asyncio.sleep(0.01)
+    assert not store.done()  # would overlap the holder, and so on forever
+    lock.release(("turn",))
+    await asyncio.wait_for(store, 1)  # the lock is free: the fast lane goes first, as ever
+    assert not exclusive.done()
+    lock.release(("store",))
+    await asyncio.wait_for(exclusive, 1)
+    lock.release()
+    assert not lock.locked()

@@ -170,9 +170,7 @@ class RuleSet:
         """A lexicon's own words, normalised as the rules' words are."""
         return self._normaliser.phrase(text)
 
-    def normalise(
-        self, messages: Sequence[str], own: Sequence[frozenset[str]] = ()
-    ) -> list[str]:
+    def normalise(self, messages: Sequence[str], own: Sequence[frozenset[str]] = ()) -> list[str]:
         """The clauses the rules read, for explaining a decision (never logged)."""
         return [
             c

@@ -167,9 +167,9 @@ class ConceptLayer:
             except (KeyError, TypeError) as error:
                 raise ConceptError(f"{source}: framed entry {entry!r}: {error}") from error
             named = rule.counts_as | rule.when_any | rule.unless_any | rule.except_with
-            unknown = ({rule.concept} | named) - known
-            if unknown:
-                raise ConceptError(f"{source}: framed {rule.concept!r}: unknown {sorted(unknown)}")
+            strays = ({rule.concept} | named) - known
+            if strays:
+                raise ConceptError(f"{source}: framed {rule.concept!r}: unknown {sorted(strays)}")
             framed.append(rule)
         self.framed: tuple[Framed, ...] = tuple(framed)
         # Concepts read even just after a negation: a frame ("won't wake up for school")

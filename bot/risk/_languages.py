@@ -108,7 +108,16 @@ _ARTICLE = "\u0627\u0644"  # ال, the article (alef variants already folded to 
 _NEGATION_BACK = 2
 # Concepts that keep an expression urgent even in a routine frame.
 _PRESSING = frozenset(
-    {"intent", "finality", "strong_finality", "lethality", "brink", "effects", "bleeding"}
+    {
+        "intent",
+        "finality",
+        "strong_finality",
+        "lethality",
+        "brink",
+        "effects",
+        "bleeding",
+        "quantity",
+    }
 )
 
 
@@ -153,7 +162,7 @@ def stems(word: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
     "والجسر" (and the bridge) -> الجسر, جسر; "بالحبوب" (with the pills) -> حبوب.
     A stem is kept only when at least two letters are left."""
     out = [word]
-    for clitic in ("",) + proclitics:
+    for clitic in ("", *proclitics):
         if clitic and not word.startswith(clitic):
             continue
         rest = word[len(clitic) :]
@@ -163,9 +172,13 @@ def stems(word: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
                 if stem not in out:
                     out.append(stem)
         # "لل" is ل + ال with the alef dropped: "للجسر" (to the bridge).
-        if clitic == "\u0644" and rest.startswith("\u0644") and len(rest) >= 3:
-            if rest[1:] not in out:
-                out.append(rest[1:])
+        if (
+            clitic == "\u0644"
+            and rest.startswith("\u0644")
+            and len(rest) >= 3
+            and rest[1:] not in out
+        ):
+            out.append(rest[1:])
     return tuple(out)
 
 

@@ -1,0 +1,271 @@
+"""Controls added by riskguard5 (hazard log H20), each tested by kind, not by sentence.
+
+1. A language's own words are not read as English text-speak: "od" is "from" in Polish
+   and Slovak and "odd" in Welsh, not an overdose; English and code-switched text-speak
+   keep every reading.
+2. Arabic proclitics (و ف ب ل ك) and the article ال are stripped in code, so a joined
+   word finds its stem without a data workaround.
+3. Everyday objects (a battery, a charger cable, a belt, a scarf, bleach) are means only in
+   a frame of harm.
+4. "Won't wake up" in an everyday frame (school, work, a lie-in) is a morning, unless
+   tablets, empty boxes or blood are about.
+5. Kinds folded from bench/risk-selfcheck-riskguard5.jsonl: abuse said with "now" in every
+   language, a bridge over a road whatever the road is called, wanting to disappear, one
+   tablet as an everyday dose.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.risk import Level, assess, default_detector
+from bot.risk._languages import stems, words
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def level(*messages: str) -> Level:
+    return assess(list(messages)).level
+
+
+# ---------------------------------------------------------------- 1. own words, not text-speak
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dostałam paczkę od siostry, wszystko dobrze",  # pl: a parcel from my sister
+        "od poniedziałku jestem na urlopie",  # pl: from Monday I'm on leave
+        "mam list od babci, bardzo się cieszę",  # pl: a letter from grandma
+        "od rána som v práci, je to v pohode",  # sk: since the morning I'm at work
+        "mám darček od mamy, som rada",  # sk: a present from mum
+        "mae o'n od iawn, dw i'n chwerthin",  # cy: it's very odd, I'm laughing
+    ],
+)
+def test_a_short_english_abbreviation_in_another_language_is_that_languages_word(
+    text: str,
+) -> None:
+    assert level(text) is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im going to od tonight",  # English text-speak still reads
+        "gonna od on my meds",
+        "main aaj raat kms kar lunga",  # code-switched Roman Urdu keeps English text-speak
+        "chcę przedawkować dziś w nocy wszystkie tabletki",  # pl: overdose in Polish words
+    ],
+)
+def test_text_speak_still_reads_in_english_and_code_switching(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+def test_the_normaliser_marks_a_languages_own_word_inert() -> None:
+    detector = default_detector()
+    own = detector.own_words(["dostałem wiadomość od mamy, wszystko w porządku"])
+    assert "od" in own[0]
+    window = detector.window_text(["dostałem wiadomość od mamy, wszystko w porządku"])
+    assert " od~ " in window and "overdose" not in window
+    assert detector.own_words(["i want to od"]) == [frozenset()]  # English: nothing kept
+
+
+# ---------------------------------------------------------------- 2. Arabic proclitics
+
+
+def test_stems_strip_one_proclitic_and_the_article() -> None:
+    clitics = tuple(words("و ف ب ل ك"))
+    assert words("الجسر")[0] in stems(words("والجسر")[0], clitics)  # and the bridge
+    assert words("جسر")[0] in stems(words("بالجسر")[0], clitics)  # with/at the bridge
+    assert words("جسر")[0] in stems(words("للجسر")[0], clitics)  # to the bridge
+    assert words("حبوب")[0] in stems(words("فالحبوب")[0], clitics)  # so the pills
+    assert stems(words("جسر")[0], ()) == (words("جسر")[0],)  # no clitics: the word only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "فسأقفز من الجسر الليلة",  # so I will jump from the bridge tonight (ف)
+        "وسأنتحر الليلة",  # and I will kill myself tonight (و, once a data workaround)
+        "وبلعت كل الحبوب",  # and I swallowed all the pills
+        "انا واقف فوق الجسر وراح اقفز",  # joined و inside the sentence
+    ],
+)
+def test_a_joined_arabic_word_finds_its_stem(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+def test_the_arabic_file_keeps_no_joined_waw_copy_of_a_phrase_it_already_has() -> None:
+    layer = default_detector().languages
+    assert layer is not None
+    arabic = next(language for language in layer.languages if language.code == "ar")
+    phrases = {e for e, _ in arabic.expressions} | {p for p, _ in arabic.concepts}
+    waw = words("و")[0]
+    copies = [
+        p
+        for p in phrases
+        if p[0].startswith(waw) and len(p[0]) > 3 and ((p[0][1:], *p[1:]) in phrases)
+    ]
+    assert len(copies) <= 5, copies  # the stripping does this in code now
+
+
+# ---------------------------------------------------------------- 3. everyday objects
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bought a new belt and a scarf today",
+        "my phone battery's dead and i lost my charger cable tonight",
+        "need to get bleach for the bathroom tonight",
+        "phone ki battery khatam ho gayi, aaj raat charge karna hai",  # ur-Latn
+        "bateria mi się rozładowała, zapomniałem ładowarki",  # pl: battery dead, no charger
+        "mi s-a descărcat bateria, unde e încărcătorul",  # ro
+        "بطارية جوالي خلصت والشاحن خربان",  # ar: my phone's battery's done, charger broken
+        "swallowed my pride tonight and bought a new phone battery",
+    ],
+)
+def test_an_everyday_object_alone_is_not_a_means(text: str) -> None:
+    assert level(text) is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got the charger cable round my neck",
+        "im going to swallow the batteries tonight",
+        "how much bleach would it take",
+        "tied the belt to the banister",
+        "the scarf is round my neck and tied to the door",
+        "hes gone out with the dogs lead and no dog, its been 3 hours",
+    ],
+)
+def test_an_everyday_object_in_a_frame_of_harm_is_a_means(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+# ---------------------------------------------------------------- 4. not waking
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son won't wake up for school",
+        "my daughter wont wake up for college, every single morning",
+        "teenager won't wake up, having a lie in till midday",
+        "he won't wake up for work, his alarm's been going for ages",
+        "i can't wake him for school, heavy sleeper",
+    ],
+)
+def test_not_waking_in_an_everyday_frame_is_a_morning(text: str) -> None:
+    assert level(text) is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son won't wake up after taking his tablets",
+        "my son won't wake up for school and there are empty blister packs in his room",
+        "i can't wake him, there are empty packets of pills",
+        "mum won't wake up, she took all her pills",
+        "i can't wake her and theres blood everywhere",
+    ],
+)
+def test_not_waking_with_something_pressing_stays_urgent(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+# ---------------------------------------------------------------- 5. kinds from the self-check
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boyfriend is hitting me now",
+        "shes hurting me right now",
+        "mera shohar abhi mujhe maar raha hai",  # ur-Latn
+        "mój mąż teraz mnie bije",  # pl
+        "soțul meu mă bate acum",  # ro
+        "زوجي يضربني هلق",  # ar, Levantine "now"
+    ],
+)
+def test_abuse_said_with_now_is_urgent(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he hit me last year but im safe now", "he hit me, hes gone now, im at my mums now"],
+)
+def test_abuse_with_safe_now_is_not_urgent(text: str) -> None:
+    assert level(text) is Level.CONCERN, text
+
+
+def test_a_bridge_over_a_named_road_is_a_height() -> None:
+    assert level("on the bridge over station road, its a long way down") is Level.URGENT
+    assert level("walked over the bridge over the canal to get to work") is Level.NONE
+
+
+def test_text_speak_for_message() -> None:
+    assert level("this is my last msg, bye") is Level.URGENT
+    assert level("sent u a msg about my appointment") is Level.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "czasem chcę po prostu zniknąć",  # pl
+        "uneori vreau să dispar",  # ro
+        "niekedy chcem zmiznúť",  # sk
+        "dw i isio diflannu",  # cy
+        "dil karta hai gayab ho jaun",  # ur-Latn
+        "بدي اختفي",  # ar
+    ],
+)
+def test_wanting_to_disappear_is_concern_in_every_language(text: str) -> None:
+    assert level(text) >= Level.CONCERN, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "am luat un paracetamol pentru durere",  # ro: one paracetamol
+        "wziąłem jedną tabletkę na noc",  # pl: one tablet
+        "maine ek goli li thi",  # ur-Latn: I took one pill
+    ],
+)
+def test_one_tablet_is_an_everyday_dose(text: str) -> None:
+    assert level(text) is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "am luat 30 de pastile, mă doare capul",  # ro: a headache after 30 pills
+        "am luat toate pastilele, mă doare capul",
+        "wziąłem 20 tabletek, boli mnie głowa",  # pl
+    ],
+)
+def test_a_headache_after_many_tablets_is_not_routine(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+# ---------------------------------------------------------------- the self-check set itself
+
+
+def test_the_riskguard5_self_check_holds() -> None:
+    """Not blind (bench/README.md): first score 0.902 / 0.942 / 0.789 before the fold."""
+    path = ROOT / "bench" / "risk-selfcheck-riskguard5.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) >= 60
+    missed = []
+    for row in rows:
+        got = assess(row["messages"]).level
+        if row["label"] == "urgent" and got is not Level.URGENT:
+            missed.append(row["id"])
+        elif (row["label"] != "none") != (got is not Level.NONE):
+            missed.append(row["id"])
+    assert missed == []

@@ -264,8 +264,7 @@ def test_the_riskguard5_self_check_holds() -> None:
     missed = []
     for row in rows:
         got = assess(row["messages"]).level
-        if row["label"] == "urgent" and got is not Level.URGENT:
-            missed.append(row["id"])
-        elif (row["label"] != "none") != (got is not Level.NONE):
+        urgent_missed = row["label"] == "urgent" and got is not Level.URGENT
+        if urgent_missed or (row["label"] != "none") != (got is not Level.NONE):
             missed.append(row["id"])
     assert missed == []

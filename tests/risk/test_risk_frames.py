@@ -268,3 +268,68 @@ def test_the_riskguard5_self_check_holds() -> None:
         if urgent_missed or (row["label"] != "none") != (got is not Level.NONE):
             missed.append(row["id"])
     assert missed == []
+
+
+# ---------------------------------------------------------------- kinds from riskguard5b
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got a blade in my gym bag, thinking about using it later tonight",  # any bag of mine
+        "at the station, waiting for the next fast train through",  # the train through
+        "on the roof of the flats. not coming down",  # not coming down
+        "wrote you all a letter, its on the table. sorry",  # letters for everyone
+        "tell my mum i love her. cant do this anymore",  # love passed on
+        "sab ko allah hafiz, main aur nahi reh sakti",  # ur-Latn: goodbye + can't go on
+        "main railway te khada haan, gaddi aundi pai",  # pa-Latn: the train is coming
+        "meri beti ne kamra band kar liya hai aur uske paas blade hai",  # ur-Latn barricade
+        "am scris o scrisoare de adio",  # ro: a farewell letter
+    ],
+)
+def test_self_check_b_kinds_are_urgent(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dont care if i die tbh",
+        "honestly wouldnt mind if i died",
+    ],
+)
+def test_not_caring_whether_one_dies_is_at_least_concern(text: str) -> None:
+    assert level(text) >= Level.CONCERN, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2 years since my overdose and doing really well, thanks for everything",
+        "my son won't wake up for his exams, he was revising until 2",
+        "sab ko khuda hafiz, eid mubarak",
+    ],
+)
+def test_self_check_b_look_alikes_stay_quiet(text: str) -> None:
+    assert level(text) is Level.NONE, text
+
+
+def test_a_trivial_annoyance_as_the_trigger_of_a_jump_is_not_urgent() -> None:
+    """An idiom to the rules and concepts; the learned layer may still ask (concern)."""
+    text = "if i have to listen to him moan once more i'll jump off a bridge haha"
+    assert level(text) < Level.URGENT
+    assert level("if i have to go back to that house i'll kill myself") is Level.URGENT
+
+
+def test_the_riskguard5b_self_check_holds() -> None:
+    """Not blind: first score 0.679 / 0.848 / 0.643; one benign miss left (h031, a tired
+    "thak gaya hoon" after a wedding read as concern by the Urdu expression)."""
+    path = ROOT / "bench" / "risk-selfcheck-riskguard5b.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    missed = []
+    for row in rows:
+        got = assess(row["messages"]).level
+        urgent_missed = row["label"] == "urgent" and got is not Level.URGENT
+        if urgent_missed or (row["label"] != "none") != (got is not Level.NONE):
+            missed.append(row["id"])
+    assert set(missed) <= {"h031"}, missed

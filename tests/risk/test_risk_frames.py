@@ -333,3 +333,64 @@ def test_the_riskguard5b_self_check_holds() -> None:
         if urgent_missed or (row["label"] != "none") != (got is not Level.NONE):
             missed.append(row["id"])
     assert set(missed) <= {"h031"}, missed
+
+
+# ---------------------------------------------------------------- kinds from riskguard5c
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "given all my games to my brother, wont need them",  # arrangements in secret
+        "the whispers tell me i should stop my heart",  # voices, any verb
+        "my dad sent me a photo of a rope and hasnt replied",  # a photo of the means
+        "كتبت رسالة لاختي ورايح عالجسر",  # ar: a letter, then the bridge (colloquial)
+    ],
+)
+def test_self_check_c_kinds_are_urgent(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kaash main paida hi na hoti",  # ur-Latn
+        "wolałabym się nie urodzić",  # pl
+        "radšej by som sa nenarodila",  # sk
+        "ليتني لم اولد",  # ar
+    ],
+)
+def test_wishing_never_to_have_been_born_is_concern_in_every_language(text: str) -> None:
+    assert level(text) >= Level.CONCERN, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mae gen i gyllell a fforc",  # cy: a knife and fork (knife alone was urgent)
+        "mae'r arholiad yn fy lladd i",  # cy: the exam is killing me
+        "gave away my old clothes to the charity shop, finally decluttered",
+        "i need to buy batteries tonight",
+        "i should stop breathing so loud when i sleep lol",
+    ],
+)
+def test_self_check_c_look_alikes_stay_quiet(text: str) -> None:
+    assert level(text) is Level.NONE, text
+
+
+def test_welsh_means_and_threats_still_compose() -> None:
+    assert level("mae gen i raff yn fy mag, dw i am ei wneud heno") is Level.URGENT
+    assert level("mae fy ngŵr yn mynd i fy lladd i") is Level.URGENT
+
+
+def test_the_riskguard5c_self_check_holds() -> None:
+    """Not blind: first score 0.800 / 0.875 / 0.909."""
+    path = ROOT / "bench" / "risk-selfcheck-riskguard5c.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    missed = []
+    for row in rows:
+        got = assess(row["messages"]).level
+        urgent_missed = row["label"] == "urgent" and got is not Level.URGENT
+        if urgent_missed or (row["label"] != "none") != (got is not Level.NONE):
+            missed.append(row["id"])
+    assert missed == []

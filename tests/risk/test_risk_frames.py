@@ -378,6 +378,12 @@ def test_self_check_c_look_alikes_stay_quiet(text: str) -> None:
     assert level(text) is Level.NONE, text
 
 
+def test_a_leap_in_urdu_is_a_jump_only_with_a_place() -> None:
+    assert level("usne lambi chhalang mein gold jeeta") is Level.NONE  # the long jump
+    assert level("main pul se chhalang laga dunga") is Level.URGENT  # from the bridge
+    assert level("میں پل سے چھلانگ لگا دوں گا") is Level.URGENT
+
+
 def test_welsh_means_and_threats_still_compose() -> None:
     assert level("mae gen i raff yn fy mag, dw i am ei wneud heno") is Level.URGENT
     assert level("mae fy ngŵr yn mynd i fy lladd i") is Level.URGENT

@@ -400,3 +400,52 @@ def test_the_riskguard5c_self_check_holds() -> None:
         if urgent_missed or (row["label"] != "none") != (got is not Level.NONE):
             missed.append(row["id"])
     assert missed == []
+
+
+# ---------------------------------------------------------------- kinds from riskguard5d
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on the railway line by the tunnel, no train yet",  # on the line, not yet come
+        "by the time someone reads this i wont be here",  # read after
+        "thank you for everything, take care of my little sister for me",  # entrusted
+        "housemate in the bath with the door locked and theres blood in the bath",
+        "im 10 and my stepdad came into my room again",  # a child's abuser in the room
+    ],
+)
+def test_self_check_d_kinds_are_urgent(text: str) -> None:
+    assert level(text) is Level.URGENT, text
+
+
+def test_not_making_it_to_a_date_is_at_least_concern() -> None:
+    assert level("honestly wouldnt be the worst thing if i didnt make it") >= Level.CONCERN
+    assert level("dont think ill make it to my birthday tbh, not be here for christmas") >= (
+        Level.CONCERN
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks for everything, can you look after my plants for me while im away",
+        "i overdosed when i was 15, now i work in mental health and love it",
+        "walking along the canal with the dog, lovely evening",
+    ],
+)
+def test_self_check_d_look_alikes_stay_quiet(text: str) -> None:
+    assert level(text) is Level.NONE, text
+
+
+def test_the_riskguard5d_self_check_holds() -> None:
+    """Not blind: first score 0.722 / 0.773 / 0.909 (English text-speak only)."""
+    path = ROOT / "bench" / "risk-selfcheck-riskguard5d.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    missed = []
+    for row in rows:
+        got = assess(row["messages"]).level
+        urgent_missed = row["label"] == "urgent" and got is not Level.URGENT
+        if urgent_missed or (row["label"] != "none") != (got is not Level.NONE):
+            missed.append(row["id"])
+    assert missed == []

@@ -22,6 +22,7 @@ _STEM = 3
 # Only short words are cached, and only so many, so no input can fill memory.
 _CACHE_WORD_MAX = 48
 _CACHE_WORDS = 65536
+_NONE: frozenset[str] = frozenset()
 
 
 def texts(messages: Sequence[str] | str) -> list[str]:
@@ -139,13 +140,19 @@ class RuleSet:
             log.error("risk check failed (%s); answering concern", type(error).__name__)
             return failed_safe(self.version)
 
-    def assess_or_raise(self, messages: Sequence[str]) -> Assessment:
-        """As ``assess``, but a bug raises: for checking the rules themselves."""
+    def assess_or_raise(
+        self, messages: Sequence[str], own: Sequence[frozenset[str]] = ()
+    ) -> Assessment:
+        """As ``assess``, but a bug raises: for checking the rules themselves.
+
+        ``own``, per message: the ordinary words of the language it is written in, never
+        read as English text-speak (see ``Normaliser.clauses``).
+        """
         clauses: list[str] = []
         # For each clause, the range of clauses of its message: timing is read per message.
         spans: list[tuple[int, int]] = []
-        for text in texts(messages):
-            found = self._normaliser.clauses(text)
+        for number, text in enumerate(texts(messages)):
+            found = self._normaliser.clauses(text, own[number] if number < len(own) else _NONE)
             spans.extend([(len(clauses), len(clauses) + len(found) - 1)] * len(found))
             clauses.extend(found)
         if not clauses:
@@ -163,9 +170,13 @@ class RuleSet:
         """A lexicon's own words, normalised as the rules' words are."""
         return self._normaliser.phrase(text)
 
-    def normalise(self, messages: Sequence[str]) -> list[str]:
+    def normalise(self, messages: Sequence[str], own: Sequence[frozenset[str]] = ()) -> list[str]:
         """The clauses the rules read, for explaining a decision (never logged)."""
-        return [c for text in texts(messages) for c in self._normaliser.clauses(text)]
+        return [
+            c
+            for number, text in enumerate(texts(messages))
+            for c in self._normaliser.clauses(text, own[number] if number < len(own) else _NONE)
+        ]
 
     def _run(self, window: _Window, candidates: set[int]) -> Assessment:
         rules = self.rules

@@ -45,6 +45,29 @@ class Combination:
 
 
 @dataclass(frozen=True, slots=True)
+class Framed:
+    """An everyday concept that counts as others only in a frame: a phone battery, a belt,
+    bleach for the bathroom are not means; "swallow the batteries", "the belt round my
+    neck", "how much bleach would it take" are."""
+
+    concept: str
+    counts_as: frozenset[str]
+    # Counted only when one of these is present too (none given: always, but for...)
+    when_any: frozenset[str]
+    # ...an everyday frame ("won't wake up for school", "a lie-in"), which quietens it
+    # unless something pressing is present as well (tablets, empty boxes, blood).
+    unless_any: frozenset[str] = frozenset()
+    except_with: frozenset[str] = frozenset()
+
+    def applies(self, present: set[str] | frozenset[str]) -> bool:
+        if self.concept not in present:
+            return False
+        if self.when_any and not present & self.when_any:
+            return False
+        return not (present & self.unless_any and not present & self.except_with)
+
+
+@dataclass(frozen=True, slots=True)
 class ConceptReading:
     """What the concept layer found in a window: concepts, combinations, level."""
 
@@ -131,6 +154,29 @@ class ConceptLayer:
         for name, parts in self.unions.items():
             if not parts <= set(self.regexes):
                 raise ConceptError(f"{source}: union {name!r} names an unknown concept")
+        framed = []
+        for entry in data.get("framed") or []:
+            try:
+                rule = Framed(
+                    concept=str(entry["concept"]),
+                    counts_as=frozenset(str(c) for c in entry["counts_as"]),
+                    when_any=frozenset(str(c) for c in entry.get("when_any") or ()),
+                    unless_any=frozenset(str(c) for c in entry.get("unless_any") or ()),
+                    except_with=frozenset(str(c) for c in entry.get("except_with") or ()),
+                )
+            except (KeyError, TypeError) as error:
+                raise ConceptError(f"{source}: framed entry {entry!r}: {error}") from error
+            named = rule.counts_as | rule.when_any | rule.unless_any | rule.except_with
+            strays = ({rule.concept} | named) - known
+            if strays:
+                raise ConceptError(f"{source}: framed {rule.concept!r}: unknown {sorted(strays)}")
+            framed.append(rule)
+        self.framed: tuple[Framed, ...] = tuple(framed)
+        # Concepts read even just after a negation: a frame ("won't wake up for school")
+        # is a frame whatever comes before it.
+        self.never_negated = frozenset(str(c) for c in data.get("never_negated") or ())
+        if self.never_negated - set(self.regexes):
+            raise ConceptError(f"{source}: never_negated names an unknown concept")
         combinations = []
         for entry in data.get("combinations") or []:
             where = f"{source}: combination {entry.get('id')!r}"
@@ -167,7 +213,7 @@ class ConceptLayer:
                     if word == BREAK or word in _STOP_AT:
                         break
                     kept.append(word)
-                if not self._negated(" ".join(reversed(kept))):
+                if name in self.never_negated or not self._negated(" ".join(reversed(kept))):
                     found.add(name)
                     break
         return self.with_unions(found)
@@ -178,11 +224,23 @@ class ConceptLayer:
         return frozenset(self.regexes) | frozenset(self.unions)
 
     def with_unions(self, found: set[str] | frozenset[str]) -> frozenset[str]:
-        out = set(found)
+        """The concepts with their unions, and an everyday object counted as means when a
+        frame of harm is present (``framed``; from any layer, any language)."""
+        out = self._unions(set(found))
+        # Each rule reads what the phrases found, not what another rule added.
+        adds = [rule.counts_as for rule in self.framed if rule.applies(out)]
+        grown = False
+        for counts_as in adds:
+            if not counts_as <= out:
+                out |= counts_as
+                grown = True
+        return frozenset(self._unions(out) if grown else out)
+
+    def _unions(self, out: set[str]) -> set[str]:
         for name, parts in self.unions.items():
             if out & parts:
                 out.add(name)
-        return frozenset(out)
+        return out
 
     def read(self, text: str) -> ConceptReading:
         return self.decide(self.concepts(text))

@@ -72,7 +72,21 @@ class Detector:
     def window_text(self, messages: Sequence[str]) -> str:
         """The normalised window the concept and learned layers read: clauses and messages
         joined by a break mark, so phrases and negation stop at a clause's end."""
-        return " " + f" {BREAK} ".join(self.rules.normalise(messages)) + " "
+        items = texts(messages)
+        return " " + f" {BREAK} ".join(self.rules.normalise(items, self.own_words(items))) + " "
+
+    def own_words(self, items: Sequence[str]) -> list[frozenset[str]]:
+        """For each message, the ordinary words of the language it is written in when that
+        is not English: "od" in a Polish or Slovak sentence is "from", not an overdose, so
+        English text-speak is not read into it. A message in English, or whose language
+        cannot be told, keeps every reading (code-switched "kms" in Roman Urdu stays)."""
+        if self.languages is None:
+            return []
+        out = []
+        for item in items:
+            code = self._cached(self._language_cache, item, self.languages.read).language
+            out.append(self.languages.own_words(code) if code not in ("", "en") else _NO_WORDS)
+        return out
 
     def assess(self, messages: Sequence[str]) -> Assessment:
         try:
@@ -86,7 +100,7 @@ class Detector:
     ) -> tuple[Assessment, ConceptReading | None, LearnedReading | None, LanguageReading | None]:
         items = texts(messages)
         if rules and self.use_rules:
-            ruled = self.rules.assess_or_raise(items)
+            ruled = self.rules.assess_or_raise(items, self.own_words(items))
         else:
             ruled = Assessment(Level.NONE, (), (), self.rules.version)
         window = self.window_text(items)
@@ -164,7 +178,7 @@ class Detector:
         if self.concepts is None:
             return False
         for item in items:
-            if not self.rules.assess_or_raise([item]).level:
+            if not self.rules.assess_or_raise([item], self.own_words([item])).level:
                 continue
             present = self._cached(
                 self._concept_cache, self.window_text([item]), self.concepts.concepts
@@ -209,7 +223,8 @@ class Detector:
     def _learned_unheard(self, messages: Sequence[str]) -> bool:
         """A window too short for the learned layer to say anything: under four words
         (a fragment such as "I have taken" is for the rules and the window to read)."""
-        return len(" ".join(self.rules.normalise(messages)).split()) < 4
+        return len(self.window_text(messages).replace(BREAK, " ").split()) < 4
 
 
 _FRAMES = frozenset({"reported", "recovered", "service", "idiom"})
+_NO_WORDS: frozenset[str] = frozenset()

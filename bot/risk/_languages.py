@@ -104,7 +104,7 @@ _ENGLISH = frozenset(
 # Up to this many other words may stand between the words of an expression.
 _GAP = 2
 _PREFIX_MIN = 3
-_WAW = "\u0648"
+_ARTICLE = "\u0627\u0644"  # ال, the article (alef variants already folded to alef)
 # A negation word this many words before an expression or concept phrase negates it
 # ("nie chcę się zabić", "nu vreau să mor", "dwi ddim isio marw").
 _NEGATION_BACK = 2
@@ -114,7 +114,16 @@ _NEGATION_BACK = 2
 _CLAUSE_END = re.compile(r"[.,;:!?\n|\u060c\u061b\u061f\u06d4\u0964\u0965]+")
 # Concepts that keep an expression urgent even in a routine frame.
 _PRESSING = frozenset(
-    {"intent", "finality", "strong_finality", "lethality", "brink", "effects", "bleeding"}
+    {
+        "intent",
+        "finality",
+        "strong_finality",
+        "lethality",
+        "brink",
+        "effects",
+        "bleeding",
+        "quantity",
+    }
 )
 
 
@@ -155,15 +164,44 @@ class Language:
     expressions: tuple[tuple[tuple[str, ...], Level], ...]
     concepts: tuple[tuple[tuple[str, ...], str], ...] = ()
     negation: frozenset[str] = frozenset()
+    # Everyday words that English text-speak would misread ("od": from, not overdose).
+    ordinary: frozenset[str] = frozenset()
+    # Letters joined to the front of a word ("and", "so", "with", "for", "like") and the
+    # article, tried off a word when its stem is in the lexicon (Arabic: و ف ب ل ك, ال).
+    proclitics: tuple[str, ...] = ()
 
 
-def _matches(token: str, word: str) -> bool:
+@lru_cache(maxsize=65536)
+def stems(word: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
+    """The word, and the word without one joined letter and/or the article before it:
+    "والجسر" (and the bridge) -> الجسر, جسر; "بالحبوب" (with the pills) -> حبوب.
+    A stem is kept only when at least two letters are left."""
+    out = [word]
+    for clitic in ("", *proclitics):
+        if clitic and not word.startswith(clitic):
+            continue
+        rest = word[len(clitic) :]
+        for article in ("", _ARTICLE):
+            if (clitic or article) and rest.startswith(article) and len(rest) - len(article) >= 2:
+                stem = rest[len(article) :]
+                if stem not in out:
+                    out.append(stem)
+        # "لل" is ل + ال with the alef dropped: "للجسر" (to the bridge).
+        if (
+            clitic == "\u0644"
+            and rest.startswith("\u0644")
+            and len(rest) >= 3
+            and rest[1:] not in out
+        ):
+            out.append(rest[1:])
+    return tuple(out)
+
+
+def _matches(token: str, word: str, proclitics: tuple[str, ...] = ()) -> bool:
+    candidates = stems(word, proclitics) if proclitics else (word,)
     if len(token) >= _PREFIX_MIN:
-        # Arabic joins "and" (و) to the next word: "وسأنهي" is "and I will end".
-        return word.startswith(token) or (
-            word[:1] == _WAW and len(word) > _PREFIX_MIN and word[1:].startswith(token)
-        )
-    return word == token
+        return any(w.startswith(token) for w in candidates)
+    return token in candidates
 
 
 def _negated(
@@ -182,16 +220,17 @@ def _found(
     text: Sequence[str],
     negation: frozenset[str] = frozenset(),
     clauses: frozenset[int] = frozenset(),
+    proclitics: tuple[str, ...] = (),
 ) -> bool:
     for start, word in enumerate(text):
-        if not _matches(expression[0], word):
+        if not _matches(expression[0], word, proclitics):
             continue
         if negation and _negated(start, text, negation, clauses):
             continue
         at, ok = start, True
         for token in expression[1:]:
             for step in range(1, _GAP + 2):
-                if at + step < len(text) and _matches(token, text[at + step]):
+                if at + step < len(text) and _matches(token, text[at + step], proclitics):
                     # A negation word passed over inside the expression negates it: Urdu and
                     # Punjabi put it between the verb and "want" ("marna nahi chahti").
                     ok = not negation.intersection(text[at + 1 : at + step])
@@ -230,6 +269,12 @@ class LanguageLayer:
                 self._index.setdefault(expression[0][:_PREFIX_MIN], []).append(
                     (language, expression, level)
                 )
+        self._own = {
+            language.code: language.markers | language.ordinary for language in self.languages
+        }
+        self._proclitics = tuple(
+            sorted({c for language in self.languages for c in language.proclitics})
+        )
         # Concept phrases filed the same way.
         self._concept_index: dict[str, list[tuple[Language, tuple[str, ...], str]]] = {}
         for language in self.languages:
@@ -238,6 +283,11 @@ class LanguageLayer:
                     (language, phrase, concept)
                 )
 
+    def own_words(self, code: str) -> frozenset[str]:
+        """The everyday words of a language (its markers and ``ordinary`` words): in a
+        message in that language they are never read as English text-speak."""
+        return self._own.get(code, frozenset())
+
     @property
     def concept_names(self) -> frozenset[str]:
         return frozenset(c for language in self.languages for _, c in language.concepts)
@@ -245,14 +295,19 @@ class LanguageLayer:
     def read(self, text: str) -> LanguageReading:
         folded, clauses = words(text), clause_starts(text)
         level, found, concepts = Level.NONE, set(), set()
-        for stem in {w[:_PREFIX_MIN] for w in folded}:
+        keys = {w[:_PREFIX_MIN] for w in folded}
+        if self._proclitics:
+            keys |= {s[:_PREFIX_MIN] for w in folded for s in stems(w, self._proclitics)}
+        for stem in keys:
             for language, expression, expression_level in self._index.get(stem, ()):
-                if _found(expression, folded, language.negation, clauses):
+                if _found(
+                    expression, folded, language.negation, clauses, language.proclitics
+                ):
                     level = max(level, expression_level)
                     found.add(f"lang:{language.code}:{expression_level.label}")
             for language, phrase, concept in self._concept_index.get(stem, ()):
                 if concept not in concepts and _found(
-                    phrase, folded, language.negation, clauses
+                    phrase, folded, language.negation, clauses, language.proclitics
                 ):
                     concepts.add(concept)
         if level is Level.URGENT and "routine" in concepts and not concepts & _PRESSING:
@@ -304,11 +359,18 @@ def _language(path: Path, data: Mapping[str, Any]) -> Language:
                     raise LanguageError(f"{path}: concept phrase {phrase!r} folds to nothing")
                 concepts.append((folded, str(concept)))
         negation = frozenset(w for m in data.get("negation") or [] for w in words(str(m)))
+        ordinary = frozenset(w for m in data.get("ordinary") or [] for w in words(str(m)))
+        proclitics = tuple(w for m in data.get("proclitics") or [] for w in words(str(m)))
+        if any(len(p) != 1 for p in proclitics):
+            raise LanguageError(f"{path}: a proclitic is one letter")
     except (KeyError, TypeError, AttributeError) as error:
         raise LanguageError(f"{path}: {error}") from error
     if not expressions or not markers:
         raise LanguageError(f"{path}: needs markers and expressions")
-    return Language(code, name, markers, tuple(expressions), tuple(concepts), negation)
+    markers |= ordinary  # they help name the language too
+    return Language(
+        code, name, markers, tuple(expressions), tuple(concepts), negation, ordinary, proclitics
+    )
 
 
 def load_languages(folder: Path | None = None) -> LanguageLayer:

@@ -51,6 +51,9 @@ _LEET = str.maketrans(
 _QUOTES = frozenset("\u2018\u2019\u201b\u02bc\u00b4\u2032")
 _STRETCHED = re.compile(r"([a-z])\1\1")
 _FUZZY_MIN = 5
+# Marks a word of another language that English text-speak would misread ("od~"): the
+# tokeniser never makes this character, so no rule or concept word can match it.
+_INERT = "~"
 _CHAR_CACHE_MAX = 8192
 # Longer messages and words are normalised without caching, so no input can fill memory.
 _CACHE_MESSAGE_MAX = 2000
@@ -145,8 +148,15 @@ class Normaliser:
         self._cached_clauses.cache_clear()
         self._words.clear()
 
-    def clauses(self, message: str) -> tuple[str, ...]:
-        """The clauses of one message, each its normalised words joined by single spaces."""
+    def clauses(self, message: str, own: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The clauses of one message, each its normalised words joined by single spaces.
+
+        ``own``: the ordinary words of the language the message is written in (Polish and
+        Slovak "od" is "from", Welsh "od" is "odd"). Such a word is not read as English
+        text-speak ("od" = overdose): it becomes an inert word no rule or concept names.
+        """
+        if own and self._spell.keys() & own:
+            return self._clauses(message, own)
         if len(message) <= _CACHE_MESSAGE_MAX:
             return self._cached_clauses(message)
         return self._clauses(message)
@@ -167,7 +177,7 @@ class Normaliser:
                 words.extend(self._spelling(token).split())
         return words
 
-    def _clauses(self, message: str) -> tuple[str, ...]:
+    def _clauses(self, message: str, own: frozenset[str] = frozenset()) -> tuple[str, ...]:
         clauses: list[str] = []
         current: list[str] = []
         for token in _TOKEN.findall(self._prepare(message)):
@@ -178,6 +188,9 @@ class Normaliser:
                 continue
             if token == "2" and current and current[-1] in _TWO_AS_TO_AFTER:
                 current.append("to")
+                continue
+            if token in own and token in self._spell:
+                current.append(token + _INERT)
                 continue
             word = self._word(token)
             if word:

@@ -147,7 +147,7 @@ def test_huge_and_strange_input_is_answered(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_an_internal_error_fails_safe_to_concern(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: RuleSet, messages: object) -> Assessment:
+    def broken(self: RuleSet, messages: object, own: object = ()) -> Assessment:
         raise RuntimeError("a bug in the checker")
 
     monkeypatch.setattr(RuleSet, "assess_or_raise", broken)
@@ -185,7 +185,7 @@ def test_no_file_is_opened_at_check_time(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_errors_log_the_error_type_never_the_message(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(self: RuleSet, messages: object) -> Assessment:
+    def broken(self: RuleSet, messages: object, own: object = ()) -> Assessment:
         raise ValueError(f"could not read {messages!r}")
 
     monkeypatch.setattr(RuleSet, "assess_or_raise", broken)

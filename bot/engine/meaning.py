@@ -38,6 +38,7 @@ SPOKEN = frozenset(
 )
 # "What do you mean?", "?", "huh": the question is asked again, shorter, with its options.
 AGAIN = "again"
+HELP = "help"  # what the service is
 COVER_MAX = 16  # words: a message longer than this is more than a control
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0
@@ -67,7 +68,7 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
 # Skin tones and the emoji variation selector: "👍🏽" is "👍".
-_EMOJI_MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
+_EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\u200d]")
 
 
 @cache
@@ -537,10 +538,17 @@ def _hedged(parts: list[list[str]], question: Question, data: Answers) -> bool:
     hedged = -1
     firm = -1
     for number, clause in enumerate(parts):
-        if _covered(clause, plain, polite):
-            firm = number
-        elif _covered(clause, plain | data.hedges, polite):
+        if not _covered(clause, plain | data.hedges, polite):
+            continue  # more than an answer: "im ok physically just low" says how
+        spans = (
+            tuple(clause[i : i + n])
+            for n in range(1, len(clause) + 1)
+            for i in range(len(clause) - n + 1)
+        )
+        if any(span in data.hedges for span in spans):
             hedged = number
+        else:
+            firm = number
     return hedged >= 0 and firm < hedged
 
 
@@ -837,6 +845,12 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                 if intent is not None and _covered(said, intent.every, data.courtesies):
                     return Reading(name, "whole")
             return Reading(None, "none")
+        about = data.intents.get(HELP)
+        if about is not None and HELP not in asked.chat and HELP not in own:
+            # "Whats a peer supporter", as the whole message, asks what the service is,
+            # before any word in it is read as a request.
+            if _covered(said, about.every, data.courtesies):
+                return Reading(HELP, "whole")
         again = data.intents.get(AGAIN)
         if again is not None and AGAIN not in asked.chat and AGAIN not in own:
             # "Not sure what you mean" asks again: its longer phrase beats "not sure".

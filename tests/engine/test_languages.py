@@ -53,6 +53,18 @@ READINGS = frozenset(
         "friday",
         "saturday",
         "sunday",
+        # added after answers blind set 5: the kinds of answer missed, in every language
+        "better",
+        "worse",
+        "more",
+        "leave a message",
+        "done",
+        "a bit",
+        "somewhere to go",
+        "how do i help them",
+        "i need help too",
+        "i care for",
+        "waiting for a call back",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

@@ -258,8 +258,12 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
     if means == "checkin_not_ok":
         return bool(keys) and keys[0] in ("checkin_not_ok", *URGENT_KEYS), typed
     if means == "help":
-        # What the bot is, with the buttons of the question they were at ("what is this").
-        return keys[:1] == ["help"] and typed.state.step == before.step, typed
+        # What the bot is, with the buttons of the question they were at ("what is this"):
+        # the same question, under whichever step asks it (a check-in answered).
+        same = question_at(typed.state.step, typed.state.offered) == question_at(
+            before.step, before.offered
+        )
+        return keys[:1] == ["help"] and same, typed
     if means == "grounding_done":
         ended = not typed.state.step.startswith("grounding")
         return ended and bool(keys) and keys[0] in ("grounding_done", "grounding"), typed

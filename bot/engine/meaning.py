@@ -780,9 +780,11 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             if settled.meaning is not None and (not asked.safety or settled.how in _ANSWERED):
                 return settled
         if not asked.safety:
-            # "ok i guess... not really": what follows the last pause is the afterthought.
+            # "ok i guess... not really": a bare yes or no after the last pause takes the
+            # answer back ("a bit better... still waiting" only says more).
             after = _PAUSE.split(text)
-            if len(after) > 1 and words(after[-1], data.spellings):
+            last = words(after[-1], data.spellings)
+            if len(after) > 1 and last and _bare_answer(last, data):
                 settled = read(question, after[-1], offered)
                 if settled.meaning not in (None, AGAIN):
                     return settled

@@ -848,11 +848,15 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                     return Reading(name, "whole")
             return Reading(None, "none")
         about = data.intents.get(HELP)
-        if about is not None and HELP not in asked.chat and HELP not in own:
-            # "Whats a peer supporter", as the whole message, asks what the service is,
-            # before any word in it is read as a request.
-            if _covered(said, about.every, data.courtesies):
-                return Reading(HELP, "whole")
+        # "Whats a peer supporter", as the whole message, asks what the service is, before
+        # any word in it is read as a request.
+        if (
+            about is not None
+            and HELP not in asked.chat
+            and HELP not in own
+            and _covered(said, about.every, data.courtesies)
+        ):
+            return Reading(HELP, "whole")
         again = data.intents.get(AGAIN)
         if again is not None and AGAIN not in asked.chat and AGAIN not in own:
             # "Not sure what you mean" asks again: its longer phrase beats "not sure".

@@ -58,6 +58,7 @@ from bot.engine import (  # noqa: E402
 )
 from bot.engine.checkins import message as checkin_message  # noqa: E402
 from bot.engine.meaning import question_at  # noqa: E402
+from bot.engine.safety import CONCERN_OPTIONS  # noqa: E402
 from bot.engine.talk import PeerView  # noqa: E402
 from bot.peer.queue import Shift  # noqa: E402
 
@@ -93,7 +94,8 @@ SETTINGS: dict[str, Setting] = {
     "greeting": Setting(("'hi",)),
     "menu": Setting(("'hi",)),
     "are_you_safe": Setting(("'hi", "urgent")),
-    "concern": Setting((), state=State(step="concern")),
+    # The direct question with its buttons, as the bot asks it: "2" is "No".
+    "concern": Setting((), state=State(step="concern", offered=CONCERN_OPTIONS)),
     "carer_start": Setting(("'hi", "carer")),
     "carer_menu": Setting(("'hi", "carer", "they_safe")),
     "carer_help": Setting(("'hi", "carer", "they_safe", "carer_help")),
@@ -236,9 +238,10 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
     keys = [r.key for r in typed.replies]
     if "fallback" in keys:
         return False, typed
-    if means in UNSAFE and question in SAFETY | {"menu", "greeting", "checkin_message"}:
+    if means in UNSAFE:
         pressed = send(question, Inbound(Kind.OPTION, at, option=means))
-        # Urgent help given in any form, the emergency numbers first, is what they asked.
+        # Urgent help given in any form, the emergency numbers first, is what they asked,
+        # at any question ("shes just taken something" at the carers' menu).
         urgent = bool(typed.replies) and typed.replies[0].key in URGENT_KEYS
         return _same(typed, pressed) or urgent, typed
     if means in OPTIONS:
@@ -255,8 +258,12 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
     if means == "checkin_not_ok":
         return bool(keys) and keys[0] in ("checkin_not_ok", *URGENT_KEYS), typed
     if means == "help":
-        # What the bot is, with the buttons of the question they were at ("what is this").
-        return keys[:1] == ["help"] and typed.state.step == before.step, typed
+        # What the bot is, with the buttons of the question they were at ("what is this"):
+        # the same question, under whichever step asks it (a check-in answered).
+        same = question_at(typed.state.step, typed.state.offered) == question_at(
+            before.step, before.offered
+        )
+        return keys[:1] == ["help"] and same, typed
     if means == "grounding_done":
         ended = not typed.state.step.startswith("grounding")
         return ended and bool(keys) and keys[0] in ("grounding_done", "grounding"), typed

@@ -244,6 +244,11 @@ def _answer(
     if choice in (Option.MENU, "start"):
         return replace(state, step="menu"), (_menu(),)
     if choice == words.HELP:
+        question = meaning.question_at(state.step, state.offered)
+        if question and state.step != "menu" and state.offered:
+            # "What is this?", "are they trained?" at a question: what the service is, with
+            # that question's buttons, so their place is kept.
+            return state, (Reply("help", {"question": question}, tuple(state.offered)),)
         return replace(state, step="menu"), (_menu("help"),)
     if choice in (words.STOP, Option.STOP_CHECKINS):
         effects.append(CheckinsStopped())

@@ -38,6 +38,7 @@ SPOKEN = frozenset(
 )
 # "What do you mean?", "?", "huh": the question is asked again, shorter, with its options.
 AGAIN = "again"
+HELP = "help"  # what the service is
 COVER_MAX = 16  # words: a message longer than this is more than a control
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0
@@ -67,7 +68,7 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
 # Skin tones and the emoji variation selector: "👍🏽" is "👍".
-_EMOJI_MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
+_EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\u200d]")
 
 
 @cache
@@ -497,15 +498,58 @@ def _not_conceded(text: str) -> str:
     return ", ".join(kept) if kept and len(kept) < len(pieces) else ""
 
 
-def _after_correction(said: list[str], corrections: Sequence[tuple[str, ...]]) -> list[str]:
-    """What follows the last "wait no", "i mean" or "actually no": the answer they settled
-    on ("a call back... wait no, my assessment"). Empty when there is no correction."""
+def _correction(
+    said: list[str], corrections: Sequence[tuple[str, ...]]
+) -> tuple[list[str], list[str]]:
+    """The words before the last "wait no", "i mean" or "actually no", and what follows it:
+    the answer they settled on ("a call back... wait no, my assessment"). Both empty when
+    there is no correction."""
     for start in range(len(said) - 2, -1, -1):
         for marker in corrections:
             end = start + len(marker)
             if end < len(said) and tuple(said[start:end]) == marker:
-                return said[end:]
-    return []
+                return said[:start], said[end:]
+    return [], []
+
+
+def _bare_answer(said: list[str], data: Answers) -> bool:
+    """Nothing, or only a yes, no or not sure (with courtesies): "yes" in "yes, no wait"."""
+    forms = data.yes | data.no | data.not_sure
+    return not said or _covered(said, forms, data.courtesies)
+
+
+# How an answer to the question itself was read (not a request made anywhere).
+_ANSWERED = frozenset({"whole", "phrase", "yes_no", "number"})
+# A pause before an afterthought: "ok i guess... not really".
+_PAUSE = re.compile(r"\.{2,}|\u2026")
+
+
+def _hedged(parts: list[list[str]], question: Question, data: Answers) -> bool:
+    """At a safety question, a clause whose answer is hedged: the safe answer with a hedge
+    ("safe-ish", "physically yes", "for now i guess"), or a hedge alone ("kind of, hes
+    calmer than earlier", "no... not today anyway"), with no plain safe answer after it
+    ("physically yes, mentally not great but im safe" is safe)."""
+    safe = question.no if question.yes == question.unsafe else question.yes
+    forms = data.no if safe == question.no else data.yes
+    plain = {*(forms - data.hedges), *question.options.get(safe, ())}
+    if safe in data.labels:
+        plain.add(data.labels[safe])
+    polite = data.courtesies - data.hedges
+    hedged = -1
+    firm = -1
+    for number, clause in enumerate(parts):
+        if not _covered(clause, plain | data.hedges, polite):
+            continue  # more than an answer: "im ok physically just low" says how
+        spans = (
+            tuple(clause[i : i + n])
+            for n in range(1, len(clause) + 1)
+            for i in range(len(clause) - n + 1)
+        )
+        if any(span in data.hedges for span in spans):
+            hedged = number
+        else:
+            firm = number
+    return hedged >= 0 and firm < hedged
 
 
 def _hits(
@@ -726,15 +770,28 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
     count = number(text, data.numbers, ordinals=asked is None or not asked.free_text)
     if count is not None and 1 <= count <= len(offered):
         return Reading(str(offered[count - 1]), "number")
-    if asked is not None and not asked.safety:
-        # "A call back... wait no, my assessment": the answer they settled on. Never at a
-        # safety question, where an answer that reads both ways is taken as not safe.
-        later = _after_correction(said, data.corrections)
-        if later:
+    if asked is not None:
+        # "A call back... wait no, my assessment": the answer they settled on. At a safety
+        # question, where an answer that reads both ways is taken as not safe, only a bare
+        # first answer is corrected ("no wait, hes ok now, hes come back in").
+        first, later = _correction(said, data.corrections)
+        if later and (not asked.safety or _bare_answer(first, data)):
             settled = read(question, " ".join(later), offered)
-            if settled.meaning is not None:
+            if settled.meaning is not None and (not asked.safety or settled.how in _ANSWERED):
                 return settled
+        if not asked.safety:
+            # "ok i guess... not really": a bare yes or no after the last pause takes the
+            # answer back ("a bit better... still waiting" only says more).
+            after = _PAUSE.split(text)
+            last = words(after[-1], data.spellings)
+            if len(after) > 1 and last and _bare_answer(last, data):
+                settled = read(question, after[-1], offered)
+                if settled.meaning not in (None, AGAIN):
+                    return settled
     parts = _first_words(clauses(text[: MAX_WORDS * 20], data.spellings))
+    if asked is not None and asked.safety and _hedged(parts, asked, data):
+        # "safe-ish", "physically yes", "for now i guess", "no... not today anyway".
+        return Reading(asked.unsafe, "yes_no")
 
     own: dict[str, list[tuple[str, ...]]] = {}
     if asked is not None:
@@ -790,6 +847,16 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                 if intent is not None and _covered(said, intent.every, data.courtesies):
                     return Reading(name, "whole")
             return Reading(None, "none")
+        about = data.intents.get(HELP)
+        # "Whats a peer supporter", as the whole message, asks what the service is, before
+        # any word in it is read as a request.
+        if (
+            about is not None
+            and HELP not in asked.chat
+            and HELP not in own
+            and _covered(said, about.every, data.courtesies)
+        ):
+            return Reading(HELP, "whole")
         again = data.intents.get(AGAIN)
         if again is not None and AGAIN not in asked.chat and AGAIN not in own:
             # "Not sure what you mean" asks again: its longer phrase beats "not sure".

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # blind2: 256 more written the same way (89.8% when first scored); blind3: 325 more
 # (91.1% when first scored, 87.4% on the code before set 2 was folded); blind4: 330 more,
 # at every question and in several languages (87.0% when first scored, sets 1-3 folded; seven
-# labels changed, each with a note); fresh40: 40 written
+# labels changed, each with a note); blind5: 395 more, every question, ~50 in other
+# languages (85.8% when first scored, sets 1-4 folded; one label changed); fresh40: 40 written
 # next to the matcher but before the changes made for them (87.5% when first scored);
 # probes: written while generalising, by kind (hedges, emoji, text-speak, corrections).
 SETS = sorted((Path(__file__).parent / "answers").glob("*.jsonl"))

@@ -53,6 +53,18 @@ READINGS = frozenset(
         "friday",
         "saturday",
         "sunday",
+        # added after answers blind set 5: the kinds of answer missed, in every language
+        "better",
+        "worse",
+        "more",
+        "leave a message",
+        "done",
+        "a bit",
+        "somewhere to go",
+        "how do i help them",
+        "i need help too",
+        "i care for",
+        "waiting for a call back",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.
@@ -134,6 +146,26 @@ def test_answer_words_read_as_english(text: str, english: str) -> None:
         ("forget_ask", "sab kuch mita do", "forget_yes"),
         ("forget_ask", "șterge tot", "forget_yes"),
         ("talk_intro", "áno prosím", "join"),
+        # The kinds of answer set 5 missed, written anew in other languages.
+        ("checkin_message", "je mi lepšie, ďakujem", "checkin_ok"),
+        ("checkin_message", "mai bine azi", "checkin_ok"),
+        ("checkin_message", "gorzej", "checkin_not_ok"),
+        ("checkin_message", "thora behtar hai shukriya", "checkin_ok"),
+        ("places", "mai multe", "more"),
+        ("places", "المزيد", "more"),
+        ("talk_nobody", "nechám správu", "leave_message"),
+        ("talk_nobody", "gadael neges", "leave_message"),
+        ("grounding", "hotovo", "grounding_done"),
+        ("grounding", "skończyłam, dzięki", "grounding_done"),
+        ("feedback_ask", "trochu", "fb_partly"),
+        ("feedback_ask", "nu prea, puțin", "fb_partly"),
+        ("menu", "unde pot să merg acum", "somewhere"),
+        ("carer_menu", "jak jej pomóc", "carer_help"),
+        ("carer_help", "aj ja potrebujem pomoc", "carer_support"),
+        ("greeting", "opiekuję się mamą", "carer"),
+        ("wait_ask", "aștept un telefon", "wait_callback"),
+        ("are_you_safe", "dwi'n saff", "safe_yes"),
+        ("are_you_safe", "trochę", "safe_no"),  # a bit safe is a hedge: not safe
     ],
 )
 def test_answers_in_other_languages(question: str, text: str, means: str) -> None:

@@ -136,3 +136,31 @@ def test_a_yes_to_the_direct_question_on_first_contact_is_urgent() -> None:
     assert [r.key for r in first.replies] == ["greeting", "concern"]
     yes = handle(first.state, said("yes"), Context(now=START))
     assert yes.replies[0].key == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("state", "text"),
+    [
+        (
+            State(step="concern", offered=(Option.THOUGHTS_YES, Option.THOUGHTS_NO)),
+            "ive just taken something",
+        ),
+        (
+            State(step="carer_menu", offered=(Option.CARER_SUPPORT, Option.CARER_HELP), carer=True),
+            "i think hes already taken something",
+        ),
+        (State(step="menu", offered=MENU_OPTIONS), "i need an ambulance"),
+    ],
+)
+def test_an_act_done_in_plain_words_gets_the_urgent_reply_first(state: State, text: str) -> None:
+    # "If they tell you they have taken something... call 999" (the carer wording).
+    outcome = handle(state, said(text), Context(now=START))
+    assert outcome.replies[0].key == "urgent", [r.key for r in outcome.replies]
+
+
+def test_something_taken_for_a_headache_is_no_emergency() -> None:
+    outcome = handle(
+        after_greeting(), said("ive taken something for my headache"), Context(now=START)
+    )
+    assert "urgent" not in [r.key for r in outcome.replies]
+    assert outcome.state.flag is Level.NONE

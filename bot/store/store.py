@@ -260,7 +260,9 @@ class Store(PrivacyStore):
 
     async def unprocessed(self, limit: int = 100) -> list[int]:
         rows = await self.db.read(
-            "SELECT id FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?", (limit,)
+            "SELECT id FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+            background=True,
         )
         return [int(row["id"]) for row in rows]
 
@@ -503,6 +505,7 @@ class Store(PrivacyStore):
         rows = await self.db.read(
             self._due_sql(channels, len(skip)),
             (*channels, _iso(at or self.clock()), *skip, limit),
+            background=True,
         )
         return [self._item(row) for row in rows]
 

@@ -54,6 +54,8 @@ POLL_SLICE = 1.0
 OUTBOX_LEASE = timedelta(seconds=45)
 # Rate limited on this many chats within a second: the limit is the bot's, not a chat's.
 BOT_LIMITED = 3
+# Stopping, a held chat that may go again within this many seconds is waited for.
+LAST_PASS_WAIT = 2.0
 # How long a claimed batch of inbound messages is this instance's (a turn takes
 # milliseconds; a killed instance's messages are taken up after this).
 INBOX_LEASE = timedelta(seconds=30)
@@ -712,13 +714,14 @@ class Service:
             if paused > 0 and not self._closing.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._closing.wait(), paused)
-            # Once the processor has taken its last turn, one more pass sends its replies
-            # (and one more after each held chat's wait, so none is left unsent).
+            # Once the processor has taken its last turn, one more pass sends its replies,
+            # and more while a chat held back may go again soon (its pace); one told to
+            # wait longer has its replies sent after the restart (they stay due).
             last = self._processed_all.is_set()
             # Every instance sends: claims keep a reply to one of them (deliver_due).
             await self.deliver_due([channel])  # a failure: the supervisor restarts this
             release = self._next_release(channel)
-            if last and release is None:
+            if last and (release is None or release > LAST_PASS_WAIT):
                 return
             # Woken by new replies, or when the first chat held back may go again.
             with contextlib.suppress(TimeoutError):

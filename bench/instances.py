@@ -10,7 +10,10 @@ webhook mode, then ``--count`` Telegram updates, one per person, posted as fast 
 ``--concurrency`` senders can (with two instances, each update goes to one of them at
 random, as a load balancer would). It prints webhooks acknowledged per second (each one
 stored before its 200), turns taken per second (every message processed, read from the
-database), replies sent per second, and two instances' figures over one's.
+database), replies sent per second, and two instances' figures over one's; and how
+many write transactions were waiting for a write lock (PostgreSQL's ``pg_locks``,
+sampled every 50 ms from the first update to the last turn), which says whether the
+instances wait for each other or for the machine.
 
 Replies are capped by Telegram's own limit (30 a second per bot): each instance keeps
 it with its own AIORateLimiter, so two instances may send up to twice that, which the
@@ -30,6 +33,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,6 +61,47 @@ class Figures:
     turns_per_s: float
     replies_per_s: float
     failed: int
+    lock_waits: float
+
+
+# Write transactions of this schema waiting for its write lock (the one-number
+# advisory lock) or for a write key (the two-number ones of the key class): see
+# bot/store/postgres.py. An advisory lock's 64-bit key is split into classid (high
+# half) and objid (low half); the two-number form puts them there as they are.
+_LOCK_WAITS = (
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND ("
+    "(objsubid = 1 AND objid = (hashtext('waitingroom-write' || current_schema())::bigint"
+    " & 4294967295)::text::oid) OR (objsubid = 2 AND classid = (hashtext('waitingroom-key'"
+    " || current_schema())::bigint & 4294967295)::text::oid))"
+)
+
+
+class LockWatch:
+    """Samples, in a thread, how many writes wait for a write lock; ``mean`` at the end."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._stop = threading.Event()
+        self._samples: list[int] = []
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LockWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        with psycopg.connect(self._url, autocommit=True) as conn:
+            while not self._stop.wait(0.05):
+                row = conn.execute(_LOCK_WAITS).fetchone()
+                self._samples.append(int(row[0]) if row else 0)
+
+    @property
+    def mean(self) -> float:
+        return sum(self._samples) / len(self._samples) if self._samples else 0.0
 
 
 async def _fire(urls: Sequence[str], count: int, concurrency: int) -> tuple[float, float, int]:
@@ -116,14 +162,15 @@ def measure(instances: int, count: int, concurrency: int) -> Figures:
                 place.mkdir()
                 stack.enter_context(running(command, env, served, place / "serve.log"))
                 urls.append(served)
-            begin, acked, failed = fire_apart(urls, count, concurrency)
 
             def processed() -> bool:
                 ((left,),) = query(url, "SELECT count(*) FROM inbox WHERE processed_at IS NULL")
                 ((stored,),) = query(url, "SELECT count(*) FROM inbox")
                 return bool(stored >= count - failed and left == 0)
 
-            turned = _until(processed, 120 + count / 5)
+            with LockWatch(url) as watch:
+                begin, acked, failed = fire_apart(urls, count, concurrency)
+                turned = _until(processed, 120 + count / 5)
 
             def replied() -> bool:
                 return len({c.params["chat_id"] for c in _sent(telegram)}) >= count - failed
@@ -135,6 +182,7 @@ def measure(instances: int, count: int, concurrency: int) -> Figures:
                 turns_per_s=count / (turned - begin),
                 replies_per_s=count / (last - begin),
                 failed=failed,
+                lock_waits=watch.mean,
             )
     finally:
         telegram.stop()
@@ -184,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         a, b = getattr(one, name), getattr(two, name)
         print(f"  {label:32}{a:9.1f}{b:9.1f}{b / a:8.2f}")
+    print(f"  writes waiting for a write lock   {one.lock_waits:9.2f}{two.lock_waits:9.2f}")
     print(f"  not acknowledged: {one.failed} (one), {two.failed} (two)")
     return 0
 

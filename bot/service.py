@@ -381,7 +381,10 @@ class Service:
                 greeted=inbound.channel == "web",
             )
             outcome = engine.handle(state, message, context)
-            replies = [outgoing(self.wording.render(reply, locale)) for reply in outcome.replies]
+            replies = [
+                outgoing(self.wording.render(reply, locale, inbound.channel))
+                for reply in outcome.replies
+            ]
             change, staff = self._queue_change(inbound, outcome, message)
         except Exception as error:
             # Never leave a person without an answer: the safety net goes instead.

@@ -101,10 +101,15 @@ class Wording:
         template = self._text_env(self._locale(locale)).get_template(f"ui/{name}.j2")
         return _tidy(template.render(**values))
 
-    def render(self, reply: Reply, locale: str = DEFAULT_LOCALE) -> Rendered:
+    def render(
+        self, reply: Reply, locale: str = DEFAULT_LOCALE, channel: str | None = None
+    ) -> Rendered:
+        """``channel`` lets a template say what only one medium can do (share a location
+        on Telegram); None where the reply is not for one channel (a desk preview)."""
+        values = {"channel": channel, **reply.values}
         return Rendered(
             key=reply.key,
-            text=self.text(reply.key, locale, **reply.values),
+            text=self.text(reply.key, locale, **values),
             options=tuple((str(o), self.label(o, locale)) for o in reply.options),
             urgent=reply.urgent,
         )

@@ -10,12 +10,14 @@ Each file may also give ``concepts``: phrases for the concept layer's own concep
 the concept layer, which composes them with each other and with English ones exactly as
 it composes English (so "rassi" + "aaj raat" + "khatam" is urgent without an expression
 for that sentence). A concept phrase right after one of the file's ``negation`` words is
-not counted, nor is an expression (the two words just before: Polish, Romanian, Urdu,
-Welsh and Arabic put it there; Bengali and Slovak carry it in the word or after it).
+not counted, nor is an expression (the two words just before, in the same clause: Polish,
+Romanian, Urdu, Welsh and Arabic put it there; Bengali and Slovak carry it in the word or
+after it), nor one with a negation word passed over inside it ("marna nahi chahti").
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -106,6 +108,10 @@ _WAW = "\u0648"
 # A negation word this many words before an expression or concept phrase negates it
 # ("nie chcę się zabić", "nu vreau să mor", "dwi ddim isio marw").
 _NEGATION_BACK = 2
+# ...but not across a clause's end: in "nie wiem, tabletki mam w torbie" or "main hor nahi
+# rehna, goliyan tayar ne" the "not" belongs to the clause before (as the concept layer
+# stops negation at a clause break). Latin, Arabic-script and Indic stops and commas.
+_CLAUSE_END = re.compile(r"[.,;:!?\n|\u060c\u061b\u061f\u06d4\u0964\u0965]+")
 # Concepts that keep an expression urgent even in a routine frame.
 _PRESSING = frozenset(
     {"intent", "finality", "strong_finality", "lethality", "brink", "effects", "bleeding"}
@@ -132,6 +138,15 @@ def words(text: str) -> tuple[str, ...]:
     return tuple("".join(_fold_word_chars(c) for c in text[:4000]).split())
 
 
+def clause_starts(text: str) -> frozenset[int]:
+    """The indices, in ``words(text)``, of the words that begin a clause after the first."""
+    starts, at = set(), 0
+    for part in _CLAUSE_END.split(text[:4000]):
+        at += len(words(part))
+        starts.add(at)
+    return frozenset(starts)
+
+
 @dataclass(frozen=True, slots=True)
 class Language:
     code: str
@@ -151,22 +166,40 @@ def _matches(token: str, word: str) -> bool:
     return word == token
 
 
+def _negated(
+    start: int, text: Sequence[str], negation: frozenset[str], clauses: frozenset[int]
+) -> bool:
+    back = max(0, start - _NEGATION_BACK)
+    for at in range(start, back, -1):
+        if at in clauses:  # a clause begins here: what is before it negates nothing in it
+            back = at
+            break
+    return bool(negation.intersection(text[back:start]))
+
+
 def _found(
-    expression: tuple[str, ...], text: Sequence[str], negation: frozenset[str] = frozenset()
+    expression: tuple[str, ...],
+    text: Sequence[str],
+    negation: frozenset[str] = frozenset(),
+    clauses: frozenset[int] = frozenset(),
 ) -> bool:
     for start, word in enumerate(text):
         if not _matches(expression[0], word):
             continue
-        if negation and negation.intersection(text[max(0, start - _NEGATION_BACK) : start]):
+        if negation and _negated(start, text, negation, clauses):
             continue
         at, ok = start, True
         for token in expression[1:]:
             for step in range(1, _GAP + 2):
                 if at + step < len(text) and _matches(token, text[at + step]):
+                    # A negation word passed over inside the expression negates it: Urdu and
+                    # Punjabi put it between the verb and "want" ("marna nahi chahti").
+                    ok = not negation.intersection(text[at + 1 : at + step])
                     at += step
                     break
             else:
                 ok = False
+            if not ok:
                 break
         if ok:
             return True
@@ -210,15 +243,17 @@ class LanguageLayer:
         return frozenset(c for language in self.languages for _, c in language.concepts)
 
     def read(self, text: str) -> LanguageReading:
-        folded = words(text)
+        folded, clauses = words(text), clause_starts(text)
         level, found, concepts = Level.NONE, set(), set()
         for stem in {w[:_PREFIX_MIN] for w in folded}:
             for language, expression, expression_level in self._index.get(stem, ()):
-                if _found(expression, folded, language.negation):
+                if _found(expression, folded, language.negation, clauses):
                     level = max(level, expression_level)
                     found.add(f"lang:{language.code}:{expression_level.label}")
             for language, phrase, concept in self._concept_index.get(stem, ()):
-                if concept not in concepts and _found(phrase, folded, language.negation):
+                if concept not in concepts and _found(
+                    phrase, folded, language.negation, clauses
+                ):
                     concepts.add(concept)
         if level is Level.URGENT and "routine" in concepts and not concepts & _PRESSING:
             # "took my tablets this morning like every day": a routine frame in the same

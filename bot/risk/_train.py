@@ -10,6 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import platform
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,6 +36,11 @@ _C = 4.0
 THRESHOLDS = {"risk": 0.8, "urgent": 0.8}
 
 Case = tuple[str, tuple[str, ...], str]  # (level, messages, section)
+# OpenBLAS (under liblinear) picks its kernels by CPU, AVX2 on one machine and AVX-512 on
+# the next, and the last bit of a dot product differs between them: a few weights then
+# round the other way. One kernel for every build keeps "the same data, the same bytes"
+# true on any x86-64 machine (every one this service runs on has AVX2).
+_KERNEL = "Haswell"
 
 
 def cases(path: Path) -> list[Case]:
@@ -113,3 +122,29 @@ def fit(training: Sequence[Case], window: Callable[[Sequence[str]], str]) -> dic
 
 def dumps(model: dict[str, object]) -> str:
     return json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def built() -> str:
+    """model.json's text for the reviewed data, as ``risk build`` writes it.
+
+    On x86-64 the fit runs in a child process with OpenBLAS held to one kernel: the
+    variable is read when OpenBLAS loads, which in this process may already be done.
+    """
+    pinned = os.environ.get("OPENBLAS_CORETYPE") == _KERNEL
+    if platform.machine().lower() in ("x86_64", "amd64") and not pinned:
+        child = subprocess.run(
+            [sys.executable, "-m", "bot.risk._train"],
+            env={**os.environ, "OPENBLAS_CORETYPE": _KERNEL},
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        )
+        return child.stdout
+    from . import load_detector
+
+    return dumps(fit(training_cases(), load_detector(layers=["rules"]).window_text))
+
+
+if __name__ == "__main__":
+    sys.stdout.write(built())

@@ -125,12 +125,13 @@ def explain(detector: Detector, messages: Sequence[str]) -> dict[str, object]:
 def build(verify: bool) -> int:
     """Retrain the learned layer from the reviewed data: the same data, the same bytes."""
     try:
-        from ._train import dumps, fit, training_cases
-    except ImportError as error:  # scikit-learn is a dev extra
+        import sklearn  # type: ignore[import-untyped]  # noqa: F401 - a dev extra
+
+        from ._train import built
+    except ImportError as error:
         print(f"risk build needs the dev extras (scikit-learn): {error}", file=sys.stderr)
         return 2
-    detector = load_detector(layers=["rules"])
-    text = dumps(fit(training_cases(), detector.window_text))
+    text = built()
     if verify:
         same = DEFAULT_MODEL.exists() and DEFAULT_MODEL.read_text(encoding="utf-8") == text
         print("model.json matches the data" if same else "model.json is out of date")

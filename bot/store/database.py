@@ -7,12 +7,16 @@ SQL that runs on both). Store code sees only ``write()`` and ``read()``.
 
 aiosqlite coroutines sharing a connection interleave inside transactions, so every
 write goes through ``write()``: one lock, ``BEGIN IMMEDIATE``, commit or roll back.
+
+``write(key=…)`` names what a write touches (``Key``): on PostgreSQL, writes with no
+key in common run side by side; a write with no key excludes every other (as every
+write does on SQLite, which has one writer whatever the key).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -44,6 +48,19 @@ def migrations() -> list[tuple[int, str]]:
 
 
 LATEST_VERSION = migrations()[-1][0]
+
+# What a keyed write touches: one key or several. A key names rows that only writes
+# with the same key change ("person:p-…", "address:telegram:…", "outbox:17"); a write
+# that reads and then changes rows other writes share (queue places, handoff ids, the
+# desk, reports) takes no key.
+Key = str | Sequence[str] | None
+
+
+def keys_of(key: Key) -> tuple[str, ...] | None:
+    """The write's keys, each once, sorted (None: a key-less, exclusive write)."""
+    if key is None:
+        return None
+    return tuple(sorted({key} if isinstance(key, str) else set(key)))
 
 
 def _greatest(*values: Any) -> Any:
@@ -128,8 +145,11 @@ class Database:
     async def close(self) -> None:
         raise NotImplementedError
 
-    def write(self, first: bool = False) -> AbstractAsyncContextManager[Any]:
-        """One write transaction; the connection has aiosqlite's ``execute``."""
+    def write(self, first: bool = False, key: Key = None) -> AbstractAsyncContextManager[Any]:
+        """One write transaction; the connection has aiosqlite's ``execute``.
+
+        ``key``: the write touches only rows of that key (or keys), so it may run beside
+        writes of other keys. None: it may read and change anything, and runs alone."""
         raise NotImplementedError
 
     async def read(
@@ -195,11 +215,14 @@ class SqliteDatabase(Database):
         self._background = self._reader = self._writer = None
 
     @asynccontextmanager
-    async def write(self, first: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+    async def write(
+        self, first: bool = False, key: Key = None
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction at a time; rolled back on any exception or cancellation.
 
         ``first``: this write stores what a person just sent, so it goes before any
-        other waiting write (see ``writer_lock``)."""
+        other waiting write (see ``writer_lock``). ``key`` changes nothing here: a SQLite
+        file has one writer connection, so every write is exclusive."""
         assert self._writer is not None, "database is not open"
         await self._lock.acquire(first)
         try:

@@ -7,7 +7,9 @@ caller puts its item on a queue and awaits it; one drain task takes everything q
 writes it all in one transaction (the writer's fast lane), commits, and only then
 answers every caller. While that transaction runs the next items queue up, so under load
 the groups grow by themselves, and a quiet service still writes each item at once (a
-group of one). It knows no tables: the store passes the function that writes one item.
+group of one). It knows no tables: the store passes the function that writes one item,
+and, on a database where writes of different keys run at once (PostgreSQL), the key
+each item touches: a group's transaction takes all of its items' keys.
 
 Nothing is answered before it is committed. If a group fails (a row that cannot be
 stored, the commit itself), all of it is rolled back and each item is tried again in a
@@ -25,7 +27,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
-from .database import Database
+from .database import Database, Key
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -55,9 +57,11 @@ class GroupWriter(Generic[Item, Result]):
         *,
         first: bool = True,
         max_group: int = MAX_GROUP,
+        key: Callable[[Item], str] | None = None,
     ) -> None:
         self.db = db
         self._write_one = write_one
+        self._key = key
         self._first = first
         self.max_group = max_group
         self._queue: list[tuple[Item, asyncio.Future[Result]]] = []
@@ -94,7 +98,8 @@ class GroupWriter(Generic[Item, Result]):
 
     async def _write_group(self, group: list[tuple[Item, asyncio.Future[Result]]]) -> None:
         try:
-            async with self.db.write(first=self._first) as conn:
+            keys: Key = None if self._key is None else [self._key(item) for item, _ in group]
+            async with self.db.write(first=self._first, key=keys) as conn:
                 results = [await self._write_one(conn, item) for item, _ in group]
         except Exception as error:
             if len(group) == 1:

@@ -1,7 +1,8 @@
 """The peer queue's rows: handoffs, supporters' desks, escalations, alerts for staff.
 
-Every change is one write transaction under the store's single writer, and the queue
-rules in ``bot.peer.queue`` decide inside it, so taking is atomic: two supporters can
+Every change is one key-less write transaction (it runs alone, as under a single
+writer, even on PostgreSQL beside keyed writes), and the queue rules in
+``bot.peer.queue`` decide inside it, so taking is atomic: two supporters can
 never get the same person. The rules (naming, alert audiences, caps, focus, the clock)
 are in ``bot.peer``; this module stores what they decide.
 """

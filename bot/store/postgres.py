@@ -6,10 +6,18 @@ wrapper that looks like the part of aiosqlite the store uses: ``execute`` return
 awaitable that is also an async context manager, the cursor has ``fetchone`` /
 ``fetchall`` / ``rowcount``, rows read by name and by index, ``executemany`` exists and
 constraint failures raise ``sqlite3.IntegrityError`` (so ``except`` clauses in the store
-need not know which database it is). Every write transaction first takes one
-transaction-scoped advisory lock, so writes are serialised across processes exactly as
-SQLite's ``BEGIN IMMEDIATE`` serialises them: the store's read-then-write methods keep
-their meaning with two ``serve`` processes on one database.
+need not know which database it is).
+
+Writes across processes, by transaction-scoped advisory locks. A key-less write takes
+the one database-wide write lock exclusively, so it is serialised against every other
+write exactly as SQLite's ``BEGIN IMMEDIATE`` serialises them: the store's
+read-then-write methods keep their meaning with two ``serve`` processes on one
+database. A keyed write (``write(key=…)``: one person's turn, one address's inbound
+messages, one reply's delivery marks) takes that lock SHARED, then an exclusive lock per
+key, so keyed writes of different keys run at once (across processes and within one)
+while a key-less write still runs alone. No deadlock between these locks: every
+transaction takes the write lock first and its keys after, in ascending order, all in
+one statement, and holds them to its end; a key-less write takes no key.
 
 Portable SQL (for anyone adding a store method; both databases run the same string):
 
@@ -45,6 +53,7 @@ Portable SQL (for anyone adding a store method; both databases run the same stri
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 import sqlite3
@@ -61,7 +70,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool
 
-from .database import LATEST_VERSION, Database
+from .database import LATEST_VERSION, Database, Key, keys_of
 from .writer_lock import WriterLock
 
 log = logging.getLogger("waitingroom.store")
@@ -69,6 +78,9 @@ log = logging.getLogger("waitingroom.store")
 # Any constant will do; both locks are keyed on the schema too, so tests (one schema
 # each) and separate services in one database do not wait for each other.
 _WRITE_LOCK = "waitingroom-write"
+# The class of the keyed writes' locks (the two-number form of advisory locks, a key
+# space apart from the one-number form the write lock above is in).
+_KEY_LOCK = "waitingroom-key"
 _MIGRATE_LOCK = "waitingroom-migrate"
 _LEAD_LOCK = "waitingroom-lead"
 # NOTIFY's channel for news of a person (a pseudonymous id, never anything they said).
@@ -242,6 +254,21 @@ class _integrity:
             raise sqlite3.IntegrityError(str(error)) from error
 
 
+def key_number(key: str) -> int:
+    """A write key as a signed 32-bit number, the same in every process (two keys that
+    share one only wait for each other: slower, never wrong)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), signed=True)
+
+
+# The write lock shared, then each key exclusive, in the array's order (ascending):
+# rows of a function scan come in order, and the CASE takes each lock as its row comes.
+_KEYED_SQL = (
+    "SELECT count(CASE WHEN u.n = 1 THEN pg_advisory_xact_lock_shared(hashtext(%s ||"
+    " current_schema())) ELSE pg_advisory_xact_lock(hashtext(%s || current_schema()), u.k)"
+    " END) FROM unnest(%s::int4[]) WITH ORDINALITY AS u(k, n)"
+)
+
+
 class PostgresDatabase(Database):
     """A pool of connections to one PostgreSQL database (and schema, via the URL's
     ``options=-csearch_path=…``)."""
@@ -250,7 +277,9 @@ class PostgresDatabase(Database):
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
         self.url = url
-        self._lock = WriterLock()
+        # Keyed writes at once in this process: each holds a pooled connection, and two
+        # are left for reads.
+        self._lock = WriterLock(shared_limit=max_size - 2)
         self._sizes = (min_size, max_size)
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] | None = None
         # The session that holds this process's leader locks (one per job), kept open:
@@ -367,20 +396,26 @@ class PostgresDatabase(Database):
             return await self._version(conn)
 
     @asynccontextmanager
-    async def write(self, first: bool = False) -> AsyncIterator[Connection]:
-        """One write transaction at a time in this process (``first`` as for SQLite), and
-        across processes by the advisory lock; rolled back on any exception."""
+    async def write(self, first: bool = False, key: Key = None) -> AsyncIterator[Connection]:
+        """One write transaction, rolled back on any exception. Key-less: one at a time
+        in this process (``first`` as for SQLite) and across processes by the advisory
+        lock. Keyed: beside any write of other keys, here and in other processes."""
         assert self._pool is not None, "database is not open"
-        await self._lock.acquire(first)
+        keys = keys_of(key)
+        await self._lock.acquire(first, keys)
         try:
             async with self._pool.connection() as conn, conn.transaction():
-                await conn.execute(
-                    "SELECT pg_advisory_xact_lock(hashtext(%s || current_schema()))",
-                    (_WRITE_LOCK,),
-                )
+                if keys is None:
+                    await conn.execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(%s || current_schema()))",
+                        (_WRITE_LOCK,),
+                    )
+                else:
+                    numbers = sorted({key_number(k) for k in keys})
+                    await conn.execute(_KEYED_SQL, (_WRITE_LOCK, _KEY_LOCK, [0, *numbers]))
                 yield Connection(conn)
         finally:
-            self._lock.release()
+            self._lock.release(keys)
 
     async def read(
         self, sql: str, params: Iterable[Any] = (), background: bool = False

@@ -93,6 +93,35 @@ class _Arrival(NamedTuple):
     opt_out: bool | None
 
 
+def _address_key(arrival: _Arrival) -> str:
+    return f"address:{arrival.channel}:{arrival.address}"
+
+
+def _turn_key(inbound: StoredInbound, turn: Turn) -> str | None:
+    """The turn's write key: the person, when all it changes is theirs (their message,
+    conversation, request to talk, plans and check-ins, new replies; counts and risk
+    records are only added). None, so it runs alone, when it reads and changes rows
+    others share: joining, leaving or ending the queue (handoff ids, queue places, the
+    desk's figures), alerting supporters (reads the desk), forgetting the person."""
+    queue = turn.queue
+    if turn.forget or turn.staff:
+        return None
+    if queue is not None and (queue.join is not None or queue.leave or queue.end):
+        return None
+    return f"person:{inbound.person_id}"
+
+
+def _outbox_keys(ids: Sequence[int]) -> list[str]:
+    # A reply's own row: its delivery marks change nothing else.
+    return [f"outbox:{outbox_id}" for outbox_id in ids]
+
+
+# Claimers of one table take one key: they serialise among themselves (so two instances
+# never claim one message or reply), beside the turns and stores they claim from.
+_CLAIM_INBOX = "claims:inbox"
+_CLAIM_OUTBOX = "claims:outbox"
+
+
 def new_person_id() -> str:
     return "p-" + secrets.token_hex(8)
 
@@ -108,7 +137,10 @@ class Store(PrivacyStore):
         self.staff = StaffStore(self.db, clock)
         self.wait = wait.WaitRecords(self.db)
         self.directory = DirectoryStore(self.db)
-        self._inbox = GroupWriter(self.db, self._store_arrival)
+        # Keyed by the address: everything storing a message changes is that address's
+        # (its person, created on first contact, included), so two addresses' messages
+        # are stored at once on PostgreSQL, and two copies of one message never are.
+        self._inbox = GroupWriter(self.db, self._store_arrival, key=_address_key)
 
     async def open(self, target: int = LATEST_VERSION) -> Store:
         await self.db.open(target)
@@ -276,7 +308,7 @@ class Store(PrivacyStore):
         at = at or self.clock()
         if not await self.unprocessed(1):
             return []  # nothing waiting: no write transaction for an idle look
-        async with self.db.write() as conn:
+        async with self.db.write(key=_CLAIM_INBOX) as conn:
             async with conn.execute(
                 "SELECT i.id FROM inbox i WHERE i.processed_at IS NULL AND NOT EXISTS"
                 " (SELECT 1 FROM inbox j WHERE j.person_id = i.person_id"
@@ -317,14 +349,15 @@ class Store(PrivacyStore):
             inbound, state, locale, version = seen
             turn = decide(inbound, state, locale)
             try:
-                async with self.db.write() as conn:
+                async with self.db.write(key=_turn_key(inbound, turn)) as conn:
                     if not await self._claim(conn, inbound, version, turn, at):
                         return None
                     await self._write_turn(conn, inbound, turn, at)
             except turns.Moved:
                 continue
             return await self._turn_taken(inbound, turn)
-        # Busy beyond belief: this once, read and decide inside the lock, as of old.
+        # Busy beyond belief: this once, read and decide inside the lock, as of old (no
+        # key: what the turn will change is not known until it is decided).
         async with self.db.write() as conn:
             seen = await self._turn_inputs(conn, inbox_id)
             if seen is None:
@@ -481,7 +514,7 @@ class Store(PrivacyStore):
         if not ids:
             return
         marks = ",".join("?" * len(ids))
-        async with self.db.write() as conn:
+        async with self.db.write(key=_outbox_keys(ids)) as conn:
             await conn.execute(
                 f"UPDATE outbox SET status = 'delivered', sent_at = COALESCE(sent_at, ?)"
                 f" WHERE id IN ({marks}) AND status IN ('pending', 'sent')",
@@ -550,7 +583,7 @@ class Store(PrivacyStore):
         if not await self.due(channels, 1, at, skip):
             return []  # nothing due: no write transaction for an idle sender's look
         skip = sorted(skip)
-        async with self.db.write() as conn:
+        async with self.db.write(key=_CLAIM_OUTBOX) as conn:
             async with conn.execute(
                 self._due_sql(channels, len(skip)), (*channels, _iso(at), *skip, limit)
             ) as cursor:
@@ -569,7 +602,7 @@ class Store(PrivacyStore):
         if not ids:
             return
         marks = ",".join("?" * len(ids))
-        async with self.db.write() as conn:
+        async with self.db.write(key=_outbox_keys(ids)) as conn:
             await conn.execute(
                 f"UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'"
                 f" AND id IN ({marks})",
@@ -581,7 +614,7 @@ class Store(PrivacyStore):
     ) -> None:
         """Handed to the channel; ``channel_message_id`` is the provider's id for it, which
         its delivery reports name."""
-        async with self.db.write() as conn:
+        async with self.db.write(key=_outbox_keys([outbox_id])) as conn:
             await conn.execute(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
                 " channel_message_id = ?, channel_status = NULL WHERE id = ?",
@@ -673,7 +706,7 @@ class Store(PrivacyStore):
 
         Returns the new status."""
         at = at or self.clock()
-        async with self.db.write() as conn:
+        async with self.db.write(key=_outbox_keys([outbox_id])) as conn:
             await conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
                 " next_attempt_at = CASE WHEN attempts + 1 >= ? THEN ? ELSE ? END,"
@@ -686,7 +719,7 @@ class Store(PrivacyStore):
         return str(row["status"]) if row else "failed"
 
     async def mark_failed(self, outbox_id: int, error: str, at: datetime | None = None) -> None:
-        async with self.db.write() as conn:
+        async with self.db.write(key=_outbox_keys([outbox_id])) as conn:
             await conn.execute(
                 "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,"
                 " next_attempt_at = ? WHERE id = ?",

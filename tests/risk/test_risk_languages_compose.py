@@ -503,3 +503,124 @@ def test_blind_4_overdoses_plans_water_and_burden_in_every_language(text: str, l
     # medicine, picnics and prescriptions that stay quiet ("with the children" is a routine
     # frame in every language, as "with the kids" is in English).
     assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # abuse happening now: a progressive verb with a person hit, hiding or locked in, "now"
+        ("woh abhi ammi ko maar rahe hain, main upar chhupi hui hoon", "urgent"),
+        ("mera shohar mujhe maar raha hai, please koi bhejo", "urgent"),
+        ("ابو مجھے مار رہے ہیں، میں باتھ روم میں بند ہوں", "urgent"),
+        ("bapu sharab pee ke aaya te mummy nu kut reha", "urgent"),
+        ("ਮੇਰਾ ਘਰਵਾਲਾ ਮੈਨੂੰ ਮਾਰ ਰਿਹਾ, ਮੈਂ ਕਮਰੇ ਵਿੱਚ ਬੰਦ ਹਾਂ", "urgent"),
+        ("abba amake marche, ami bathroom e bondho", "urgent"),
+        ("মদ খেয়ে এসে বাবা মাকে মারছে", "urgent"),
+        ("Ojciec bije mamę, schowałam się w szafie", "urgent"),
+        ("Tata o bate pe mama, m-am ascuns în cameră", "urgent"),
+        ("Manžel ma práve bije, deti plačú", "urgent"),
+        ("ابوي عم يضرب امي وانا مستخبية بغرفتي", "urgent"),
+        ("Mae dad yn taro mam, dw i wedi cloi fy hun yn y llofft", "urgent"),
+        # code-switched plans and goodbyes
+        ("bas bohat ho gaya, rassi le aaya hoon", "urgent"),
+        ("meri dhee keh rahi aj raat apna aap muka laina, ode kol chhuri", "urgent"),
+        ("bas sab ko allah hafiz, meri galtiyan maaf kar dena", "urgent"),
+        ("ابني ودعني وأعطى أغراضه لأصحابه وما يرد", "urgent"),
+        # concern kinds
+        ("Znova som sa porezala, nikto to nevie", "concern"),
+        ("dimag mein awaazen rehti hain, neend nahi aati", "concern"),
+        ("Słyszę głosy w nocy, boję się spać", "concern"),
+        ("Počujem hlasy, ktoré sa mi smejú", "concern"),
+        ("kade kade lagda suttiyan pai rawan te na uthan", "concern"),
+        ("jeene ka koi faida nahi lagta ab", "concern"),
+        ("ਹੁਣ ਜੀਣ ਦਾ ਕੀ ਮਤਲਬ", "concern"),
+        ("Viața nu are sens de când a murit mama", "concern"),
+        ("Zase pijem a nikomu to nepoviem", "concern"),
+        ("Sora mea spune că vrea să moară", "concern"),
+        ("আবার হাত কাটতে ইচ্ছে হয়", "concern"),
+        ("ami rope kine enechi, aaj raate korbo", "urgent"),
+        ("my husband is hitting me now, bache ro rahe hain", "urgent"),
+        ("shohar maar raha hai mujhe abhi", "urgent"),
+        ("Mąż mnie bije, dzieci płaczą", "urgent"),
+        ("Wnes i dorri fy hun eto neithiwr", "concern"),
+        ("Moja mama hovorí, že chce zomrieť", "concern"),
+        ("أمي تقول إنها تريد أن تموت", "concern"),
+    ],
+)
+def test_blind_5_kinds_in_every_language(text: str, level: str) -> None:
+    # A fifth round, by kind: abuse happening now (the Urdu, Punjabi and Bengali
+    # progressive with the person hit is "now"; elsewhere "now", hiding, locked in or home
+    # drunk), a code-switched rope brought, a third person's knife and tonight, a goodbye
+    # with "forgive me", things given away; self-harm again, voices in the head, not
+    # waking, no point living, drinking again, a relative who wants to die.
+    assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "machhar ko maar raha hoon, bohat hain aaj",
+        "dost gappen maar rahe hain, main bore ho rahi hoon",
+        "bathroom mein band pani tha, plumber bulaya",
+        "sabzi kaat rahi hoon chaku se, phir baat karte hain",
+        "ਮਸਾਲਾ ਕੁੱਟ ਰਿਹਾ ਹਾਂ, ਅੱਜ ਰਾਤ ਦਾਲ ਬਣਾਉਣੀ",
+        "ਅੱਜ ਸਾਰੀ ਸਬਜ਼ੀ ਚਾਕੂ ਨਾਲ ਕੱਟੀ",
+        "sharab pee ke aaye si kal, hun theek ne",
+        "hass hass ke bura haal",
+        "ma maach katche boti diye, aaj raate biryani",
+        "Serce mi teraz bije szybko po bieganiu",
+        "Jestem w łazience, zaraz oddzwonię",
+        "Umrę ze śmiechu z tego filmu",
+        "Cineva ne bate la ușă, cine o fi",
+        "Sunt în baie, te sun imediat",
+        "Mă omoară căldura asta azi",
+        "Srdce mi bije rýchlo",
+        "Som v kúpeľni, zavolám neskôr",
+        "حدا عم يضرب عالباب",
+        "انا في الحمام هلق، بحكيك بعدين",
+        "Dw i yn y stafell ymolchi, ffonia i ti wedyn",
+        "chhuri kahan rakhi hai? sabzi kaatni hai",
+        "nayi churiyan li hain Eid ke liye",
+        "Am cumpărat un cuțit nou pentru bucătărie",
+        "اشتريت سكين جديدة للمطبخ",
+        "Prynais i gyllell newydd i'r gegin",
+        "notun chhuri kinlam rannar jonno",
+        "maar rahi hoon machhar, mujhe kaat liya",
+        "Dzieci płaczą cały dzień, są chore",
+        "bache ro rahe hain, neend nahi aa rahi unko",
+    ],
+)
+def test_blind_5_new_words_in_everyday_messages_stay_quiet(text: str) -> None:
+    # Killing a mosquito, gossip ("gappen maar"), pounding spices, a bathroom, a heartbeat,
+    # knocking at the door, the heat "killing me", a knife for vegetables: the new phrases
+    # for abuse now, hiding and cooking must not read these as risk.
+    assert assess([text]).level is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("aaj raat main hor nahi rehna, goliyan tayar ne", "urgent"),
+        ("kuj changa nai lagda, jeen da koi faida nai", "concern"),
+        ("nahi pata, goliyan bag mein hain aur aaj raat kha lungi", "urgent"),
+    ],
+)
+def test_a_negation_does_not_reach_across_a_comma(text: str, level: str) -> None:
+    # "nai lagda, jeen da koi faida": the "not" ends with its clause, as in the concept layer.
+    assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ਮੈਂ ਮਰਨਾ ਨਹੀਂ ਚਾਹੁੰਦੀ", "میں مرنا نہیں چاہتی", "mai marna nahi chahta bas madad chahiye"],
+)
+def test_a_negation_inside_an_expression_negates_it(text: str) -> None:
+    # Urdu and Punjabi put "not" between the verb and "want": "marna nahi chahti" is "I don't
+    # want to die", not "marna ... chahti".
+    assert assess([text]).level is not Level.URGENT, text
+    assert assess(["main marna chahti hoon"]).level is Level.URGENT
+
+
+def test_clause_starts_are_counted_in_words() -> None:
+    assert languages.clause_starts("nie wiem, tabletki mam") == frozenset({2, 4})
+    assert languages.words("nie wiem, tabletki mam") == ("nie", "wiem", "tabletki", "mam")

@@ -134,6 +134,17 @@ def test_urgent_language_is_answered_first(webhook_service: Served, fake: FakeBo
     assert "999" in sent[1]["text"] and "116 123" in sent[1]["text"]
 
 
+def test_only_telegram_is_told_it_can_share_a_location(
+    webhook_service: Served, fake: FakeBotAPI
+) -> None:
+    _post(webhook_service, message_update(35, 559, "hi"))
+    _post(webhook_service, callback_update(36, 559, "somewhere"))
+    deadline = time.monotonic() + 20
+    while len(_texts(fake, 559)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "share your location" in _texts(fake, 559)[1]
+
+
 def test_groups_are_told_we_only_talk_in_private(webhook_service: Served, fake: FakeBotAPI) -> None:
     _post(webhook_service, message_update(40, -100, "/start", chat_type="group"))
     (notice,) = fake.wait_for("sendMessage")

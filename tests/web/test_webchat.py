@@ -95,6 +95,16 @@ def test_a_person_is_greeted_safely_and_moves_through_the_menu(
     assert statuses == {"delivered"}
 
 
+def test_the_web_chat_is_not_told_to_share_a_location(served: Served, people: People) -> None:
+    # Only Telegram can send a location; the web chat and SMS are asked for a postcode.
+    person = people(served.url)
+    person.say("hi")
+    assert person.send(option="somewhere").status_code == 202
+    (where,) = person.replies(1)
+    assert where["key"] == "where_ask" and "postcode" in str(where["text"])
+    assert "location" not in str(where["text"]) and "Telegram" not in str(where["text"])
+
+
 def test_urgent_language_is_answered_first(served: Served, people: People) -> None:
     person = people(served.url)
     person.say("hi")

@@ -15,29 +15,41 @@ service (``waitingroom serve``, Telegram in webhook mode and SMS), then:
    acknowledged per second and replies sent per second, side by side with the ratio
    (medians over the rounds). Both keep Telegram's own limit of 30 messages a second
    (PTB's AIORateLimiter), so replies cap there;
-3. steady: people and carers on Telegram and SMS (half each) at ``--rate`` messages a
-   second for ``--seconds``, open loop (latency from each message's scheduled time, so a
-   stall is not hidden): webhook to stored (the HTTP 200) and webhook to first reply
-   seen by the fake, p50/p90/p99;
+3. steady: new people and carers on Telegram, SMS and the web chat (a third each) at
+   ``--rate`` messages a second for ``--seconds``, open loop (latency from each
+   message's scheduled time, so a stall is not hidden): webhook to stored (the HTTP 200
+   or 202) and to the first reply (seen by the fake; for the web chat, returned by the
+   person's long poll), p50/p90/p99 for each channel;
 4. supporters: ``--people`` people on Telegram ask to talk and join the queue while
    ``--supporters`` supporters logged in to the dashboard take them one after another,
    say hello and end (``bench/desk.py``): how long the queue takes to empty, and how long
    a supporter's words take from the dashboard to the person's chat;
 5. the service's peak resident memory (VmHWM from /proc).
+
+``--seeded FILE`` keeps the stored conversations in FILE (made there the first time,
+copied from it after), so runs to compare start from the same store and skip the
+seeding. ``--profile PREFIX`` samples the service with py-spy (if installed) during the
+capacity rounds and the steady phase, writes PREFIX-capacity.txt and PREFIX-steady.txt
+(collapsed stacks, for flame graph tools) and prints the functions most often on CPU.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import math
 import multiprocessing
 import os
+import secrets
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -52,6 +64,7 @@ sys.path.insert(0, str(ROOT))
 
 # After the path is set: the fakes are the tests' own.
 from bench import desk  # noqa: E402
+from bot.channels.webchat import CHANNEL as WEB  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.engine import Kind  # noqa: E402
 from bot.service import ChannelMessage, Service  # noqa: E402
@@ -82,6 +95,19 @@ class Job:
     json: dict[str, Any] | None = None
     form: dict[str, str] | None = None
     headers: dict[str, str] | None = None
+    poll: bool = False  # the web chat: the reply is pulled with a long poll
+
+
+@dataclass(frozen=True, slots=True)
+class WebPerson:
+    """A web chat visitor whose token the store issued before the run (new chats from
+    one address are limited, and the bench is one address)."""
+
+    token: str
+
+    @property
+    def token_hash(self) -> str:
+        return hashlib.sha256(self.token.encode()).hexdigest()
 
 
 @dataclass
@@ -89,6 +115,7 @@ class Outcome:
     started: float
     acked: float
     ok: bool
+    replied: float | None = None  # web chat: when the long poll brought the first reply
 
 
 def telegram_job(chat_id: int, text: str) -> Job:
@@ -107,6 +134,16 @@ def sms_job(public: str, n: int, text: str) -> Job:
     return Job(key=number, path="/sms/inbound", form=form, headers={"X-Twilio-Signature": signed})
 
 
+def web_job(person: WebPerson, n: int, text: str) -> Job:
+    return Job(
+        key=f"web-{n}",
+        path="/api/chat/messages",
+        json={"client_id": f"bench{n:08d}", "text": text},
+        headers={"Authorization": f"Bearer {person.token}"},
+        poll=True,
+    )
+
+
 def said(n: int) -> str:
     """Every fourth sender is a carer."""
     return CARER_SAYS[n % 2] if n % 4 == 3 else PERSON_SAYS[n % 3]
@@ -120,7 +157,12 @@ async def fire(
     outcomes: dict[str, Outcome] = {}
     gate = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+    # Long polls wait on a client of their own, so they never hold a sender's place.
+    polls = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    async with (
+        httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client,
+        httpx.AsyncClient(base_url=url, limits=polls, timeout=60) as poller,
+    ):
 
         async def one(job: Job, scheduled: float | None) -> None:
             async with gate:
@@ -129,10 +171,27 @@ async def fire(
                     response = await client.post(
                         job.path, json=job.json, data=job.form, headers=job.headers
                     )
-                    ok = response.status_code == 200
+                    ok = response.status_code in (200, 202)
                 except httpx.HTTPError:
                     ok = False
-                outcomes[job.key] = Outcome(started, time.monotonic(), ok)
+                outcome = outcomes[job.key] = Outcome(started, time.monotonic(), ok)
+            if job.poll and ok:
+                outcome.replied = await first_pulled(poller, job)
+
+        async def first_pulled(poller: httpx.AsyncClient, job: Job) -> float | None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    response = await poller.get(
+                        job.path, params={"after": 0, "wait": 20}, headers=job.headers
+                    )
+                except httpx.HTTPError:
+                    return None
+                if response.status_code != 200:
+                    return None
+                if response.json()["messages"]:
+                    return time.monotonic()
+            return None
 
         begin = time.monotonic()
         tasks = []
@@ -243,12 +302,88 @@ async def seed(db: Path, conversations: int) -> None:
     async with Store(db) as store:
         service = Service(settings, store)
         for n in range(conversations):
-            await service.receive(
-                ChannelMessage("web", f"seed-{n}", f"seed-{n}", Kind.TEXT, said(n))
-            )
+            await service.receive(ChannelMessage(WEB, f"seed-{n}", f"seed-{n}", Kind.TEXT, said(n)))
             if n % 500 == 499:
                 await service.process_pending()
         await service.process_pending()
+
+
+def seeded(db: Path, conversations: int, keep: Path | None) -> str:
+    """The stored conversations, seeded here or copied from ``keep`` (seeded there the
+    first time); says which."""
+    if keep is not None and keep.exists():
+        shutil.copyfile(keep, db)
+        return f"copied {keep}"
+    began = time.monotonic()
+    asyncio.run(seed(db, conversations))
+    if keep is not None:
+        shutil.copyfile(db, keep)
+    return f"seeded in {time.monotonic() - began:.1f} s"
+
+
+async def issue_tokens(db: Path, count: int) -> list[WebPerson]:
+    people = [WebPerson(secrets.token_urlsafe(32)) for _ in range(count)]
+    async with Store(db) as store:
+        for person in people:
+            await store.issue_web_token(person.token_hash)
+    return people
+
+
+class Profiler:
+    """py-spy sampling the service for one phase (nothing, if py-spy is not installed)."""
+
+    def __init__(self, prefix: str | None) -> None:
+        self.prefix = prefix
+        found = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        self.binary = found if prefix and Path(found).exists() else None
+        if prefix and self.binary is None:
+            print("--profile: py-spy is not installed here (pip install py-spy in the venv)")
+
+    @contextmanager
+    def phase(self, name: str, pid: int) -> Iterator[None]:
+        if self.binary is None or self.prefix is None:
+            yield
+            return
+        out = Path(f"{self.prefix}-{name}.txt")
+        command = [self.binary, "record", "--pid", str(pid), "--rate", "200"]
+        command += ["--format", "raw", "--nonblocking", "--output", str(out)]
+        spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)  # attached before the phase starts
+        try:
+            yield
+        finally:
+            spy.send_signal(signal.SIGINT)
+            try:
+                spy.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                spy.kill()
+            print(f"\nprofile of the {name} phase: {out}")
+            print(top_functions(out))
+
+
+def top_functions(collapsed: Path, count: int = 15) -> str:
+    """The functions most often on CPU (own samples, and with what they call)."""
+    own: Counter[str] = Counter()
+    within: Counter[str] = Counter()
+    total = 0
+    if not collapsed.exists():
+        return "  (no samples written)"
+    for line in collapsed.read_text(errors="replace").splitlines():
+        stack, _, samples = line.rpartition(" ")
+        if not stack or not samples.isdigit():
+            continue
+        n = int(samples)
+        total += n
+        frames = stack.split(";")
+        own[frames[-1]] += n
+        for frame in set(frames):
+            within[frame] += n
+    if not total:
+        return "  (no samples)"
+    lines = [f"  {total} samples; own %, with callees %, function"]
+    for frame, n in own.most_common(count):
+        lines.append(f"  {100 * n / total:5.1f} {100 * within[frame] / total:5.1f}  {frame[:110]}")
+    return "\n".join(lines)
 
 
 def service_env(db: Path, port: int, telegram: FakeBotAPI, twilio: FakeTwilio) -> dict[str, str]:
@@ -301,7 +436,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=32, help="senders at once")
     parser.add_argument("--supporters", type=int, default=4, help="supporters taking people")
     parser.add_argument("--people", type=int, default=40, help="people joining the queue")
+    parser.add_argument(
+        "--seeded", type=Path, help="keep the stored conversations in this file, to reuse"
+    )
+    parser.add_argument(
+        "--profile", metavar="PREFIX", help="py-spy the service; write PREFIX-<phase>.txt"
+    )
     args = parser.parse_args(argv)
+    profiler = Profiler(args.profile)
 
     load_before = os.getloadavg()[0]
     fakes = FakeBotAPI().start(), FakeTwilio().start()
@@ -309,10 +451,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="wr-bench-"))
     db = work / "waitingroom.sqlite3"
     try:
-        began = time.monotonic()
-        asyncio.run(seed(db, args.stored))
-        print(f"stored {args.stored:,} conversations first, in {time.monotonic() - began:.1f} s")
+        how = seeded(db, args.stored, args.seeded)
+        print(f"stored {args.stored:,} conversations first ({how})")
         supporters = asyncio.run(desk.add_supporters(db, args.supporters))
+        count = max(3, int(args.rate * args.seconds))
+        web_people = asyncio.run(issue_tokens(db, count // 3 + 1))
 
         port = free_port()
         url = f"http://127.0.0.1:{port}"
@@ -329,24 +472,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             telegram.wait_for("setWebhook", timeout=30)
             rounds: list[tuple[Capacity, Capacity]] = []
-            for r in range(args.rounds):
-                first_chat = 1_000_000 + r * 10_000
-                ours = capacity(url, first_chat, args.capacity, args.concurrency, fakes)
-                bare = capacity(
-                    echo_url, first_chat + 5_000_000, args.capacity, args.concurrency, fakes
-                )
-                rounds.append((ours, bare))
+            with profiler.phase("capacity", service.pid):
+                for r in range(args.rounds):
+                    first_chat = 1_000_000 + r * 10_000
+                    ours = capacity(url, first_chat, args.capacity, args.concurrency, fakes)
+                    bare = capacity(
+                        echo_url, first_chat + 5_000_000, args.capacity, args.concurrency, fakes
+                    )
+                    rounds.append((ours, bare))
 
-            count = max(2, int(args.rate * args.seconds))
-            jobs = [
-                telegram_job(2_000_000 + n, said(n)) if n % 2 == 0 else sms_job(url, n, said(n))
-                for n in range(count)
-            ]
-            outcomes = fire_apart(url, jobs, args.rate, args.concurrency * 4)
-            sending = max(o.acked for o in outcomes.values()) - min(
-                o.started for o in outcomes.values()
-            )
-            replies = wait_replies([j.key for j in jobs], *fakes, timeout=60 + count / 10)
+            def steady_job(n: int) -> Job:
+                if n % 3 == 0:
+                    return telegram_job(2_000_000 + n, said(n))
+                if n % 3 == 1:
+                    return sms_job(url, n, said(n))
+                return web_job(web_people[n // 3], n, said(n))
+
+            jobs = [steady_job(n) for n in range(count)]
+            with profiler.phase("steady", service.pid):
+                outcomes = fire_apart(url, jobs, args.rate, args.concurrency * 4)
+                sending = max(o.acked for o in outcomes.values()) - min(
+                    o.started for o in outcomes.values()
+                )
+                pushed = [j.key for j in jobs if not j.poll]
+                replies = wait_replies(pushed, *fakes, timeout=60 + count / 10)
+            replies |= {
+                j.key: replied for j in jobs if j.poll and (replied := outcomes[j.key].replied)
+            }
             desk_figures = asyncio.run(desk.run(url, SECRET, telegram, supporters, args.people))
             peak = peak_rss_mb(service.pid)
     finally:
@@ -383,12 +535,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         o.acked_per_s / e.acked_per_s if e.acked_per_s else math.nan for o, e in rounds
     )
 
-    by_channel = {"telegram": [j for j in jobs if j.json], "sms": [j for j in jobs if j.form]}
-    failed = sum(not o.ok for o in outcomes.values())
+    by_channel = {
+        "telegram": [j for j in jobs if j.path == "/telegram/webhook"],
+        "sms": [j for j in jobs if j.form],
+        "web": [j for j in jobs if j.poll],
+    }
+    not_acked = sum(not o.ok for o in outcomes.values())
     print(
-        f"\nsteady: {count} messages offered at {args.rate:g}/s over {args.seconds:g} s"
-        f" (sent in {sending:.1f} s: {count / sending:.0f}/s), half Telegram half SMS,"
-        f" a quarter carers; {failed} not acknowledged, {count - len(replies)} unanswered"
+        f"\nsteady: {count} new people at {args.rate:g}/s over {args.seconds:g} s"
+        f" (sent in {sending:.1f} s: {count / sending:.0f}/s), a third each on Telegram,"
+        f" SMS and the web chat, a quarter carers; {not_acked} not acknowledged,"
+        f" {count - len(replies)} unanswered"
     )
     print(f"{'milliseconds':34}{'p50':>8} {'p90':>8} {'p99':>8}")
     for channel, chosen in (*by_channel.items(), ("all", jobs)):
@@ -417,6 +574,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     first = [replies[j.key] - outcomes[j.key].started for j in jobs if j.key in replies]
     first_p99 = percentile(first, 99) * 1000
     print(f"  p99 first reply < 50 ms at {args.rate:g} new people/s: {first_p99:.1f} ms")
+    for channel, chosen in by_channel.items():
+        mine = [replies[j.key] - outcomes[j.key].started for j in chosen if j.key in replies]
+        print(f"    {channel:10} p99 first reply {percentile(mine, 99) * 1000:8.1f} ms")
     print(f"  peak RSS < 300 MB: {peak:.0f} MB")
     return 0
 

@@ -52,6 +52,10 @@ POLL_SLICE = 1.0
 # How long a claimed reply is this instance's: longer than one send may take (Telegram's
 # read timeout is 30 s), short enough that a killed instance's claims are soon taken up.
 OUTBOX_LEASE = timedelta(seconds=45)
+# Rate limited on this many chats within a second: the limit is the bot's, not a chat's.
+BOT_LIMITED = 3
+# Stopping, a held chat that may go again within this many seconds is waited for.
+LAST_PASS_WAIT = 2.0
 # How long a claimed batch of inbound messages is this instance's (a turn takes
 # milliseconds; a killed instance's messages are taken up after this).
 INBOX_LEASE = timedelta(seconds=30)
@@ -191,6 +195,12 @@ class Service:
         self._closing = asyncio.Event()
         self._processed_all = asyncio.Event()
         self._paused_until: dict[str, float] = {}
+        # Chats the channel asked us to wait on ((channel, person) -> loop time): their
+        # replies are held back until then while everyone else's go.
+        self._held: dict[tuple[str, str], float] = {}
+        # When chats were last rate limited ((channel, person) -> loop time): several at
+        # once means the limit is the bot's, not one chat's.
+        self._limited: dict[tuple[str, str], float] = {}
         # Rendered once at start-up, so a broken template stops the service loudly
         # instead of failing a person later.
         self.safety_net = outgoing(self.wording.render(engine.Reply("safety_net", urgent=True)))
@@ -593,7 +603,8 @@ class Service:
         """Push every reply that is due on these channels (default: all), urgent first;
         returns how many went out. Each batch is claimed first (``Store.claim_due``), so
         every instance on a shared database drains the outbox and none sends what
-        another holds."""
+        another holds. A chat the channel asks us to wait on is passed over (its
+        replies stay due, in order) and everyone else's go on."""
         sent = 0
         wanted = list(self.senders if channels is None else channels)
         while wanted and (items := await self._due(wanted)):
@@ -602,15 +613,15 @@ class Service:
             unsent = {item.id for item in items}
             try:
                 for item in items:
-                    if item.channel in stalled:
+                    if item.channel in stalled or self._held_for(item) > 0:
                         continue
                     unsent.discard(item.id)
                     if await self._deliver(item, stalled):
                         sent += 1
                         progress = True
             finally:
-                # A stalled channel's claims (or a cut-off pass's) are given back at once,
-                # not left to wait out the lease.
+                # A stalled channel's claims (or a held chat's, or a cut-off pass's) are
+                # given back at once, not left to wait out the lease.
                 if self.store.db.shared and unsent:
                     with contextlib.suppress(Exception):
                         await self.store.release(sorted(unsent))
@@ -619,12 +630,42 @@ class Service:
                 break
         return sent
 
+    def _held_for(self, item: OutboxItem) -> float:
+        """Seconds until this reply's chat may take a message: a wait the channel asked
+        for, or its own pace for one chat (Telegram: about one a second)."""
+        now = asyncio.get_running_loop().time()
+        held = self._held.get((item.channel, item.person_id), 0.0) - now
+        ready_in = getattr(self.senders.get(item.channel), "ready_in", None)
+        if held <= 0 and ready_in is not None and item.address is not None:
+            held = float(ready_in(item.address))
+            if held > 0:
+                self._hold(item, held)
+        return held
+
+    def _hold(self, item: OutboxItem, seconds: float) -> None:
+        self._held[(item.channel, item.person_id)] = asyncio.get_running_loop().time() + seconds
+
+    def _skipped(self, channels: Sequence[str]) -> list[str]:
+        """The people whose chats on these channels are held back now (holds that have
+        run out are forgotten here)."""
+        now = asyncio.get_running_loop().time()
+        self._held = {key: until for key, until in self._held.items() if until > now}
+        return [person for channel, person in self._held if channel in channels]
+
+    def _next_release(self, channel: str) -> float | None:
+        """Seconds until the first chat held back on this channel may go again."""
+        now = asyncio.get_running_loop().time()
+        waits = [until - now for (on, _), until in self._held.items() if on == channel]
+        return max(0.0, min(waits)) if waits else None
+
     async def _due(self, channels: Sequence[str]) -> list[OutboxItem]:
-        """The next replies to send. With other instances on the database, a claimed
-        batch; alone on a SQLite file, read as they are (nobody else sends them)."""
+        """The next replies to send, none for a chat held back. With other instances on
+        the database, a claimed batch; alone on a SQLite file, read as they are (nobody
+        else sends them)."""
+        skip = self._skipped(channels)
         if self.store.db.shared:
-            return await self.store.claim_due(channels, OUTBOX_LEASE)
-        return await self.store.due(channels)
+            return await self.store.claim_due(channels, OUTBOX_LEASE, skip=skip)
+        return await self.store.due(channels, skip=skip)
 
     async def _deliver(self, item: OutboxItem, stalled: set[str]) -> bool:
         """Send one claimed reply and record what happened; True if it went."""
@@ -646,9 +687,13 @@ class Service:
             )
             await self.store.mark_retry(item.id, error.reason, delay)
             log.warning("delivery of outbox %s failed: %s", item.id, error.reason)
-            # A rate limit or an outage is the channel's, not this reply's: the whole
-            # channel waits, so the next try is again the most urgent reply (and a 429 is
-            # obeyed for every chat, as Telegram asks).
+            if error.chat_only and not self._bot_limited(item):
+                # One chat's flood limit: that chat waits, everyone else's replies go.
+                self._hold(item, delay.total_seconds())
+                return False
+            # An outage, or rate limits on several chats at once (the bot's own limit),
+            # is the channel's, not this reply's: the whole channel waits, so the next
+            # try is again the most urgent reply.
             self._paused_until[item.channel] = (
                 asyncio.get_running_loop().time() + delay.total_seconds()
             )
@@ -657,6 +702,14 @@ class Service:
         await self.store.mark_sent(item.id, channel_message_id=message_id)
         return True
 
+    def _bot_limited(self, item: OutboxItem) -> bool:
+        """Whether BOT_LIMITED chats on this channel were rate limited within a second:
+        then the limit is the bot's as a whole, and every chat waits."""
+        now = asyncio.get_running_loop().time()
+        self._limited = {key: at for key, at in self._limited.items() if at > now - 1.0}
+        self._limited[(item.channel, item.person_id)] = now
+        return sum(channel == item.channel for channel, _ in self._limited) >= BOT_LIMITED
+
     async def _run_sender(self, channel: str) -> None:
         ready = self._outbox_ready[channel]
         while True:
@@ -664,14 +717,18 @@ class Service:
             if paused > 0 and not self._closing.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._closing.wait(), paused)
-            # Once the processor has taken its last turn, one more pass sends its replies.
+            # Once the processor has taken its last turn, one more pass sends its replies,
+            # and more while a chat held back may go again soon (its pace); one told to
+            # wait longer has its replies sent after the restart (they stay due).
             last = self._processed_all.is_set()
             # Every instance sends: claims keep a reply to one of them (deliver_due).
             await self.deliver_due([channel])  # a failure: the supervisor restarts this
-            if last:
+            release = self._next_release(channel)
+            if last and (release is None or release > LAST_PASS_WAIT):
                 return
+            # Woken by new replies, or when the first chat held back may go again.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(ready.wait(), 1)
+                await asyncio.wait_for(ready.wait(), 1 if release is None else min(1, release))
             ready.clear()
 
     # -- the peer queue's clock and supporters' alerts ----------------------------

@@ -39,12 +39,25 @@ class Wording:
         self._globals = dict(globals_)
         self._texts: dict[str, jinja2.Environment] = {}
         self._pages: dict[str, jinja2.Environment] = {}
+        self._locales: dict[str, str] = {}
 
     def locales(self) -> list[str]:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir())
 
     def _locale(self, locale: str) -> str:
-        return locale if (self.root / locale).is_dir() else DEFAULT_LOCALE
+        # Looked up once per locale, not once per reply (a file system call each time).
+        if locale not in self._locales:
+            self._locales[locale] = locale if (self.root / locale).is_dir() else DEFAULT_LOCALE
+        return self._locales[locale]
+
+    def warm(self, locale: str = DEFAULT_LOCALE) -> None:
+        """Compile every reply, option and notice template now, at start-up, rather than
+        on the first person each one reaches (a few milliseconds each, on the event loop
+        while others wait)."""
+        env = self._text_env(self._locale(locale))
+        for folder in ("replies", "options", "ui"):
+            for path in sorted((self.root / self._locale(locale) / folder).glob("*.j2")):
+                env.get_template(f"{folder}/{path.name}")
 
     def _text_env(self, locale: str) -> jinja2.Environment:
         if locale not in self._texts:
@@ -55,6 +68,9 @@ class Wording:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=False,
+                # The words are read at start-up (a restart picks up changes): no check
+                # of each file's time on every reply.
+                auto_reload=False,
             )
             env.globals.update(self._globals)
             self._texts[locale] = env
@@ -66,6 +82,7 @@ class Wording:
                 loader=jinja2.FileSystemLoader(self.root / locale),
                 undefined=jinja2.StrictUndefined,
                 autoescape=True,
+                auto_reload=False,
             )
             env.globals.update(self._globals)
             self._pages[locale] = env

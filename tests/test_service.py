@@ -138,3 +138,81 @@ async def test_stopping_finishes_stored_turns_and_sends_their_replies(store: Sto
     await service.stop()  # at once: the drain, not luck, gets these done
     assert await store.unprocessed() == []
     assert sorted(address for address, _ in sender.delivered) == [f"person-{n}" for n in range(5)]
+
+
+class PacedSender(FakeSender):
+    """A push channel that paces each chat, as Telegram's sender does: it says how long
+    a chat must wait (``ready_in``) and would sleep if sent to sooner."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__()
+        self.interval = interval
+        self.last: dict[str, float] = {}
+        self.waited = 0.0
+
+    def ready_in(self, address: str) -> float:
+        now = asyncio.get_running_loop().time()
+        return max(0.0, self.last.get(address, -1e9) + self.interval - now)
+
+    async def send(self, address: str, body: dict[str, Any]) -> None:
+        wait = self.ready_in(address)
+        self.waited += wait
+        await asyncio.sleep(wait)
+        self.last[address] = asyncio.get_running_loop().time()
+        await super().send(address, body)
+
+
+async def test_a_chat_held_back_by_its_pace_never_holds_up_another(store: Store) -> None:
+    sender = PacedSender(interval=30)  # far longer than the test: a chat's second waits
+    service = Service(load_settings({}), store, senders=[sender])
+    await service.receive(_message("hi", "ann"))
+    await service.receive(_message("hello?", "ann"))
+    await service.receive(_message("I want to kill myself", "cat"))  # more than one reply
+    await service.receive(_message("hi", "bob"))
+    await service.process_pending()
+    await asyncio.wait_for(service.deliver_due(), 5)
+    # Nobody waited on another's pace: one reply each went, urgent first, and the rest
+    # are still due, in order, for when each chat may take the next.
+    assert sender.waited == 0
+    assert [address for address, _ in sender.delivered] == ["cat", "ann", "bob"]
+    assert {item.address for item in await store.due(["push"])} == {"ann", "cat"}
+
+
+async def test_a_rate_limit_on_one_chat_holds_back_only_that_chat(store: Store) -> None:
+    sender = FakeSender([DeliveryError("429", retry_after=30, chat_only=True)])
+    service = Service(load_settings({}), store, senders=[sender])
+    await service.receive(_message("hi", "ann"))
+    await service.receive(_message("hi", "bob"))
+    await service.process_pending()
+    await service.deliver_due()
+    to = [address for address, _ in sender.delivered]
+    assert "ann" not in to and "bob" in to  # ann's first try was refused; bob's went
+    assert not service._paused_until  # the channel as a whole was not paused
+
+
+async def test_rate_limits_on_many_chats_at_once_pause_the_whole_channel(store: Store) -> None:
+    limited = [DeliveryError("429", retry_after=30, chat_only=True) for _ in range(3)]
+    sender = FakeSender(limited)
+    service = Service(load_settings({}), store, senders=[sender])
+    for name in ("ann", "bob", "cat", "dan"):
+        await service.receive(_message("hi", name))
+    await service.process_pending()
+    await service.deliver_due()
+    assert sender.delivered == []  # the third refusal in a second: the bot's limit
+    assert "push" in service._paused_until
+
+
+async def test_a_chat_held_back_is_sent_to_once_its_wait_is_over(store: Store) -> None:
+    sender = PacedSender(interval=0.3)
+    service = Service(load_settings({}), store, senders=[sender])
+    await service.start()
+    try:
+        await service.receive(_message("hi", "ann"))
+        await service.receive(_message("hello?", "ann"))
+        for _ in range(100):
+            if len(sender.delivered) == 2:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await service.stop(drain=2)
+    assert [address for address, _ in sender.delivered] == ["ann", "ann"]

@@ -269,6 +269,9 @@ class SmsSender:
             self.settings.twilio_auth_token,
             http_client=self.http,
         )
+        # Twilio's client imports its API modules on first use: do it now, not on the
+        # first person's reply (about a tenth of a second with the event loop held).
+        _ = self.client.messages
 
     async def close(self) -> None:
         if self.http is not None:

@@ -194,11 +194,19 @@ class TelegramSender:
         self.service = service
         self._last_sent: dict[str, float] = {}
 
+    def ready_in(self, address: str) -> float:
+        """Seconds before this chat may take another message (0: now). The outbox asks
+        first and holds the chat back instead of waiting in ``send``, so the pace of
+        one chat never holds up the first reply to another."""
+        loop = asyncio.get_running_loop()
+        return max(0.0, self._last_sent.get(address, 0.0) + PER_CHAT_INTERVAL - loop.time())
+
     async def _pace(self, address: str) -> None:
         """About one message a second per chat, as Telegram asks; the rate limiter
-        keeps the whole bot under its overall limit."""
+        keeps the whole bot under its overall limit. (Waits only for what did not ask
+        ``ready_in`` first: the safety net, the later parts of a long reply.)"""
         loop = asyncio.get_running_loop()
-        wait = self._last_sent.get(address, 0.0) + PER_CHAT_INTERVAL - loop.time()
+        wait = self.ready_in(address)
         if wait > 0:
             await asyncio.sleep(wait)
         self._last_sent[address] = loop.time()
@@ -237,7 +245,9 @@ class TelegramSender:
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-            raise DeliveryError("rate limited", retry_after=seconds) from error
+            # A 429 on sendMessage is this chat's flood limit: the overall 30 a second is
+            # kept by the rate limiter (the outbox treats many at once as the bot's).
+            raise DeliveryError("rate limited", retry_after=seconds, chat_only=True) from error
         except BadRequest as error:
             raise DeliveryError(f"bad request: {error.message[:80]}", permanent=True) from error
         except (NetworkError, TelegramError) as error:  # timeouts, 5xx

@@ -16,7 +16,7 @@ the report queries of ``bot.store.figures`` and ``bot.reports``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -126,10 +126,15 @@ class Outbox(Protocol):
     async def mark_delivered(self, ids: Sequence[int], at: datetime | None = None) -> None: ...
 
     async def due(
-        self, channels: Sequence[str], limit: int = 50, at: datetime | None = None
+        self,
+        channels: Sequence[str],
+        limit: int = 50,
+        at: datetime | None = None,
+        skip: Collection[str] = (),
     ) -> list[OutboxItem]:
-        """Replies ready to push, urgent first, never overtaking an earlier reply to the
-        same person (so each person's replies arrive in order)."""
+        """Replies ready to push, urgent first, then the first reply to each message
+        before anyone's later ones, never overtaking an earlier reply to the same person
+        (so each person's replies arrive in order); none for the people in ``skip``."""
         ...
 
     async def claim_due(
@@ -138,6 +143,7 @@ class Outbox(Protocol):
         lease: timedelta,
         limit: int = 20,
         at: datetime | None = None,
+        skip: Collection[str] = (),
     ) -> list[OutboxItem]:
         """As ``due``, each reply leased to this caller: every instance can drain the
         outbox without sending a reply twice."""
@@ -659,6 +665,7 @@ class StoreContract(Inbox, Outbox, Reports, Privacy, Protocol):
     def clock(self) -> Clock:
         """The one clock (``bot.clock``): the time of every method not given ``at``."""
         ...
+
     @property
     def peer(self) -> QueueDesk: ...
     @property

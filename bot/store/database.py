@@ -152,7 +152,12 @@ class Database:
         writes of other keys. None: it may read and change anything, and runs alone."""
         raise NotImplementedError
 
-    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+    async def read(
+        self, sql: str, params: Iterable[Any] = (), background: bool = False
+    ) -> list[Any]:
+        """Rows of one query. ``background``: a read for work nobody holds an HTTP
+        request open for (turns, the outbox), kept apart from a webhook's reads where
+        the implementation can (SQLite: a reader connection of its own)."""
         raise NotImplementedError
 
     # More than one process on one database (PostgreSQL only). A SQLite file has one
@@ -178,13 +183,19 @@ class Database:
 
 
 class SqliteDatabase(Database):
-    """The writer and reader connections to one SQLite file."""
+    """The writer and reader connections to one SQLite file.
+
+    Two readers: one for what a request waits on (a webhook's look-ups, the dashboard),
+    one for the background's turns and outbox. Each aiosqlite connection is one thread
+    running one query at a time, so with a single reader a webhook's look-up queued
+    behind every read of the turns being taken; in WAL mode the two read side by side."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._lock = WriterLock()
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._background: aiosqlite.Connection | None = None
 
     async def open(self, target: int = LATEST_VERSION) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,15 +203,16 @@ class SqliteDatabase(Database):
         try:
             await migrate(self._writer, target)
             self._reader = await _connect(self.path)
+            self._background = await _connect(self.path)
         except BaseException:
             await self.close()
             raise
 
     async def close(self) -> None:
-        for connection in (self._reader, self._writer):
+        for connection in (self._background, self._reader, self._writer):
             if connection is not None:
                 await connection.close()
-        self._reader = self._writer = None
+        self._background = self._reader = self._writer = None
 
     @asynccontextmanager
     async def write(
@@ -237,7 +249,10 @@ class SqliteDatabase(Database):
             self._lock.release()
         return row is not None and int(row[0]) == 0
 
-    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
-        assert self._reader is not None, "database is not open"
-        async with self._reader.execute(sql, tuple(params)) as cursor:
+    async def read(
+        self, sql: str, params: Iterable[Any] = (), background: bool = False
+    ) -> list[Any]:
+        reader = self._background if background else self._reader
+        assert reader is not None, "database is not open"
+        async with reader.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())

@@ -417,7 +417,11 @@ class PostgresDatabase(Database):
         finally:
             self._lock.release(keys)
 
-    async def read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+    async def read(
+        self, sql: str, params: Iterable[Any] = (), background: bool = False
+    ) -> list[Any]:
+        # Every read takes a connection of the pool: the background's never queue in
+        # front of a request's here.
         assert self._pool is not None, "database is not open"
         async with self._pool.connection() as conn:
             cursor = await Connection(conn).run(sql, params)

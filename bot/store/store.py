@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -292,7 +292,9 @@ class Store(PrivacyStore):
 
     async def unprocessed(self, limit: int = 100) -> list[int]:
         rows = await self.db.read(
-            "SELECT id FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?", (limit,)
+            "SELECT id FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+            background=True,
         )
         return [int(row["id"]) for row in rows]
 
@@ -520,24 +522,45 @@ class Store(PrivacyStore):
             )
 
     async def due(
-        self, channels: Sequence[str], limit: int = 50, at: datetime | None = None
+        self,
+        channels: Sequence[str],
+        limit: int = 50,
+        at: datetime | None = None,
+        skip: Collection[str] = (),
     ) -> list[OutboxItem]:
-        """Replies ready to push, urgent first, never overtaking an earlier reply to the
-        same person (so each person's replies arrive in order)."""
+        """Replies ready to push, urgent first, then the first reply to each message
+        before anyone's later ones, never overtaking an earlier reply to the same person
+        (so each person's replies arrive in order). ``skip``: people whose chat is held
+        back for now (the channel asked us to wait), left for later."""
         if not channels:
             return []
+        skip = sorted(skip)
         rows = await self.db.read(
-            self._due_sql(channels), (*channels, _iso(at or self.clock()), limit)
+            self._due_sql(channels, len(skip)),
+            (*channels, _iso(at or self.clock()), *skip, limit),
+            background=True,
         )
         return [self._item(row) for row in rows]
 
-    def _due_sql(self, channels: Sequence[str]) -> str:
+    def _due_sql(self, channels: Sequence[str], skipped: int = 0) -> str:
         marks = ",".join("?" * len(channels))
+        held = f" AND o.person_id NOT IN ({','.join('?' * skipped)})" if skipped else ""
+        # A reply is "later" when the person's previous reply answered the same message
+        # (a turn's replies are written together): someone new waiting for a first word
+        # goes before the second and third replies to people already answered, which
+        # at Telegram's 30 a second is the difference between tens of milliseconds and
+        # seconds. One index step each (outbox_person). Replies with no message (a
+        # supporter's words, check-ins) count as first.
+        later = (
+            "CASE WHEN o.inbox_id IS NOT NULL AND o.inbox_id = (SELECT p.inbox_id"
+            " FROM outbox p WHERE p.person_id = o.person_id AND p.id < o.id"
+            " ORDER BY p.id DESC LIMIT 1) THEN 1 ELSE 0 END"
+        )
         return (
             f"{self._ITEM_SQL} WHERE o.status = 'pending' AND o.channel IN ({marks})"
-            " AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e"
+            f" AND o.next_attempt_at <= ?{held} AND NOT EXISTS (SELECT 1 FROM outbox e"
             " WHERE e.person_id = o.person_id AND e.status = 'pending' AND e.id < o.id)"
-            " ORDER BY o.urgent DESC, o.id LIMIT ?"
+            f" ORDER BY o.urgent DESC, {later}, o.id LIMIT ?"
         )
 
     async def claim_due(
@@ -546,6 +569,7 @@ class Store(PrivacyStore):
         lease: timedelta,
         limit: int = 20,
         at: datetime | None = None,
+        skip: Collection[str] = (),
     ) -> list[OutboxItem]:
         """As ``due``, but each reply returned is this caller's for ``lease``: no other
         process on the database is given it meanwhile, so every instance can drain the
@@ -556,11 +580,12 @@ class Store(PrivacyStore):
         if not channels:
             return []
         at = at or self.clock()
-        if not await self.due(channels, 1, at):
+        if not await self.due(channels, 1, at, skip):
             return []  # nothing due: no write transaction for an idle sender's look
+        skip = sorted(skip)
         async with self.db.write(key=_CLAIM_OUTBOX) as conn:
             async with conn.execute(
-                self._due_sql(channels), (*channels, _iso(at), limit)
+                self._due_sql(channels, len(skip)), (*channels, _iso(at), *skip, limit)
             ) as cursor:
                 rows = await cursor.fetchall()
             items = [self._item(row) for row in rows]

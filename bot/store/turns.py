@@ -41,15 +41,15 @@ class _Rows:
 
 
 class Reads:
-    """The reader connection, shaped like a write transaction's connection for reading,
-    so the store's read helpers (``open_handoff``) work on either."""
+    """The background's reader, shaped like a write transaction's connection for
+    reading, so the store's read helpers (``open_handoff``) work on either."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     @asynccontextmanager
     async def _execute(self, sql: str, params: Iterable[Any]) -> AsyncIterator[_Rows]:
-        yield _Rows(await self.db.read(sql, params))
+        yield _Rows(await self.db.read(sql, params, background=True))
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Any:
         return self._execute(sql, params)

@@ -47,6 +47,8 @@ def create_app(settings: Settings) -> ASGIApp:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await Store(settings.database).open()
         wording = wording_for(settings)
+        # Compiled now, not on the first person each template reaches (bot/wording.py).
+        wording.warm(settings.file.service.locale)
         # Every configured channel, built from its registration (bot/channels/registry.py).
         running = {
             r.name: (r, r.build(settings, wording))

@@ -30,7 +30,7 @@ async def test_an_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -
 
 async def test_pragmas_are_set_per_connection(tmp_path: Path) -> None:
     async with Store(tmp_path / "wr.sqlite3") as store:
-        for conn in (store.db._writer, store.db._reader):
+        for conn in (store.db._writer, store.db._reader, store.db._background):
             assert conn is not None
             async with conn.execute("PRAGMA journal_mode") as cur:
                 assert (await cur.fetchone())[0] == "wal"  # type: ignore[index]
@@ -90,3 +90,15 @@ async def test_a_write_is_rolled_back_on_error(tmp_path: Path) -> None:
                 await conn.execute("INSERT INTO people (id, created_at) VALUES ('p-x', 'now')")
                 raise RuntimeError("boom")
         assert await store.db.read("SELECT * FROM people") == []
+
+
+async def test_the_background_reader_reads_apart_and_sees_what_was_committed(
+    tmp_path: Path,
+) -> None:
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        db = store.db
+        assert db._background is not None and db._background is not db._reader
+        received = await store.receive("web", "a", "1", "text", {"text": "hi"})
+        for background in (False, True):
+            rows = await db.read("SELECT id FROM inbox", background=background)
+            assert [row["id"] for row in rows] == [received.inbox_id]

@@ -90,3 +90,35 @@ async def test_failed_deliveries_are_dated_and_listed_for_leads_without_addresse
         assert [f.person_id for f in await store.failed_deliveries()] == [ann, bob]
         everything = repr(await store.failed_deliveries())
         assert "chat" not in everything  # never an address
+
+
+async def test_a_persons_first_reply_goes_before_anothers_later_ones(where: Path | str) -> None:
+    async with Store(where) as store:
+        await _say(store, "a", "1", _reply("greeting"), _reply("second"), _reply("third"))
+        (first,) = await store.due(["telegram"])
+        await store.mark_sent(first.id)
+        (second,) = await store.due(["telegram"])
+        await store.mark_sent(second.id)
+        # Ann's third reply is older than Bob's first, but Bob is waiting for a first word.
+        await _say(store, "b", "2", _reply("greeting"), _reply("menu"))
+        due = await store.due(["telegram"])
+        assert [(item.address, item.key) for item in due] == [("b", "greeting"), ("a", "third")]
+        # Urgent still comes first of all, and a new message's first reply is first again.
+        await _say(store, "a", "3", _reply("reply"))
+        await _say(store, "c", "4", _reply("urgent", urgent=True))
+        due = await store.due(["telegram"])
+        assert [(item.address, item.key) for item in due] == [
+            ("c", "urgent"),
+            ("b", "greeting"),
+            ("a", "third"),
+        ]
+
+
+async def test_people_held_back_are_skipped_and_the_rest_go(where: Path | str) -> None:
+    async with Store(where) as store:
+        ann = await _say(store, "a", "1", _reply("greeting"))
+        await _say(store, "b", "2", _reply("greeting"))
+        assert [item.address for item in await store.due(["telegram"], skip={ann})] == ["b"]
+        claimed = await store.claim_due(["telegram"], timedelta(minutes=1), skip=[ann])
+        assert [item.address for item in claimed] == ["b"]
+        assert [item.address for item in await store.due(["telegram"])] == ["a"]

@@ -38,6 +38,10 @@ _T = TypeVar("_T")
 # Per-layer caches of recent messages' readings: up to so many entries of so many chars.
 _CACHE_ENTRIES = 4096
 _CACHE_TEXT_MAX = 2000
+# A window longer than so many words is also read by the concept layer in parts of so many
+# words, overlapping by half (risk buried in a long message: hazard log H21).
+_LONG_WORDS = 30
+_PART_WORDS = 16
 
 
 class Detector:
@@ -109,8 +113,34 @@ class Detector:
                 # Concepts heard in other languages compose with each other and with
                 # English ones ("blade ready" + "aaj raat").
                 present = self.concepts.with_unions(present | language.concepts)
-            concepts = self.concepts.decide(present)
+            concepts = self._buried(window, self.concepts.decide(present))
         return ruled, concepts, learned, language
+
+    def _buried(self, window: str, whole: ConceptReading) -> ConceptReading:
+        """A long message is also read in parts of so many words, so a risk said in the middle
+        of other news ("...and honestly ive got the tablets ready for tonight anyway, the cat
+        was sick") is not guarded by a word far from it (the cat, as a routine). The frames
+        of the whole (a story, a past, a denial) still hold over every part."""
+        assert self.concepts is not None
+        words = window.split()
+        if len(words) <= _LONG_WORDS:
+            return whole
+        keep = whole.concepts & _WHOLE_FRAMES
+        best = whole
+        step = _PART_WORDS // 2
+        for start in range(0, len(words) - step, step):
+            part = " " + " ".join(words[start : start + _PART_WORDS]) + " "
+            reading = self.concepts.decide(self.concepts.concepts(part) | keep)
+            if reading.level > best.level:
+                best = reading
+        if best is whole:
+            return whole
+        return ConceptReading(
+            best.level,
+            whole.concepts,
+            tuple(sorted(set(whole.combinations) | set(best.combinations))),
+            tuple(sorted(set(whole.categories) | set(best.categories))),
+        )
 
     @staticmethod
     def _cached(cache: dict[str, _T], key: str, work: Callable[[str], _T]) -> _T:
@@ -178,7 +208,8 @@ class Detector:
     ) -> Assessment:
         ruled, concepts, learned, language = self.readings(messages, rules)
         level, found, categories = ruled.level, list(ruled.rules), set(ruled.categories)
-        if framing and concepts is not None and concepts.framed:
+        framed = framing and concepts is not None and concepts.framed
+        if framed:
             # A story, a recovered past, a service question, an idiom: the context-reading
             # layers decide, not a bare word.
             level = Level.NONE
@@ -188,7 +219,8 @@ class Detector:
             level = max(level, concepts.level)
             found.extend(f"concept:{c}" for c in concepts.combinations)
             categories.update(concepts.categories)
-        if learned is not None and learned.level and not self._learned_unheard(messages):
+        quiet = framed and concepts is not None and bool(concepts.concepts & _QUIETING)
+        if learned is not None and learned.level and not quiet and not self._learned_unheard(messages):
             # The learned layer raises to concern at most: it does not read negation,
             # timing or idioms split over texts as the rules do (see _train.THRESHOLDS).
             level = max(level, Level.CONCERN)
@@ -212,4 +244,13 @@ class Detector:
         return len(" ".join(self.rules.normalise(messages)).split()) < 4
 
 
-_FRAMES = frozenset({"reported", "recovered", "service", "idiom"})
+_FRAMES = frozenset({"reported", "recovered", "service", "idiom", "everyday", "denial"})
+# Frames that also quiet the learned layer: its n-grams cannot read "i dont want to hurt
+# myself, i just want someone to listen" or "going to die if i dont finish" as the frame
+# does (it heard "hurt myself", "die"), and the frame already required that nothing else
+# of risk be said (_concepts._DENIAL_UNDONE) or that the use is an everyday one.
+# Frames of a whole long message that hold over each of its parts.
+_WHOLE_FRAMES = frozenset(
+    {"reported", "recovered", "past", "service", "idiom", "everyday", "denial", "banter"}
+)
+_QUIETING = frozenset({"denial", "everyday", "banter"})

@@ -34,9 +34,10 @@ _FIRM_FRAMES = ("idiom", "everyday")
 # A denial followed by what the writer does want ("not suicidal, just angry", "i dont want to
 # hurt myself, i just want someone to listen") frames the negated rule's word; but not when
 # anything else of risk is said in the window ("not suicidal, just want it all to stop").
+# ("finality" is not listed: its weak words, "the night", "decided", are everyday.)
 _DENIAL_UNDONE = frozenset(
     {
-        "intent", "passive", "finality", "strong_finality", "means", "ominous_means",
+        "intent", "passive", "strong_finality", "means", "ominous_means",
         "vague_means", "act_done", "took_them", "effects", "bleeding", "lethality",
         "lethality_weak", "brink", "danger_strong", "urgent_alone", "self_harm_word",
         "sh_named", "sh_recent", "voices", "voices_only", "command", "abuse_now",
@@ -83,6 +84,9 @@ class ConceptReading:
         if self.concepts.intersection(_FIRM_FRAMES):
             return True
         if "denial" in self.concepts and not self.concepts & _DENIAL_UNDONE:
+            return True
+        if {"petty", "kill_other"} <= self.concepts and not self.concepts & _DENIAL_UNDONE:
+            # "going to kill my son, he left the door open again": the threat is a grievance
             return True
         return bool(self.concepts.intersection(_FRAMES)) and "present_cue" not in self.concepts
 

@@ -37,11 +37,32 @@ _FIRM_FRAMES = ("idiom", "everyday")
 # ("finality" is not listed: its weak words, "the night", "decided", are everyday.)
 _DENIAL_UNDONE = frozenset(
     {
-        "intent", "passive", "strong_finality", "means", "ominous_means",
-        "vague_means", "act_done", "took_them", "effects", "bleeding", "lethality",
-        "lethality_weak", "brink", "danger_strong", "urgent_alone", "self_harm_word",
-        "sh_named", "sh_recent", "voices", "voices_only", "command", "abuse_now",
-        "threat_weapon", "kill_threat", "distress", "terse_act",
+        "intent",
+        "passive",
+        "strong_finality",
+        "means",
+        "ominous_means",
+        "vague_means",
+        "act_done",
+        "took_them",
+        "effects",
+        "bleeding",
+        "lethality",
+        "lethality_weak",
+        "brink",
+        "danger_strong",
+        "urgent_alone",
+        "self_harm_word",
+        "sh_named",
+        "sh_recent",
+        "voices",
+        "voices_only",
+        "command",
+        "abuse_now",
+        "threat_weapon",
+        "kill_threat",
+        "distress",
+        "terse_act",
     }
 )
 

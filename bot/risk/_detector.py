@@ -215,7 +215,7 @@ class Detector:
         ruled, concepts, learned, language = self.readings(messages, rules)
         level, found, categories = ruled.level, list(ruled.rules), set(ruled.categories)
         framed = framing and concepts is not None and concepts.framed
-        if framed:
+        if framed and concepts is not None:
             # A story, a recovered past, a service question, an idiom: the context-reading
             # layers decide, not a bare word.
             level = Level.NONE
@@ -226,9 +226,11 @@ class Detector:
             found.extend(f"concept:{c}" for c in concepts.combinations)
             categories.update(concepts.categories)
         quiet = framed and concepts is not None and bool(concepts.concepts & _QUIETING)
-        if learned is not None and learned.level and not quiet and not self._learned_unheard(messages):
-            # The learned layer raises to concern at most: it does not read negation,
-            # timing or idioms split over texts as the rules do (see _train.THRESHOLDS).
+        heard = learned is not None and learned.level and not quiet
+        if learned is not None and heard and not self._learned_unheard(messages):
+            # The learned layer raises to concern: it does not read negation, timing or
+            # idioms split over texts as the rules do (see _train.THRESHOLDS); to urgent
+            # only as _learned_may_be_urgent allows.
             level = max(level, Level.CONCERN)
             found.append("learned")
             if learned.urgent >= _LEARNED_URGENT and self._learned_may_be_urgent(
@@ -286,9 +288,22 @@ _FRAMES = frozenset({"reported", "recovered", "service", "idiom", "everyday", "d
 # Concepts that keep the learned layer at concern: frames, guards and jokes.
 _LEARNED_GUARDS = frozenset(
     {
-        "reported", "recovered", "past", "service", "idiom", "everyday", "denial", "banter",
-        "hyperbole", "joking", "routine", "look_alike", "household", "distress_guard",
-        "paperwork", "celebration",
+        "reported",
+        "recovered",
+        "past",
+        "service",
+        "idiom",
+        "everyday",
+        "denial",
+        "banter",
+        "hyperbole",
+        "joking",
+        "routine",
+        "look_alike",
+        "household",
+        "distress_guard",
+        "paperwork",
+        "celebration",
     }
 )
 _NEGATIONS = frozenset({"not", "never", "no", "nor"})

@@ -3,9 +3,9 @@
 Each was written by someone who never saw the detector and scored before anything learned
 from it (bench/blind/README.md has the figures: set 1 urgent recall 0.525, any-risk 0.658,
 benign specificity 0.938; set 2 0.583 / 0.804 / 0.972; set 3 0.694 / 0.759 / 0.892 on the
-code it was written against; set 4 0.792 / 0.824 / 0.950 with sets 1-3 folded; set 5 0.681 / 0.819 / 0.833 with sets 1-4 folded). They are
-training data now, so these floors guard against regressions only: they say
-nothing about unseen wording.
+code it was written against; set 4 0.792 / 0.824 / 0.950 with sets 1-3 folded; set 5
+0.681 / 0.819 / 0.833 with sets 1-4 folded). They are training data now, so these floors
+guard against regressions only: they say nothing about unseen wording.
 
 Set 3's floors are what its fold reached, not set 2's 0.95: the urgent cases still missed
 (a goodbye told with a "song", threats to children, "not going home" by a reservoir) are

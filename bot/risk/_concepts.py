@@ -121,8 +121,9 @@ _GAP = r" (?:[^ ]+ ){0,5}"
 def _phrase_regex(phrase: str, normalise: Callable[[str], list[str]]) -> str:
     out, gap = "", False
     tokens = phrase.split()
-    # "^" and "$" at a phrase's ends: the phrase is a whole clause ("took them" said alone,
-    # not "took them to school"); a clause ends at a break mark or the window's end.
+    # "^" and "$" at a phrase's ends: "^" starts a clause, "$" ends the window, so
+    # "^ took them $" is the last thing said, alone ("took them", "ok. did it"), not
+    # "took them to school" nor "did it! finished my first 10k".
     start = bool(tokens) and tokens[0] == "^"
     end = len(tokens) > 1 and tokens[-1] == "$"
     tokens = tokens[1 if start else 0 : -1 if end else None]
@@ -147,7 +148,7 @@ def _phrase_regex(phrase: str, normalise: Callable[[str], list[str]]) -> str:
     if start:
         out = r"(?:(?<=^ )|(?<=\| ))" + out
     if end:
-        out += r"(?= (?:\||$))"
+        out += r"(?= $)"
     return out
 
 

@@ -311,7 +311,7 @@ def test_risk_buried_in_a_long_message_is_heard_whatever_is_said_around_it() -> 
 
 
 def test_the_learned_layer_is_urgent_only_where_nothing_lowers_or_frames() -> None:
-    # negation, a fragment under six words and an idiom split over two texts stay below
+    # negation, a fragment under eight words and an idiom split over two texts stay below
     assert assess(["I'm not going to kill myself"]).level is Level.CONCERN
     assert assess(["I've got the rope"]).level is not Level.URGENT
     assert assess(["I'm going to end", "it with my boyfriend"]).level is not Level.URGENT

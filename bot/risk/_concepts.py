@@ -27,6 +27,44 @@ _STOP_AT = frozenset({"him", "her", "them", "it", "me"})
 # Clauses and messages are joined with this mark: negation stops at it, phrases do not.
 BREAK = "|"
 _FRAMES = ("reported", "recovered", "service")
+# Frames a present cue does not undo: an idiom ("going to die if i dont finish"), an
+# everyday use of a risky word ("rope to tie the shed door", "nurse on a&e, 3 overdoses in
+# tonight"): "tonight" there is not the writer's risk. Only a strong present cue undoes them.
+_FIRM_FRAMES = ("idiom", "everyday")
+# A denial followed by what the writer does want ("not suicidal, just angry", "i dont want to
+# hurt myself, i just want someone to listen") frames the negated rule's word; but not when
+# anything else of risk is said in the window ("not suicidal, just want it all to stop").
+# ("finality" is not listed: its weak words, "the night", "decided", are everyday.)
+_DENIAL_UNDONE = frozenset(
+    {
+        "intent",
+        "passive",
+        "strong_finality",
+        "means",
+        "ominous_means",
+        "vague_means",
+        "act_done",
+        "took_them",
+        "effects",
+        "bleeding",
+        "lethality",
+        "lethality_weak",
+        "brink",
+        "danger_strong",
+        "urgent_alone",
+        "self_harm_word",
+        "sh_named",
+        "sh_recent",
+        "voices",
+        "voices_only",
+        "command",
+        "abuse_now",
+        "threat_weapon",
+        "kill_threat",
+        "distress",
+        "terse_act",
+    }
+)
 
 
 class ConceptError(ValueError):
@@ -78,11 +116,21 @@ class ConceptReading:
 
     @property
     def framed(self) -> bool:
-        """An idiom, a story, a recovered past or a service question, with no present cue
-        (for an idiom, no strong one: "killing me" with "again" is still an idiom)."""
+        """An idiom, an everyday use, a story, a recovered past, a service question or a
+        denial, with no present cue (for an idiom or an everyday use, no strong one:
+        "killing me" with "again" is still an idiom)."""
+        if "banter" in self.concepts and not self.concepts & {"time_now", "means", "act_done"}:
+            # "failed my mock kms 😭😂": the one frame a strong present cue ("kms" itself)
+            # does not undo, as the cue is the banter's own word; a time or a means does.
+            return True
         if "strong_present" in self.concepts:
             return False
-        if "idiom" in self.concepts:
+        if self.concepts.intersection(_FIRM_FRAMES):
+            return True
+        if "denial" in self.concepts and not self.concepts & _DENIAL_UNDONE:
+            return True
+        if {"petty", "kill_other"} <= self.concepts and not self.concepts & _DENIAL_UNDONE:
+            # "going to kill my son, he left the door open again": the threat is a grievance
             return True
         return bool(self.concepts.intersection(_FRAMES)) and "present_cue" not in self.concepts
 
@@ -95,7 +143,14 @@ _GAP = r" (?:[^ ]+ ){0,5}"
 
 def _phrase_regex(phrase: str, normalise: Callable[[str], list[str]]) -> str:
     out, gap = "", False
-    for token in phrase.split():
+    tokens = phrase.split()
+    # "^" and "$" at a phrase's ends: "^" starts a clause, "$" ends the window, so
+    # "^ took them $" is the last thing said, alone ("took them", "ok. did it"), not
+    # "took them to school" nor "did it! finished my first 10k".
+    start = bool(tokens) and tokens[0] == "^"
+    end = len(tokens) > 1 and tokens[-1] == "$"
+    tokens = tokens[1 if start else 0 : -1 if end else None]
+    for token in tokens:
         if token == "..":
             out += _GAP
             gap = True
@@ -113,6 +168,10 @@ def _phrase_regex(phrase: str, normalise: Callable[[str], list[str]]) -> str:
         gap = False
     if gap or not out:
         raise ValueError(f"phrase {phrase!r} cannot end with ..")
+    if start:
+        out = r"(?:(?<=^ )|(?<=\| ))" + out
+    if end:
+        out += r"(?= $)"
     return out
 
 

@@ -3,9 +3,9 @@
 Each was written by someone who never saw the detector and scored before anything learned
 from it (bench/blind/README.md has the figures: set 1 urgent recall 0.525, any-risk 0.658,
 benign specificity 0.938; set 2 0.583 / 0.804 / 0.972; set 3 0.694 / 0.759 / 0.892 on the
-code it was written against; set 4 0.792 / 0.824 / 0.950 with sets 1-3 folded). They are
-training data now, so these floors guard against regressions only: they say
-nothing about unseen wording.
+code it was written against; set 4 0.792 / 0.824 / 0.950 with sets 1-3 folded; set 5
+0.681 / 0.819 / 0.833 with sets 1-4 folded). They are training data now, so these floors
+guard against regressions only: they say nothing about unseen wording.
 
 Set 3's floors are what its fold reached, not set 2's 0.95: the urgent cases still missed
 (a goodbye told with a "song", threats to children, "not going home" by a reservoir) are
@@ -15,6 +15,10 @@ Set 4's floors are what its fold reached too: every English case is read right (
 1.000, any-risk 1.000, benign 1.000); the cases still missed are in other languages
 (a goodbye letter in Shahmukhi or Polish, a son heading for the train in Punjabi), left to
 the language files (bot/risk/languages/), which another change is widening.
+
+Set 5's floors are what its English fold reached with the other-language misses left to the
+language files again: English 1.000 / 1.000 / 1.000, all languages 0.929 / 0.930 / 0.975
+(first score 0.681 / 0.819 / 0.833). Raise them when the language files are merged.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ FLOORS = {
     "training-blind2.yaml": Floors(230, 0.95, 0.95, 0.95, 2),
     "training-blind3.yaml": Floors(322, 0.90, 0.93, 0.99, 7),
     "training-blind4.yaml": Floors(329, 0.94, 0.93, 0.99, 3),
+    "training-blind5.yaml": Floors(347, 0.92, 0.92, 0.97, 6),
 }
 
 

@@ -258,3 +258,60 @@ def test_the_language_is_named_and_greetings_are_not_risk(text: str, language: s
     assessment = assess([text])
     assert assessment.language == language
     assert assessment.level is Level.NONE
+
+
+# Kinds folded from blind set 5 (hazard log H21).
+
+
+@pytest.mark.parametrize(
+    ("messages", "level"),
+    [
+        (["not suicidal, just angry at the council"], Level.NONE),
+        (["i dont want to hurt myself, i just want someone to listen"], Level.NONE),
+        (["i dont want to hurt myself, i just want to die"], Level.URGENT),
+        (["not suicidal, just want it all to stop"], Level.CONCERN),
+        (["feeling so down, but i wont do anything stupid"], Level.CONCERN),
+    ],
+)
+def test_a_denial_frames_only_when_nothing_else_of_risk_is_said(
+    messages: list[str], level: Level
+) -> None:
+    assert assess(messages).level is level, messages
+
+
+@pytest.mark.parametrize(
+    ("messages", "level"),
+    [
+        (["took them"], Level.URGENT),
+        (["ok", "did it"], Level.URGENT),
+        (["took them to school"], Level.NONE),
+        (["passed my driving test!! did it"], Level.NONE),
+    ],
+)
+def test_an_act_in_two_words_is_urgent_only_as_a_clause_of_its_own(
+    messages: list[str], level: Level
+) -> None:
+    assert assess(messages).level is level, messages
+
+
+def test_risk_buried_in_a_long_message_is_heard_whatever_is_said_around_it() -> None:
+    long = (
+        "bus was late and the job centre rang and the boiler still isnt fixed and my sister "
+        "came round for tea, honestly ive got the tablets ready for tonight so whatever, "
+        "anyway the cat was sick on the carpet and we watched bake off"
+    )
+    assert assess([long]).level is Level.URGENT
+    # a past said of the whole message still holds over its parts
+    past = (
+        "years ago when i was at uni and everything was falling apart i had the tablets "
+        "ready for the night, anyway that was a long time ago and now i have a job and two "
+        "kids and a dog and a garden i love"
+    )
+    assert assess([past]).level is not Level.URGENT
+
+
+def test_the_learned_layer_is_urgent_only_where_nothing_lowers_or_frames() -> None:
+    # negation, a fragment under eight words and an idiom split over two texts stay below
+    assert assess(["I'm not going to kill myself"]).level is Level.CONCERN
+    assert assess(["I've got the rope"]).level is not Level.URGENT
+    assert assess(["I'm going to end", "it with my boyfriend"]).level is not Level.URGENT

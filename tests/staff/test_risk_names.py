@@ -50,3 +50,10 @@ def test_what_a_disclosure_raises_is_shown_by_name_not_id() -> None:
     shown = named(names, [*found.categories, *found.rules])
     assert "Suicidal intent" in shown
     assert not set(shown) & {*found.categories, *found.rules}
+
+
+def test_every_outcome_tag_on_the_finish_form_has_its_report_name() -> None:
+    from bot.peer.desk import OUTCOMES
+
+    words = Wording({}).dashboard_words("reports_words.j2")
+    assert all(tag in words.outcomes for tag in OUTCOMES)

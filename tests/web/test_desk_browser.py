@@ -217,8 +217,13 @@ def test_two_supporters_and_a_lead_work_a_shift(browser: Browser, site: Served) 
     expect(samira.get_by_label("Handover note for the next supporter")).to_have_value(
         "Safety plan made"
     )
-    samira.get_by_label("listened").check()
-    samira.get_by_label("plan made").check()
+    # The outcome tags by the names the reports use, never their ids.
+    tags = samira.locator("#end-form fieldset.outcomes")
+    expect(tags).to_contain_text("Plan made")
+    expect(tags).to_contain_text("Carer support")
+    expect(tags).not_to_contain_text("plan_made")
+    samira.get_by_label("Listened", exact=True).check()
+    samira.get_by_label("Plan made", exact=True).check()
     samira.locator("#end-form button").click()
     # An urgent conversation: a debrief or a break is offered.
     expect(samira.get_by_role("heading", name="Thank you")).to_be_visible()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from bot.engine import Reply
 
@@ -40,6 +41,7 @@ class Wording:
         self._texts: dict[str, jinja2.Environment] = {}
         self._pages: dict[str, jinja2.Environment] = {}
         self._locales: dict[str, str] = {}
+        self._risk_names: dict[Path, dict[str, Any]] = {}
 
     def locales(self) -> list[str]:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir())
@@ -122,6 +124,16 @@ class Wording:
         """A page for leads and supporters (the dashboard), autoescaped."""
         env = self._page_env(self._locale(locale))
         return env.get_template(f"dashboard/{name}").render(**context)
+
+    def risk_names(self, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+        """The reviewed names of what the risk check raises (``bot.peer.risk_names``)."""
+        path = self.root / self._locale(locale) / "dashboard" / "risk_names.yaml"
+        cached = self._risk_names.get(path)
+        if cached is None:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            cached = loaded if isinstance(loaded, dict) else {}
+            self._risk_names[path] = cached
+        return cached
 
     def dashboard_words(self, name: str, locale: str = DEFAULT_LOCALE) -> Any:
         """What a dashboard template sets with ``{% set %}``: words for text outside HTML,

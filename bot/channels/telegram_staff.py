@@ -17,10 +17,11 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.channels.commands import parse_command
-from bot.peer import queue
+from bot.peer import queue, rules
 from bot.peer.desk import OUTCOMES, Desk
+from bot.peer.risk_names import named
 from bot.service import Service
-from bot.store.peer import StaffMessage
+from bot.store.peer import Handoff, StaffMessage
 
 log = logging.getLogger("waitingroom.telegram")
 DEBRIEF_MINUTES = 15
@@ -103,6 +104,7 @@ class SupporterChats:
                 urgent=handoff.was_urgent,
                 carer=handoff.audience == "carer",
                 notes=[h.handover_note for h in history if h.handover_note][:3],
+                raised=await self._raised(handoff),
             )
         elif name in ("end", "release"):
             focus = await self.store.peer.focus(me)
@@ -175,6 +177,21 @@ class SupporterChats:
             await self._tell(me, "staff_transfer_none", names=[t[1] for t in targets])
             return
         await self._tell(me, "staff_transfer_done", supporter=chosen[1])
+
+    async def _raised(self, handoff: Handoff) -> list[str]:
+        """The reviewed names of what the risk check raised in this handoff's lines."""
+        start, end = rules.window(
+            handoff.joined_at,
+            handoff.ended_at,
+            await self.store.peer.previous_end(handoff.person_id, handoff.id),
+        )
+        lines = await self.store.peer.conversation(handoff.person_id, start, end)
+        risk = [line["risk"] for line in lines if rules.raised_by(line["risk"])]
+        return named(
+            self.wording.risk_names(),
+            sorted({c for r in risk for c in r["categories"]})
+            + sorted({i for r in risk for i in r["rules"]}),
+        )
 
     async def _transfer_targets(self, me: str) -> list[tuple[str, str]]:
         """(id, display name) of on-shift supporters with room to take a transfer."""

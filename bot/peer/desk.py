@@ -19,6 +19,9 @@ from bot.events import ALL, LEADS, Event, to_supporter
 from bot.peer import rules
 from bot.store.peer import Handoff, StaffMessage
 
+# What the person may still press once a supporter has joined.
+JOINED_OPTIONS = (Option.URGENT,)
+
 if TYPE_CHECKING:
     from bot.service import Service
 
@@ -67,7 +70,10 @@ class Desk:
 
     async def take(self, supporter_id: str, handoff_id: int | None = None) -> Handoff | None:
         """Take the next person (the queue picks) or the one chosen."""
-        handoff = await self.store.peer.take(supporter_id, self._render("peer_joined"), handoff_id)
+        # The queue's choices (leave the queue...) go with this line; Urgent help stays.
+        handoff = await self.store.peer.take(
+            supporter_id, self._render("peer_joined", JOINED_OPTIONS), handoff_id
+        )
         self._after(handoff)
         return handoff
 

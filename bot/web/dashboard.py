@@ -224,7 +224,10 @@ async def change_password(request: Request) -> Response:
     await accounts.set_password(me.id, new_hash, must_change=False, at=at)  # ends all sessions
     token, session = sessions.new_session(me.id, at)
     await accounts.add_session(session)
-    response = see_other(f"{PREFIX}/account?done=password")
+    # A first (one-time) password changed: on to the desk, where the work is. A later
+    # change stays on the account page.
+    where = PREFIX if me.must_change_password else f"{PREFIX}/account"
+    response = see_other(f"{where}?done=password")
     set_session_cookie(request, response, token)
     return response
 

@@ -18,6 +18,7 @@ from starlette.responses import Response, StreamingResponse
 
 from bot import events
 from bot.peer import rules
+from bot.peer.risk_names import named
 
 from .desk_figures import lead_figures
 from .desk_pages import conversation
@@ -92,13 +93,21 @@ async def live_conversation(request: Request) -> Response:
         return forbidden(request)
     await svc.store.peer.record_read(current(request).id, handoff.id)
     names = {str(d["id"]): str(d["display_name"]) for d in await svc.store.peer.desks()}
+    chat = await conversation(request, handoff)
+    risk = [line["risk"] for line in chat["lines"] if line["risk"]]
+    raised = named(
+        svc.wording.risk_names(),
+        sorted({c for r in risk for c in r["categories"]})
+        + sorted({i for r in risk for i in r["rules"]}),
+    )
     return render(
         request,
         "live_conversation.html",
         {
             "handoff": handoff,
             "holder": names.get(handoff.supporter_id or "", ""),
-            "chat": await conversation(request, handoff),
+            "chat": chat,
+            "raised": raised,
         },
     )
 

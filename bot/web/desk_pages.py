@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from bot.peer import queue, rules
 from bot.peer.desk import OUTCOMES, Desk
+from bot.peer.risk_names import named
 from bot.risk import Level
 from bot.store.peer import Handoff
 
@@ -77,6 +78,7 @@ async def _context(request: Request, handoff: Handoff) -> dict[str, Any]:
     raised = [line for line in lines if line["risk"]]
     reasons = sorted({r for line in raised for r in line["risk"]["rules"]})
     concepts = sorted({c for line in raised for c in line["risk"]["categories"]})
+    names = svc.wording.risk_names()
     urgent_lines = [line["text"] for line in raised if line["urgent"]][-NEWEST_URGENT_LINES:]
     return {
         "history": [
@@ -84,8 +86,9 @@ async def _context(request: Request, handoff: Handoff) -> dict[str, Any]:
         ],
         "returning": bool(history),
         "blocked": block is not None,
-        "rules": reasons,
-        "concepts": concepts,
+        # The reviewed names (messages/en-GB/dashboard/risk_names.yaml), never raw ids.
+        "rules": named(names, reasons),
+        "concepts": named(names, concepts),
         "urgent_lines": urgent_lines,
         "channel": await svc.store.peer.channel(handoff.person_id) or "",
     }

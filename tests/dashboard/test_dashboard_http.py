@@ -138,9 +138,22 @@ def test_a_one_time_password_must_be_changed_before_anything_else(
         },
     )
     assert done.status_code == 303
+    # A first password changed: on to the desk, which says the password is saved.
+    assert done.headers["location"] == "/dashboard?done=password"
     assert desk.client.cookies.get("wr_staff") != old_token
+    assert "Your new password is saved" in desk.get(done.headers["location"]).text
     assert desk.get("/dashboard").status_code == 200
     assert dashboard.desk().login(nina, "a brand new phrase").status_code == 303
+    # A later change (not a first password) stays on the account page.
+    later = desk.post(
+        "/dashboard/password",
+        {
+            "current": "a brand new phrase",
+            "new": "another phrase again",
+            "confirm": "another phrase again",
+        },
+    )
+    assert later.headers["location"] == "/dashboard/account?done=password"
 
 
 def test_display_name_and_telegram_link_code(dashboard: Dashboard) -> None:

@@ -118,3 +118,29 @@ def test_a_lead_blocks_and_lifts_by_pseudonym(dashboard: Dashboard) -> None:
     lifted = lead.post("/dashboard/safety/unblock", {"person": guest})
     assert lifted.headers["location"].endswith("done=unblocked")
     assert token
+
+
+def test_after_a_transfer_the_old_supporter_is_refused_that_handoff(
+    dashboard: Dashboard,
+) -> None:
+    served = dashboard.served
+    sam = dashboard.supporter()
+    lena = dashboard.lead()
+    for desk in (sam, lena):
+        assert desk.post("/dashboard/shift", {"on": "1"}).status_code == 303
+    before = len(_wait_for_waiting(served.db, 0))
+    _join(served.url)
+    waiting = _wait_for_waiting(served.db, before + 1)
+    taken = sam.post("/dashboard/take", {"handoff_id": str(waiting[-1])})
+    chat = taken.headers["location"]
+    assert f'value="{dashboard.lead_id}"' in sam.get(chat).text  # Lena has room
+    moved = sam.post(f"{chat}/transfer", {"to": dashboard.lead_id, "note": "Over to you."})
+    assert moved.headers["location"].endswith("done=transferred")
+    # The new holder reads it; the old one may no longer, on any of its pages.
+    assert lena.get(chat).status_code == 200
+    assert sam.get(chat).status_code == 403
+    assert sam.get(f"{chat}/lines.json").status_code == 403
+    assert sam.post(f"{chat}/say", {"text": "still me"}).status_code == 403
+    assert sam.post(f"{chat}/note", {"text": "a note"}).status_code == 403
+    assert sam.post(f"{chat}/end", {"outcome": "listened"}).status_code == 403
+    assert "Over to you." in lena.get(chat).text

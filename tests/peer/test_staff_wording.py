@@ -49,6 +49,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "urgent": True,
         "carer": True,
         "notes": ["Worried about her mum."],
+        "raised": ["Suicidal intent", "Kill self"],
     },
     "staff_released": {"person": "Guest-ABC123"},
     "staff_ended": {"person": "Guest-ABC123"},

@@ -186,3 +186,18 @@ def test_transfer_escalate_and_debrief_from_telegram(served: Served, fake: FakeB
     with sqlite3.connect(served.db) as db:
         kinds = [row[0] for row in db.execute("SELECT kind FROM lead_inbox ORDER BY id")]
     assert kinds == ["escalation", "debrief"]
+
+
+def test_next_names_what_raised_the_risk_never_its_ids(served: Served, fake: FakeBotAPI) -> None:
+    add_supporter_sync(served.db, "s-1", "Samira", chat=str(SUPPORTER))
+    chats = Chats(served, fake)
+    chats.say(PERSON, "talk to someone")
+    chats.wait_for(PERSON, "1 supporter is on shift")
+    chats.press(PERSON, "join")
+    chats.wait_for(PERSON, "what you'd like to talk about")
+    chats.say(PERSON, "I want to kill myself tonight")
+    chats.wait_for(SUPPORTER, "URGENT")
+    chats.say(SUPPORTER, "/next")
+    taken = chats.wait_for(SUPPORTER, "You are now talking with")[0]
+    assert "Raised by: " in taken and "Suicidal intent" in taken
+    assert "suicidal_intent" not in taken and "kill-self" not in taken

@@ -116,6 +116,9 @@ def test_two_supporters_and_a_lead_work_a_shift(browser: Browser, site: Served) 
     urgent = samira.locator("#waiting-rows li.wait.urgent")
     expect(urgent).to_contain_text("Urgent")
     expect(urgent).to_contain_text("Raised by")
+    # By their reviewed names (risk_names.yaml), never the check's ids.
+    expect(urgent).to_contain_text("Suicidal intent")
+    expect(urgent).not_to_contain_text("suicidal_intent")
     expect(urgent).to_contain_text("I want to end my life")
     expect(samira.locator("#alert-banner")).to_be_visible()
     assert "urgent" in _alerts(samira)
@@ -165,6 +168,8 @@ def test_two_supporters_and_a_lead_work_a_shift(browser: Browser, site: Served) 
     expect(lena.locator("#live-rows")).to_contain_text("Samira")
     lena.locator("#live-rows tr.urgent").get_by_role("link", name="Read").click()
     expect(lena.locator("ol.lines")).to_contain_text("are you still there?")
+    expect(lena.locator("p.raised")).to_contain_text("Suicidal intent")
+    expect(lena.locator("p.raised")).not_to_contain_text("suicidal_intent")
     with sqlite3.connect(site.db) as db:
         assert db.execute("SELECT COUNT(*) FROM live_reads").fetchone()[0] == 1
     lena.goto(url + "/dashboard/live")
@@ -212,8 +217,13 @@ def test_two_supporters_and_a_lead_work_a_shift(browser: Browser, site: Served) 
     expect(samira.get_by_label("Handover note for the next supporter")).to_have_value(
         "Safety plan made"
     )
-    samira.get_by_label("listened").check()
-    samira.get_by_label("plan made").check()
+    # The outcome tags by the names the reports use, never their ids.
+    tags = samira.locator("#end-form fieldset.outcomes")
+    expect(tags).to_contain_text("Plan made")
+    expect(tags).to_contain_text("Carer support")
+    expect(tags).not_to_contain_text("plan_made")
+    samira.get_by_label("Listened", exact=True).check()
+    samira.get_by_label("Plan made", exact=True).check()
     samira.locator("#end-form button").click()
     # An urgent conversation: a debrief or a break is offered.
     expect(samira.get_by_role("heading", name="Thank you")).to_be_visible()

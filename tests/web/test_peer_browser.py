@@ -105,6 +105,7 @@ def test_people_on_two_channels_are_taken_and_talk_both_ways(
     person.get_by_role("button", name="Join the queue").click()
     person.get_by_role("button", name="Skip").click()
     expect(person.locator("#log li.bot").last).to_contain_text("While you wait")
+    expect(person.locator("#options")).to_contain_text("Leave the queue")
 
     # Someone on Telegram does the same.
     _telegram(site, message_update(1, TELEGRAM_PERSON, "talk to someone"))
@@ -123,6 +124,10 @@ def test_people_on_two_channels_are_taken_and_talk_both_ways(
     expect(desk).to_have_url(re.compile(r"/dashboard/chat/\d+$"))
     web_chat_url = desk.url
     expect(person.locator("#log li.bot").last).to_contain_text("Samira, a peer supporter")
+    # The queue's choices are gone once a supporter has joined; Urgent help stays.
+    expect(person.locator("#options button")).to_have_count(1)
+    expect(person.get_by_role("button", name="Urgent help")).to_be_visible()
+    expect(person.locator("#options")).not_to_contain_text("Leave the queue")
     desk.get_by_label(re.compile("Your message to Guest-")).fill("Hello, I'm Samira. How are you?")
     desk.get_by_role("button", name="Send").click()
     expect(person.locator("#log li.bot").last).to_contain_text(

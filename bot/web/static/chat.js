@@ -37,7 +37,13 @@
   const read = (key, fallback) => {
     try { const raw = store.getItem(key); return raw === null ? fallback : JSON.parse(raw); } catch (e) { return fallback; }
   };
-  const write = (key, value) => { try { store.setItem(key, JSON.stringify(value)); } catch (e) { /* full: keep going */ } };
+  // After a quick exit nothing is ever written again, whatever lands later (a reply, a
+  // poll, a retried send): the page may live on for a moment while the browser leaves.
+  let gone = false;
+  const write = (key, value) => {
+    if (gone) return;
+    try { store.setItem(key, JSON.stringify(value)); } catch (e) { /* full: keep going */ }
+  };
 
   let token = read("wr-token", null);
   let after = read("wr-after", 0);
@@ -53,12 +59,21 @@
 
   function leave(event) {
     if (event) event.preventDefault();
+    gone = true;
+    if (polling) polling.abort();
     wipe();
     try { sessionStorage.clear(); } catch (e) { /* nothing kept */ }
+    // Other tabs of this chat leave too (they hear this as a storage event), so none of
+    // them writes the conversation back. Set and removed at once: nothing stays.
+    try { local.setItem("wr-exit", "1"); local.removeItem("wr-exit"); } catch (e) { /* no storage */ }
+    lines = []; offered = []; token = null;
+    log.replaceChildren(); optionsBox.replaceChildren();
     // replace(): the chat does not stay in the back-button history.
     window.location.replace(exit.dataset.url);
   }
   exit.addEventListener("click", leave);
+  // Belt and braces: whatever ran between the exit and the page going, wipe once more.
+  window.addEventListener("pagehide", () => { if (gone) wipe(); });
   document.addEventListener("keydown", (event) => { if (event.key === "Escape") leave(event); });
 
   function randomId() {
@@ -150,7 +165,7 @@
   // a visit alone leaves no trace.
   function keep() {
     lines = lines.slice(-MAX_KEPT);
-    if (!token) return;
+    if (!token || gone) return;
     write("wr-log", lines);
     write("wr-options", offered);
     write("wr-after", after);
@@ -158,6 +173,7 @@
   }
 
   function say(line) {
+    if (gone) return null;
     lines.push(line);
     keep();
     return draw(line);
@@ -189,7 +205,7 @@
   async function post(payload) {
     const message = { client_id: randomId(), ...payload };
     status.textContent = "";
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; !gone; attempt++) {
       try {
         await ensureSession();
         const response = await fetch("/api/chat/messages", {
@@ -218,6 +234,7 @@
   }
 
   function arrived(messages) {
+    if (gone) return;
     // Another tab may have shown some of these already: read what is kept first.
     lines = read("wr-log", lines);
     const seen = new Set(lines.filter((l) => l.id).map((l) => l.id));
@@ -253,7 +270,7 @@
   }
 
   async function poll() {
-    for (;;) {
+    while (!gone) {
       try {
         if (!token) { await new Promise((r) => setTimeout(r, 500)); continue; }
         polling = new AbortController();
@@ -282,6 +299,8 @@
 
   // Another tab wrote to the conversation, or wiped it.
   window.addEventListener("storage", (event) => {
+    if (event.key === "wr-exit" && event.newValue) { leave(); return; }
+    if (gone) return;
     if (store !== local || (event.key !== null && !KEYS.includes(event.key))) return;
     token = read("wr-token", null);
     after = Math.max(read("wr-after", 0), token ? after : 0);
@@ -292,6 +311,7 @@
   });
 
   privateBox.addEventListener("change", () => {
+    if (gone) return;
     const from = store;
     store = privateBox.checked ? session : local;
     if (store === from) return;

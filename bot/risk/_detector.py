@@ -279,14 +279,14 @@ class Detector:
         ("i'm not going to kill myself" stays concern), and no concept frames, guards or
         jokes. Read for each run of messages as for the whole, so adding a message never
         lowers a window."""
-        if len(" ".join(self.rules.normalise(messages)).split()) < _LEARNED_URGENT_WORDS:
+        words = " ".join(self.rules.normalise(messages)).split()
+        if len(words) < _LEARNED_URGENT_WORDS:
             return False
         if self.rules.assess_or_raise(list(messages)).level is not Level.NONE:
             return False
         if concepts is not None and concepts.concepts & _LEARNED_GUARDS:
             return False
-        words = set(" ".join(self.rules.normalise(messages)).split())
-        return not words & _NEGATIONS
+        return not _NEGATIONS.intersection(words)
 
     def _learned_unheard(self, messages: Sequence[str]) -> bool:
         """A window too short for the learned layer to say anything: under four words, a
@@ -297,10 +297,6 @@ class Detector:
 
 
 _FRAMES = frozenset({"reported", "recovered", "service", "idiom", "everyday", "denial"})
-# Frames that also quiet the learned layer: its n-grams cannot read "i dont want to hurt
-# myself, i just want someone to listen" or "going to die if i dont finish" as the frame
-# does (it heard "hurt myself", "die"), and the frame already required that nothing else
-# of risk be said (_concepts._DENIAL_UNDONE) or that the use is an everyday one.
 # Concepts that keep the learned layer at concern: frames, guards and jokes.
 _LEARNED_GUARDS = frozenset(
     {
@@ -331,4 +327,8 @@ _GREETINGS = frozenset({"hi", "hiya", "helo", "hey", "heya", "yo", "ok", "okay",
 # denial speak for the whole; a story, a service question or an idiom speak only for their own
 # part ("...ive got the tablets ready for tonight, then we watched bake off").
 _WHOLE_FRAMES = frozenset({"recovered", "past", "denial"})
+# Frames that also quiet the learned layer: its n-grams cannot read "i dont want to hurt
+# myself, i just want someone to listen" or "going to die if i dont finish" as the frame
+# does (it heard "hurt myself", "die"), and the frame already required that nothing else
+# of risk be said (_concepts._DENIAL_UNDONE) or that the use is an everyday one.
 _QUIETING = frozenset({"denial", "everyday", "banter"})

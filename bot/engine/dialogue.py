@@ -121,6 +121,13 @@ def _choice(state: State, inbound: Inbound) -> str | None:
     return reading.meaning
 
 
+def _resumed(state: State, *said: Reply) -> tuple[State, tuple[Reply, ...]]:
+    """The safety answer, then the question the direct question interrupted (delete
+    everything?) asked again, as the last thing asked so a "yes" answers it."""
+    state, asked = forget.ask(replace(state, resume=""))
+    return state, (*(replace(r, options=()) for r in said), *asked)
+
+
 def _request(inbound: Inbound) -> str | None:
     """What a message asks for regardless of any question: the message that raised a
     question is not also its answer ("there's no point" is not a "no")."""
@@ -238,8 +245,13 @@ def _answer(
             return safety.urgent(state, state.categories, them=them, local=local)
         return replace(state, step="safe_no"), (Reply("safe_no", {}, URGENT_OPTIONS, urgent=True),)
     if choice == Option.THOUGHTS_NO:
+        if state.resume == "forget":
+            return _resumed(state, _menu("thoughts_no"))
         return replace(state, step="menu"), (_menu("thoughts_no"),)
     if choice == Option.SAFE_YES:
+        if state.resume == "forget":
+            said = safety.safe_yes(state)[1]
+            return _resumed(state, *(replace(r, options=()) for r in said))
         return safety.safe_yes(state)
     if choice in (Option.MENU, "start"):
         return replace(state, step="menu"), (_menu(),)
@@ -514,7 +526,10 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
     elif ask_concern and not live and not _answers_safety(state, inbound):
         # In a live conversation the supporter is told instead of the bot asking.
         replies.append(safety.concern(state, categories))
-        state = replace(state, step="concern")
+        # "Delete everything?" answered with worrying words ("my husband checks my phone"):
+        # the direct question first, then the deleting question again.
+        resume = "forget" if state.step == "forget" else state.resume
+        state = replace(state, step="concern", resume=resume)
         choice = _request(inbound)
         # A carer already in the carer journey is not sent back to its first question:
         # the direct question must stay the last thing asked, so a "yes" answers it.

@@ -271,6 +271,20 @@ class Intent:
     # Phrases that count only as the whole message, where the others count anywhere:
     # "what?" asks again, "what" inside a sentence does not.
     alone: tuple[tuple[str, ...], ...] = ()
+    # A question made only of these words, with at least one ``about`` word, is this intent
+    # as the whole message: "is this an actual person or a robot?", "who runs it".
+    asks: frozenset[str] = frozenset()
+    about: frozenset[str] = frozenset()
+    starts: frozenset[str] = frozenset()
+
+    def asked(self, said: Sequence[str], text: str, ignored: frozenset[str]) -> bool:
+        """Whether ``said`` is only a question in these words ("are they trained counsellors?")."""
+        kept = [w for w in said if w not in ignored]
+        if not self.about or not kept or len(kept) > COVER_MAX:
+            return False
+        if "?" not in text and kept[0] not in self.starts:
+            return False
+        return set(kept) <= self.asks | self.about and bool(set(kept) & self.about)
 
     @property
     def every(self) -> tuple[tuple[str, ...], ...]:
@@ -394,6 +408,9 @@ def answers(folder: Path = ANSWERS) -> Answers:
             _phrases(v.get("phrases", ()), spellings),
             bool(v.get("whole", False)),
             _phrases(v.get("alone", ()), spellings),
+            _word_set((v.get("questions") or {}).get("words"), spellings),
+            _word_set((v.get("questions") or {}).get("about"), spellings),
+            _word_set((v.get("questions") or {}).get("starts"), spellings),
         )
         for name, v in (anywhere.get("intents") or {}).items()
     }
@@ -522,6 +539,12 @@ def _bare_answer(said: list[str], data: Answers) -> bool:
 _ANSWERED = frozenset({"whole", "phrase", "yes_no", "number"})
 # A pause before an afterthought: "ok i guess... not really".
 _PAUSE = re.compile(r"\.{2,}|\u2026")
+
+
+@cache
+def _courtesy_words() -> frozenset[str]:
+    """Single-word courtesies ("please", "so", "actually"): said around a question."""
+    return frozenset(c[0] for c in answers().courtesies if len(c) == 1)
 
 
 def _hedged(parts: list[list[str]], question: Question, data: Answers) -> bool:
@@ -854,7 +877,10 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             about is not None
             and HELP not in asked.chat
             and HELP not in own
-            and _covered(said, about.every, data.courtesies)
+            and (
+                _covered(said, about.every, data.courtesies)
+                or about.asked(said, text, data.fillers | _courtesy_words())
+            )
         ):
             return Reading(HELP, "whole")
         again = data.intents.get(AGAIN)

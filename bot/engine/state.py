@@ -63,6 +63,9 @@ class State:
     # Languages the interpreters line has gone out for: once each, and again with any
     # urgent reply (where it matters most).
     languages_told: tuple[str, ...] = ()
+    # The question the direct question interrupted ("forget": delete everything?), asked
+    # again once it is answered, so worrying words never cost the person their place.
+    resume: str = ""
 
     def with_recent(self, text: str, at: datetime) -> State:
         kept = [(t, s) for t, s in self.recent if at - datetime.fromisoformat(t) <= RISK_WINDOW]
@@ -120,4 +123,5 @@ class State:
             reasks=data.get("reasks", 0),
             topic=data.get("topic", ""),
             languages_told=tuple(data.get("languages_told", ())),
+            resume=data.get("resume", ""),
         )

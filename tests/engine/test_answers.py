@@ -21,11 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 # (91.1% when first scored, 87.4% on the code before set 2 was folded); blind4: 330 more,
 # at every question and in several languages (87.0% when first scored, sets 1-3 folded; seven
 # labels changed, each with a note); blind5: 395 more, every question, ~50 in other
-# languages (85.8% when first scored, sets 1-4 folded; one label changed); fresh40: 40 written
-# next to the matcher but before the changes made for them (87.5% when first scored);
-# probes: written while generalising, by kind (hedges, emoji, text-speak, corrections).
+# languages (85.8% when first scored, sets 1-4 folded; one label changed); blind6: 310 more
+# (89.7% when first scored, sets 1-5 folded; four labels changed, each with a note);
+# fresh40: 40 written next to the matcher but before the changes made for them (87.5% when
+# first scored); probes: written while generalising, by kind (hedges, emoji, text-speak,
+# corrections).
 SETS = sorted((Path(__file__).parent / "answers").glob("*.jsonl"))
 MEANINGS = {o.value for o in Option} | SPOKEN
+# A set held at the figure it reached when folded in (blind6: 301/310 after the fold).
+BARS = {"blind6": 0.97}
 
 
 def _bench() -> ModuleType:
@@ -85,7 +89,7 @@ def test_every_example_means_what_it_says(question: str, text: str, means: str) 
 def test_natural_answers_are_understood(path: Path) -> None:
     result = BENCH.score(BENCH.read(path))
     misses = [(row["question"], row["text"], row["means"], keys) for row, keys in result.misses]
-    assert result.understood / result.total >= 0.9, misses
+    assert result.understood / result.total >= BARS.get(path.stem, 0.9), misses
     assert result.safety_fallbacks == 0
 
 

@@ -9,6 +9,7 @@ import pytest
 from bot.engine import Context, Counted, Forget, Option, State, handle
 
 from .conftest import START, command, converse, pressed, said
+from .playing import play
 
 
 def _forget_effects(sent: object, state: State) -> tuple[object, ...]:
@@ -64,3 +65,17 @@ def test_a_flood_or_a_block_never_stops_forgetting() -> None:
     state = converse([("hi", ["greeting"]), ("forget me", ["forget_ask"])])
     outcome = handle(state, said("yes", START + timedelta(seconds=1)), Context(START, block_id=3))
     assert [r.key for r in outcome.replies] == ["forgotten"]
+
+
+def test_worrying_words_at_the_confirmation_get_the_direct_question_then_it_again() -> None:
+    # "My husband checks my phone" raises a concern: the direct question first (so a "no"
+    # answers it), then "delete everything?" again, so the person keeps their place.
+    state, outcomes = play(["hi", "forget me", "my husband checks my phone", "no"])
+    assert [[r.key for r in o.replies] for o in outcomes][2:] == [
+        ["concern"],
+        ["thoughts_no", "forget_ask"],
+    ]
+    assert state.step == "forget" and state.offered == (Option.FORGET_YES, Option.FORGET_NO)
+    assert not any(isinstance(e, Forget) for o in outcomes for e in o.effects)
+    state, outcomes = play(["yes"], state=state)
+    assert any(isinstance(e, Forget) for e in outcomes[-1].effects)

@@ -43,6 +43,8 @@ READINGS = frozenset(
         "in the morning",
         "this evening",
         "delete everything",
+        "it was a big help",
+        "dont worry",
         "delete",
         "today",
         "tomorrow",

@@ -103,3 +103,12 @@ def test_the_wait_menu_leads_to_everything_it_offers() -> None:
     ]:
         _, outcomes = play([pressed(option)], state=state)
         assert keys_of(outcomes)[0][0] == key, option
+
+
+def test_something_not_on_the_buttons_keeps_the_place_and_the_topic_question() -> None:
+    # "For my benefits to come through" is answered like "Nothing in particular": on to
+    # the waiting things, and not kept as a topic, which would skip "what would you like
+    # to talk about?" when they join the queue later (blind set 6, answers6).
+    state, outcomes = play(["hi", "wait", "for my benefits to come through"], now=NOON)
+    assert keys_of(outcomes)[-1] == ["wait_menu"]
+    assert state.step == "wait_menu" and state.topic == ""

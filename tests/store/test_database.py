@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 import aiosqlite
@@ -102,3 +104,33 @@ async def test_the_background_reader_reads_apart_and_sees_what_was_committed(
         for background in (False, True):
             rows = await db.read("SELECT id FROM inbox", background=background)
             assert [row["id"] for row in rows] == [received.inbox_id]
+
+
+# A read long enough to be cancelled while SQLite is still in it.
+_SLOW_READ = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)"
+    " SELECT i FROM n"
+)
+
+
+@pytest.mark.parametrize("after", [0.0, 0.001, 0.01, 0.05])
+async def test_a_cancelled_read_leaves_no_old_snapshot_behind(tmp_path: Path, after: float) -> None:
+    """A read cancelled part way (a request given up on) must not leave its connection in
+    a read transaction: a web chat token issued next is seen at once by the reader that
+    checks it, on either reader."""
+    async with Store(tmp_path / "wr.sqlite3") as store:
+        for background in (False, True):
+            reading = asyncio.create_task(store.db.read(_SLOW_READ, background=background))
+            await asyncio.sleep(after)
+            for _ in range(3):  # cancelled again and again, as a cancel scope does
+                reading.cancel()
+                await asyncio.sleep(0)
+            with contextlib.suppress(asyncio.CancelledError):
+                await reading
+            token = f"{'b' if background else 'r'}{after}".ljust(64, "0")
+            await store.issue_web_token(token)
+            assert await store.web_token_issued(token)
+            rows = await store.db.read(
+                "SELECT 1 FROM web_sessions WHERE token_hash = ?", (token,), background=True
+            )
+            assert rows

@@ -6,6 +6,8 @@ Screenshots go to /tmp/person-*.png for a human to look at."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,8 +89,11 @@ def test_replies_written_while_the_tab_was_closed_are_there_when_it_comes_back(
 ) -> None:
     page = _open(phone, served)
     _type(page, "hi")
-    expect(page.locator("#log li.bot").last).to_contain_text("What would help?")
+    # The reply to "hi", not the greeting already on the page (it asks the same), so the
+    # token is kept by now.
+    expect(page.locator("#log li.bot")).to_have_count(2)
     token = page.evaluate("JSON.parse(localStorage.getItem('wr-token'))")
+    assert token
     page.close()
     # While no tab is open, something is written to them (here: a reply to a message
     # sent with the same token; a supporter's words arrive the same way).
@@ -202,3 +207,65 @@ def test_my_plan_can_be_saved_as_a_file_and_printed(phone: BrowserContext, serve
     assert "feeling numb" in saved and "my sister Jo" in saved
     expect(plan.get_by_role("button", name="Print my plan")).to_be_visible()
     page.screenshot(path=str(SHOTS / "person-plan-390.png"), full_page=True)
+
+
+# The network is slow to start a chat (a busy server, a phone on one bar): every new
+# session takes a moment, so what the person sends meanwhile waits for the same one.
+_SLOW_NEW_CHAT = """(() => {
+  const original = window.fetch;
+  window.fetch = async (url, init) => {
+    if (String(url).endsWith("/api/chat/session")) await new Promise((r) => setTimeout(r, 400));
+    return original(url, init);
+  };
+})();"""
+
+
+def _sent(served: Served) -> list[tuple[str, str]]:
+    with sqlite3.connect(served.db) as db:
+        return list(db.execute("SELECT person_id, body FROM inbox ORDER BY id"))
+
+
+def test_what_is_sent_before_the_chat_has_started_goes_to_one_conversation(
+    phone: BrowserContext, served: Served
+) -> None:
+    phone.add_init_script(_SLOW_NEW_CHAT)
+    page = _open(phone, served)
+    # Two messages in the same moment, before any session exists (as fast typing, or a
+    # choice pressed while the first message is on its way, would do).
+    page.evaluate(
+        """() => {
+            const text = document.getElementById("text");
+            const form = document.getElementById("compose");
+            text.value = "my plan"; form.requestSubmit();
+            text.value = "feeling numb"; form.requestSubmit();
+        }"""
+    )
+    expect(page.locator("#log li.bot").last).to_contain_text("2 of 4")
+    with sqlite3.connect(served.db) as db:
+        assert db.execute("SELECT count(*) FROM web_sessions").fetchone() == (1,)
+    sent = _sent(served)
+    assert [json.loads(body)["text"] for _, body in sent] == ["my plan", "feeling numb"]
+    assert len({person for person, _ in sent}) == 1
+
+
+def test_a_token_the_service_no_longer_knows_starts_afresh_and_keeps_what_was_typed(
+    phone: BrowserContext, served: Served
+) -> None:
+    page = _open(phone, served)
+    _type(page, "hi")
+    expect(page.locator("#log li.bot")).to_have_count(2)
+    # The conversation is gone from the service (retention, a restored backup): its
+    # token is refused from now on.
+    with sqlite3.connect(served.db) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("DELETE FROM web_sessions")
+        db.execute("DELETE FROM people")
+    old = page.evaluate("JSON.parse(localStorage.getItem('wr-token'))")
+    _type(page, "are you still there")
+    # Not dropped: it is the first message of a new conversation, under a new token.
+    expect(page.locator("#log li.bot")).not_to_have_count(2)
+    page.wait_for_function(f"JSON.parse(localStorage.getItem('wr-token')) !== {old!r}")
+    assert [json.loads(body)["text"] for _, body in _sent(served)] == ["are you still there"]
+    expect(page.locator("#log li.person").last).to_contain_text("are you still there")
+    # And the emergency numbers are still there to press.
+    expect(page.locator("#log a[href='tel:999']").first).to_be_visible()

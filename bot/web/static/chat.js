@@ -187,8 +187,11 @@
     offered = greeting.options;
   }
 
-  async function ensureSession() {
-    if (token) return token;
+  // One new chat at a time: a send and a choice pressed before the first session has
+  // come back share it, rather than each starting a conversation of its own (the later
+  // one would take over the page while the earlier went on without anyone reading it).
+  let starting = null;
+  async function startSession() {
     const response = await fetch("/api/chat/session", { method: "POST" });
     const body = await response.json();
     if (!body.token) {
@@ -196,9 +199,30 @@
       if (body.safety_net) say({ who: "bot", text: body.safety_net.text, urgent: true, links: body.safety_net.links });
       throw new Error(String(response.status));
     }
+    if (gone) throw new Error("gone");
     token = body.token;
     keep();
     return token;
+  }
+  function ensureSession() {
+    if (token) return Promise.resolve(token);
+    if (!starting) starting = startSession().finally(() => { starting = null; });
+    return starting;
+  }
+
+  // A token the service refused (a restored database, a conversation past retention):
+  // let go of it, unless a newer one has already taken its place.
+  function refused(used) {
+    if (token !== used) return;
+    local.removeItem("wr-token"); session.removeItem("wr-token");
+    token = null;
+    // The cursor and reply ids were the old conversation's: a restored or emptied
+    // database numbers the new one's replies from 1 again, and they would be taken for
+    // replies already shown (or never asked for). The old lines stay on screen.
+    after = 0;
+    lines = lines.map(({ id, ...line }) => line);
+    write("wr-log", lines);
+    write("wr-after", after);
   }
 
   // The same client_id on every retry: the server stores a message once.
@@ -207,16 +231,17 @@
     status.textContent = "";
     for (let attempt = 0; !gone; attempt++) {
       try {
-        await ensureSession();
+        const used = await ensureSession();
         const response = await fetch("/api/chat/messages", {
           method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+          headers: { "Content-Type": "application/json", Authorization: "Bearer " + used },
           body: JSON.stringify(message),
         });
         if (response.status === 401) {
-          // A token this service does not know (a restored database, say): start afresh.
-          local.removeItem("wr-token"); session.removeItem("wr-token");
-          token = null;
+          // Start afresh: the same message goes again, at once the first time, to a new
+          // conversation (then with the usual pause, should even a new one be refused).
+          refused(used);
+          if (attempt === 0) continue;
         } else if (response.status === 503) {
           const body = await response.json();
           if (body.safety_net) say({ who: "bot", text: body.safety_net.text, urgent: true, links: body.safety_net.links });
@@ -274,11 +299,12 @@
       try {
         if (!token) { await new Promise((r) => setTimeout(r, 500)); continue; }
         polling = new AbortController();
+        const used = token;
         const response = await fetch(`/api/chat/messages?after=${after}&wait=25`, {
-          headers: { Authorization: "Bearer " + token },
+          headers: { Authorization: "Bearer " + used },
           signal: polling.signal,
         });
-        if (response.status === 401) { local.removeItem("wr-token"); session.removeItem("wr-token"); token = null; }
+        if (response.status === 401) { refused(used); continue; }
         if (!response.ok) throw new Error(String(response.status));
         const { messages } = await response.json();
         if (token) arrived(messages);

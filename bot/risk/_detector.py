@@ -185,10 +185,16 @@ class Detector:
         # consecutive messages, and the highest run counts: so adding a message never
         # lowers a window, and one message told as a story cannot hide another.
         best = whole
+        resolved = self._resolved_until(items) if whole.level is Level.NONE else 0
         for end in range(1, len(items) + 1):
             for start in range(end):
                 if end - start < len(items):
                     run = self._assess_one(items[start:end], framing=False, rules=False)
+                    if start < resolved and run.level is not Level.URGENT:
+                        # The unfinished beginning of an everyday use a later text
+                        # completes ("im going to end it" | "with my boyfriend"); never
+                        # an urgent run (hazard log H22).
+                        continue
                     if run.level > best.level:
                         best = run
         if best is whole:
@@ -200,6 +206,27 @@ class Detector:
             self.version,
             language=whole.language,
         )
+
+    def _resolved_until(self, items: list[str]) -> int:
+        """How many of the first messages an everyday use or an idiom completed in a later
+        message resolves: the frame must be read across a break (in no one message alone),
+        so only words it clearly finishes are quieted ("can't do this anymore" | "this
+        crossword"); 0 when the window is not so framed."""
+        if self.concepts is None:
+            return 0
+        whole = self._cached(self._concept_cache, self.window_text(items), self.concepts.concepts)
+        firm = whole & _RESOLVING
+        if not firm or not self.concepts.decide(whole).framed:
+            return 0
+        alone = [
+            self._cached(self._concept_cache, self.window_text([item]), self.concepts.concepts)
+            for item in items
+        ]
+        for end in range(2, len(items) + 1):
+            prefix = self.window_text(items[:end])
+            if self._cached(self._concept_cache, prefix, self.concepts.concepts) & firm:
+                return 0 if any(one & firm for one in alone[:end]) else end
+        return 0
 
     def _window_may_frame(self, items: list[str]) -> bool:
         """Whether a window may be read as a story, an idiom or a recovered past as a whole.
@@ -332,3 +359,5 @@ _WHOLE_FRAMES = frozenset({"recovered", "past", "denial"})
 # does (it heard "hurt myself", "die"), and the frame already required that nothing else
 # of risk be said (_concepts._DENIAL_UNDONE) or that the use is an everyday one.
 _QUIETING = frozenset({"denial", "everyday", "banter"})
+# Frames a later text may complete across a break, quieting the words it finishes.
+_RESOLVING = frozenset({"everyday", "idiom"})

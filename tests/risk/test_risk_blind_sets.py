@@ -19,6 +19,11 @@ the language files (bot/risk/languages/), which another change is widening.
 Set 5's floors are what its English fold reached with the other-language misses left to the
 language files again: English 1.000 / 1.000 / 1.000, all languages 0.929 / 0.930 / 0.975
 (first score 0.681 / 0.819 / 0.833). Raise them when the language files are merged.
+
+Set 6 holds only its 178 English cases (the others are the language files' to fold); first
+score 0.773 / 0.878 / 0.810 in English, after the fold 1.000 / 1.000 / 0.952 (three benign
+misses left: a past overdose told with "today" and a degree, "on the roof" before "of the
+shed", "can't do this anymore" before "this crossword", each a run read on its own).
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ FLOORS = {
     "training-blind3.yaml": Floors(322, 0.90, 0.93, 0.99, 7),
     "training-blind4.yaml": Floors(329, 0.94, 0.93, 0.99, 3),
     "training-blind5.yaml": Floors(347, 0.92, 0.92, 0.97, 6),
+    "training-blind6.yaml": Floors(178, 0.99, 0.99, 0.95, 0),
 }
 
 

@@ -315,3 +315,43 @@ def test_the_learned_layer_is_urgent_only_where_nothing_lowers_or_frames() -> No
     assert assess(["I'm not going to kill myself"]).level is Level.CONCERN
     assert assess(["I've got the rope"]).level is not Level.URGENT
     assert assess(["I'm going to end", "it with my boyfriend"]).level is not Level.URGENT
+
+
+@pytest.mark.parametrize(
+    ("messages", "level"),
+    [
+        # an everyday use completed by a later text quiets the words it finishes
+        (["im ending it", "with my boyfriend", "he lied again"], Level.NONE),
+        (["im going to end it", "with my girlfriend"], Level.NONE),
+        # ...but not an urgent run, and not a frame said in the same message alone
+        (["im going to end it", "with everything", "got the pills, tonight"], Level.URGENT),
+        (["on the roof", "of the shed"], Level.URGENT),
+        (["going to end it with my boyfriend", "then me, got the tablets ready for tonight"], Level.URGENT),
+    ],
+)
+def test_a_later_text_quiets_only_the_everyday_words_it_completes(
+    messages: list[str], level: Level
+) -> None:
+    assert assess(messages).level is level, messages
+
+
+@pytest.mark.parametrize(
+    ("messages", "level"),
+    [
+        # thoughts told with a denial of acting on them are concern, never none
+        (["bit dark in the head lately, i would never do owt"], Level.CONCERN),
+        (["death would be a rest at this point, not going to do owt though"], Level.CONCERN),
+        (["rubber band on my wrist till it bruised, instead of cutting"], Level.CONCERN),
+        (["lost the rent on the slots, can not face him"], Level.CONCERN),
+        # the kinds set 6 missed at urgent, in words of our own
+        (["thank you for everything. tell my dad it was not his fault"], Level.URGENT),
+        (["the voice keeps telling me to go to the bridge"], Level.URGENT),
+        (["going to see my mum tonight, she died in 2020"], Level.URGENT),
+        (["going to see my mums grave tonight, she died in 2020"], Level.NONE),
+        (["is 25 metres high enough"], Level.URGENT),
+        (["through to the fat layer this time lol"], Level.URGENT),
+        (["ambulance shift, two overdoses tonight, knackered"], Level.NONE),
+    ],
+)
+def test_set_6_kinds(messages: list[str], level: Level) -> None:
+    assert assess(messages).level is level, messages

@@ -326,7 +326,10 @@ def test_the_learned_layer_is_urgent_only_where_nothing_lowers_or_frames() -> No
         # ...but not an urgent run, and not a frame said in the same message alone
         (["im going to end it", "with everything", "got the pills, tonight"], Level.URGENT),
         (["on the roof", "of the shed"], Level.URGENT),
-        (["going to end it with my boyfriend", "then me, got the tablets ready for tonight"], Level.URGENT),
+        (
+            ["going to end it with my boyfriend", "then me, got the tablets ready for tonight"],
+            Level.URGENT,
+        ),
     ],
 )
 def test_a_later_text_quiets_only_the_everyday_words_it_completes(

@@ -121,7 +121,9 @@ class Detector:
         if self.languages is not None and items:
             # Expressions read across the window's messages (an SMS split in two); the
             # language named is the newest message's.
-            together = self._cached(self._language_cache, " ".join(items), self.languages.read)
+            # Joined at a line break, a clause's end: a "nie" closing one message does not
+            # negate the next ("nie" / "chcę się zabić").
+            together = self._cached(self._language_cache, "\n".join(items), self.languages.read)
             newest = self._cached(self._language_cache, items[-1], self.languages.read)
             language = LanguageReading(
                 newest.language, together.level, together.found, together.concepts

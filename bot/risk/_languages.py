@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -125,6 +125,14 @@ _PRESSING = frozenset(
         "quantity",
     }
 )
+# Frames that lower an urgent expression to concern (never to none) when nothing pressing
+# is said: a routine ("like every day"), a denial of intent ("but I won't do anything":
+# the wish said before it still counts, as concern), a qualified wish ("I don't want to
+# live like this": hopelessness, not a plan).
+# Idioms and everyday uses ("mă bate la cap", "jhoole ki rassi", "ethe nahi rehna": moving
+# house): the words inside one start no expression and no other concept phrase.
+_COVERING = frozenset({"idiom", "everyday"})
+_LOWERING = frozenset({"routine", "intent_denied", "like_this"})
 
 
 class LanguageError(ValueError):
@@ -197,8 +205,12 @@ def stems(word: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _matches(token: str, word: str, proclitics: tuple[str, ...] = ()) -> bool:
-    candidates = stems(word, proclitics) if proclitics else (word,)
+def _matches(
+    token: str, word: str, proclitics: tuple[str, ...] = (), whole: frozenset[str] = frozenset()
+) -> bool:
+    # A word the language lists as its own (``ordinary``) is never taken apart: "ولدي" is
+    # "my son", not و + "لدي" (I have).
+    candidates = stems(word, proclitics) if proclitics and word not in whole else (word,)
     if len(token) >= _PREFIX_MIN:
         return any(w.startswith(token) for w in candidates)
     return token in candidates
@@ -221,16 +233,37 @@ def _found(
     negation: frozenset[str] = frozenset(),
     clauses: frozenset[int] = frozenset(),
     proclitics: tuple[str, ...] = (),
+    whole: frozenset[str] = frozenset(),
+    covered: frozenset[int] = frozenset(),
 ) -> bool:
+    return (
+        next(_spans(expression, text, negation, clauses, proclitics, whole, covered), None)
+        is not None
+    )
+
+
+def _spans(
+    expression: tuple[str, ...],
+    text: Sequence[str],
+    negation: frozenset[str] = frozenset(),
+    clauses: frozenset[int] = frozenset(),
+    proclitics: tuple[str, ...] = (),
+    whole: frozenset[str] = frozenset(),
+    covered: frozenset[int] = frozenset(),
+) -> Iterator[range]:
+    """Where an expression is found: the indices of the words from its first to its last.
+    A match that overlaps an idiom or an everyday use (``covered``) is not one: "mă bate
+    la cap" (nags me) is not "mă bate" (beats me), "mae'n taro fi bod" (it strikes me
+    that) not "taro fi" (hits me)."""
     for start, word in enumerate(text):
-        if not _matches(expression[0], word, proclitics):
+        if not _matches(expression[0], word, proclitics, whole):
             continue
         if negation and _negated(start, text, negation, clauses):
             continue
         at, ok = start, True
         for token in expression[1:]:
             for step in range(1, _GAP + 2):
-                if at + step < len(text) and _matches(token, text[at + step], proclitics):
+                if at + step < len(text) and _matches(token, text[at + step], proclitics, whole):
                     # A negation word passed over inside the expression negates it: Urdu and
                     # Punjabi put it between the verb and "want" ("marna nahi chahti").
                     ok = not negation.intersection(text[at + 1 : at + step])
@@ -240,9 +273,8 @@ def _found(
                 ok = False
             if not ok:
                 break
-        if ok:
-            return True
-    return False
+        if ok and not covered.intersection(range(start, at + 1)):
+            yield range(start, at + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +307,10 @@ class LanguageLayer:
         self._proclitics = tuple(
             sorted({c for language in self.languages for c in language.proclitics})
         )
+        self._idiom_phrases = {
+            language.code: tuple(p for p, c in language.concepts if c in _COVERING)
+            for language in self.languages
+        }
         # Concept phrases filed the same way.
         self._concept_index: dict[str, list[tuple[Language, tuple[str, ...], str]]] = {}
         for language in self.languages:
@@ -298,26 +334,61 @@ class LanguageLayer:
         keys = {w[:_PREFIX_MIN] for w in folded}
         if self._proclitics:
             keys |= {s[:_PREFIX_MIN] for w in folded for s in stems(w, self._proclitics)}
+        covered = self._idioms(folded, clauses)
         for stem in keys:
             for language, expression, expression_level in self._index.get(stem, ()):
                 if _found(
-                    expression, folded, language.negation, clauses, language.proclitics
+                    expression,
+                    folded,
+                    language.negation,
+                    clauses,
+                    language.proclitics,
+                    language.ordinary,
+                    covered,
                 ):
                     level = max(level, expression_level)
                     found.add(f"lang:{language.code}:{expression_level.label}")
             for language, phrase, concept in self._concept_index.get(stem, ()):
                 if concept not in concepts and _found(
-                    phrase, folded, language.negation, clauses, language.proclitics
+                    phrase,
+                    folded,
+                    language.negation,
+                    clauses,
+                    language.proclitics,
+                    language.ordinary,
+                    frozenset() if concept in _COVERING else covered,
                 ):
                     concepts.add(concept)
-        if level is Level.URGENT and "routine" in concepts and not concepts & _PRESSING:
+        lowering = concepts & _LOWERING
+        # A denial of intent or "like this" speaks to the intent itself, so only the other
+        # pressing concepts (a means in quantity, effects, a goodbye) keep it urgent.
+        pressing = _PRESSING if lowering == {"routine"} else _PRESSING - {"intent"}
+        if level is Level.URGENT and lowering and not concepts & pressing:
             # "took my tablets this morning like every day": a routine frame in the same
-            # text, with nothing pressing, lowers an expression to concern (never to none).
+            # text, with nothing pressing, lowers an expression to concern (never to none);
+            # so do a denial of intent and a qualified wish.
             level = Level.CONCERN
-            found.add("lang:routine-frame")
+            found.add("lang:routine-frame" if "routine" in lowering else "lang:lowered-frame")
         return LanguageReading(
             self.name(folded, found), level, tuple(sorted(found)), frozenset(concepts)
         )
+
+    def _idioms(self, folded: Sequence[str], clauses: frozenset[int]) -> frozenset[int]:
+        """The indices of the words inside an idiom said in any language (its ``idiom``
+        concept phrases): no expression or other concept phrase starts there."""
+        out: set[int] = set()
+        for language in self.languages:
+            for phrase in self._idiom_phrases.get(language.code, ()):
+                for span in _spans(
+                    phrase,
+                    folded,
+                    language.negation,
+                    clauses,
+                    language.proclitics,
+                    language.ordinary,
+                ):
+                    out.update(span)
+        return frozenset(out)
 
     def name(self, folded: Sequence[str], found: set[str]) -> str:
         if not folded:

@@ -624,3 +624,113 @@ def test_a_negation_inside_an_expression_negates_it(text: str) -> None:
 def test_clause_starts_are_counted_in_words() -> None:
     assert languages.clause_starts("nie wiem, tabletki mam") == frozenset({2, 4})
     assert languages.words("nie wiem, tabletki mam") == ("nie", "wiem", "tabletki", "mam")
+
+
+# ---------------------------------------------------- the sixth fold (2026-12, risklang6)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "کبھی کبھی جی چاہتا ہے کہ مر جاؤں، مگر میں اپنے ساتھ کچھ نہیں کروں گا",  # ur
+        "kabhi kabhi dil karta hai ke mar jaun, par main kuch nahi karungi",  # ur-Latn
+        "ji karda mar jawan, par main kuch nahi karangi",  # pa-Latn
+        "ਕਦੇ ਕਦੇ ਜੀ ਕਰਦਾ ਮਰ ਜਾਵਾਂ, ਪਰ ਮੈਂ ਕੁਝ ਨਹੀਂ ਕਰਾਂਗਾ",  # pa
+        "মাঝে মাঝে মরে যেতে ইচ্ছে করে, কিন্তু আমি কিছু করব না",  # bn
+        "majhe majhe more jete icche kore, kintu kichu korbo na",  # bn-Latn
+        "Czasem chciałbym umrzeć. Ale nic sobie nie zrobię.",  # pl
+        "Aș vrea să mor uneori. Dar nu voi face nimic.",  # ro
+        "Niekedy by som chcel umrieť. Ale nič si neurobím.",  # sk
+        "ليتني أموت أحياناً، لكن لن أفعل شيئاً",  # ar
+        "Weithiau dw i'n dymuno marw. Wna i ddim byd.",  # cy
+    ],
+)
+def test_a_passive_wish_with_a_denial_of_intent_is_concern_in_every_language(text: str) -> None:
+    # The denial lowers an urgent expression to concern; it never erases the wish.
+    assert assess([text]).level is Level.CONCERN, text
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ["main station te haan", "koi faida ni, gaddi aa rahi"],  # pa-Latn
+        ["ami station e", "train er shamne jabo"],  # bn-Latn
+        ["jestem na torach", "pociąg nadjeżdża"],  # pl
+        ["sunt pe calea ferată", "vine trenul"],  # ro
+        ["أنا على سكة الحديد", "القطار قادم"],  # ar
+        ["dw i ar y cledrau", "mae'r trên yn dod"],  # cy
+    ],
+)
+def test_a_train_coming_at_a_station_or_track_with_risk_is_urgent(messages: list[str]) -> None:
+    assert assess(messages).level is Level.URGENT, messages
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ["mąż jest pijany", "zamknęłam się z dziećmi w pokoju", "mówi, że nas zabije"],  # pl
+        ["soțul meu e beat", "m-am încuiat cu copiii", "amenință că ne omoară"],  # ro
+        ["manžel je opitý", "zamkla som sa s deťmi", "hovorí, že nás zabije"],  # sk
+        ["زوجي سكران", "قفلت على نفسي مع أطفالي", "يقول سيقتلنا"],  # ar
+        ["shohar nashe mein hai", "bachon ke saath kamre mein band", "kehta hai sab ko maar dega"],
+    ],
+)
+def test_locked_in_with_the_children_and_a_threat_to_kill_is_urgent(messages: list[str]) -> None:
+    assert assess(messages).level is Level.URGENT, messages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dnes v noci to skončím, povraz mám pripravený",  # sk
+        "Sznur przygotowany, dziś w nocy to zakończę",  # pl
+        "Funia e pregătită, la noapte termin",  # ro
+        "rassi tayar kar li hai, aaj raat",  # ur-Latn
+        "Mae'r rhaff yn barod, heno",  # cy
+    ],
+)
+def test_a_rope_prepared_tonight_is_urgent(text: str) -> None:
+    assert assess([text]).level is Level.URGENT, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yaar ye paper mujhe maar dega",  # ur-Latn: this paper will kill me
+        "eh exam mainu maar dooga",  # pa-Latn
+        "ei gorom amake mere felbe",  # bn-Latn: the heat will kill me
+        "Mama mă bate la cap toată ziua",  # ro: nags me
+        "Mae'n taro fi bod hi'n oer heddiw",  # cy: it strikes me it's cold today
+        "main hun ethe nahi rehna, navi jagah labh rahe",  # pa-Latn: moving house
+        "sznurek do prania się zerwał",  # pl: the washing line broke
+        "lano na ťahanie auta je v kufri",  # sk: the tow rope is in the boot
+        "حبل الغسيل انقطع",  # ar: the washing line broke
+        "duty khatam, ambulance pe thi aaj, bas thak gayi hoon",  # ur-Latn: a job, tired
+        "ولدي عنده حبوب الحساسية",  # ar: my son has allergy pills (not لدي, I have)
+    ],
+)
+def test_idioms_jobs_and_everyday_ropes_stay_quiet(text: str) -> None:
+    assert assess([text]).level is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sab ko allah hafiz, bohat kuch kehna tha lekin ab nahi, mujhe maaf kar dena",  # ur-Latn
+        "sobaike biday, onek kotha baki roye gelo, amake khoma kore dio",  # bn-Latn
+    ],
+)
+def test_a_goodbye_to_all_and_forgive_me_far_apart_are_urgent(text: str) -> None:
+    assert assess([text]).level is Level.URGENT, text
+
+
+def test_an_arabic_whole_word_is_not_split_into_a_proclitic() -> None:
+    layer = languages.load_languages()
+    # و + لدي would be "and I have"; ولدي is "my son", listed as an ordinary word.
+    assert "possession" not in layer.read("ولدي").concepts
+    assert "means" in layer.read("ولدي حبل").concepts
+
+
+def test_a_negation_ending_one_message_does_not_reach_into_the_next() -> None:
+    # "nie" answers a question; the next message says it plainly.
+    assert assess(["nie", "chcę się zabić"]).level is Level.URGENT
+    # ...while in one message it still negates.
+    assert assess(["nie chcę się zabić"]).level is not Level.URGENT

@@ -130,7 +130,7 @@ class Wording:
         path = self.root / self._locale(locale) / "dashboard" / "risk_names.yaml"
         cached = self._risk_names.get(path)
         if cached is None:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
             cached = loaded if isinstance(loaded, dict) else {}
             self._risk_names[path] = cached
         return cached

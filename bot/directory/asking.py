@@ -30,7 +30,7 @@ def vocabulary(path: Path | None = None) -> Vocabulary:
     """The words in ``asking.yaml`` (default: the shipped one)."""
     file = path or default_directory_path() / ASKING_FILE
     with file.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle) or {}
+        raw = yaml.load(handle, Loader=yaml.CSafeLoader) or {}
 
     def folded(section: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
         return {

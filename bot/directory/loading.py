@@ -62,7 +62,7 @@ def default_directory_path() -> Path:
     return Path(__file__).resolve().parents[2] / "directory"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(yaml.CSafeLoader):
     """Safe YAML, except that a key given twice is an error rather than a silent overwrite."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

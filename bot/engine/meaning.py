@@ -52,7 +52,7 @@ LONG_PHRASE = 3  # words: a stop/leave/end phrase this long counts inside a mess
 FREE_TEXT_INTENTS = ("urgent", "stop", "forget", "end_chat", "stop_checkins", AGAIN)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml.CSafeLoader):
     """YAML without its 1.1 booleans: "yes", "no" and "on" are words people type."""
 
 

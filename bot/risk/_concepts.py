@@ -322,7 +322,7 @@ def load_concepts(
 ) -> ConceptLayer:
     path = Path(path) if path is not None else DEFAULT_CONCEPTS
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, yaml.YAMLError) as error:
         raise ConceptError(f"{path}: {error}") from error
     if not isinstance(data, dict):

@@ -450,7 +450,7 @@ def load_languages(folder: Path | None = None) -> LanguageLayer:
     try:
         paths = sorted(folder.glob("*.yaml"))
         for path in paths:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
             if not isinstance(data, dict):
                 raise LanguageError(f"{path}: not a mapping")
             languages.append(_language(path, data))

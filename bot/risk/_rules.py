@@ -93,7 +93,7 @@ class Parsed:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(yaml.CSafeLoader):
     """Safe YAML that refuses a key given twice (PyYAML would silently keep the last)."""
 
 

@@ -44,7 +44,7 @@ _KERNEL = "Haswell"
 
 
 def cases(path: Path) -> list[Case]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     out = []
     for section, entries in data.items():
         for entry in entries:

@@ -151,6 +151,10 @@ def _answers_safety(state: State, inbound: Inbound) -> bool:
     choice = _choice(state, inbound)
     if state.step == "concern":
         return choice not in (None, meaning.AGAIN, "stale", "unknown_command")
+    if choice == Option.THEY_NOT_SAFE and state.carer:
+        # At any carer question, harm done or the means in hand ("hes grabbed a knife"):
+        # what to do now for that person, not a question about their thoughts.
+        return True
     return state.step in ("carer_safe", "urgent") and choice in _NOT_SAFE
 
 

@@ -276,6 +276,9 @@ class Intent:
     asks: frozenset[str] = frozenset()
     about: frozenset[str] = frozenset()
     starts: frozenset[str] = frozenset()
+    # Only at a question that has it among its options: "hes grabbed a knife" is the
+    # person not safe at the carers' questions, and the risk layer's to answer elsewhere.
+    named_only: bool = False
 
     def asked(self, said: Sequence[str], text: str, ignored: frozenset[str]) -> bool:
         """Whether ``said`` is only a question in these words ("are they trained counsellors?")."""
@@ -411,6 +414,7 @@ def answers(folder: Path = ANSWERS) -> Answers:
             _word_set((v.get("questions") or {}).get("words"), spellings),
             _word_set((v.get("questions") or {}).get("about"), spellings),
             _word_set((v.get("questions") or {}).get("starts"), spellings),
+            bool(v.get("named_only", False)),
         )
         for name, v in (anywhere.get("intents") or {}).items()
     }
@@ -922,7 +926,7 @@ def _anywhere(
     chat: frozenset[str] = frozenset(),
 ) -> Reading | None:
     """What people ask for at any question: whole messages first, then phrases."""
-    intents = {n: i for n, i in data.intents.items() if n not in chat}
+    intents = {n: i for n, i in data.intents.items() if n not in chat and not i.named_only}
     for name, intent in intents.items():
         if _covered(said, intent.every, data.courtesies):
             return Reading(name, "whole")
@@ -964,7 +968,7 @@ def whole_intent(text: str) -> str | None:
     data = answers()
     said = words(text, data.spellings)
     for name, intent in data.intents.items():
-        if _covered(said, intent.every, data.courtesies):
+        if not intent.named_only and _covered(said, intent.every, data.courtesies):
             return name
     return None
 

@@ -31,7 +31,7 @@ SETS = sorted((Path(__file__).parent / "answers").glob("*.jsonl"))
 MEANINGS = {o.value for o in Option} | SPOKEN
 # A set held at the figure it reached when folded in (blind6: 301/310 after the fold,
 # blind7: 311/339).
-BARS = {"blind6": 0.97, "blind7": 0.91}
+BARS = {"blind6": 0.97, "blind7": 0.91, "selfcheck8": 0.37}
 
 
 def _bench() -> ModuleType:

@@ -34,11 +34,13 @@ OPTIONS = ANSWERS.parent / "options"
 LANGUAGES = ANSWERS / "languages"
 # Meanings that are not buttons: the engine answers them itself.
 SPOKEN = frozenset(
-    {"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget", "again"}
+    {"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget", "again", "hello"}
 )
 # "What do you mean?", "?", "huh": the question is asked again, shorter, with its options.
 AGAIN = "again"
 HELP = "help"  # what the service is
+# "hi" once the greeting was said: the question again, shortly, not what the service is.
+HELLO = "hello"
 COVER_MAX = 16  # words: a message longer than this is more than a control
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -324,6 +324,9 @@ class Question:
     explained_by: frozenset[str] = frozenset()
     feelings: frozenset[str] = frozenset()
     often: frozenset[tuple[str, ...]] = frozenset()
+    # Where a place is asked: a clause with these words says where they usually are, not
+    # where they are now ("but i normally live in bd4"), when another clause names a place.
+    elsewhere: tuple[tuple[str, ...], ...] = ()
 
     @property
     def unsafe(self) -> str:
@@ -342,6 +345,8 @@ class Answers:
     negators: frozenset[str]
     courtesies: frozenset[tuple[str, ...]]
     corrections: tuple[tuple[str, ...], ...]  # "wait no", "i mean": what follows counts
+    # Also corrections where a value is typed, a place or a date: "BD7 no sorry BD9".
+    value_corrections: tuple[tuple[str, ...], ...]
     # Words that may stand inside a yes, no or not sure: "i honestly cant tell".
     fillers: frozenset[str]
     # Words after which a yes or no ends a clause as its answer: "hes on the ward so yes".
@@ -399,6 +404,7 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         explained_by=_word_set(data.get("explained_by"), spellings),
         feelings=_word_set(data.get("feelings"), spellings),
         often=frozenset(_phrases(data.get("often") or (), spellings)),
+        elsewhere=_phrases(data.get("elsewhere") or (), spellings),
     )
 
 
@@ -444,6 +450,10 @@ def answers(folder: Path = ANSWERS) -> Answers:
         negators=frozenset(w for p in forms("negators") for w in p),
         courtesies=forms("courtesies"),
         corrections=_phrases(common.get("corrections") or (), spellings),
+        value_corrections=_phrases(
+            [*(common.get("corrections") or ()), *(common.get("value_corrections") or ())],
+            spellings,
+        ),
         fillers=_word_set(common.get("fillers"), spellings),
         conclusions=_word_set(common.get("conclusions"), spellings),
         them=forms("them"),
@@ -808,6 +818,10 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             settled = read(question, " ".join(later), offered)
             if settled.meaning is not None and (not asked.safety or settled.how in _ANSWERED):
                 return settled
+            if not first and not asked.safety:
+                # "Wait no, im at my mums in thornton": the correction opens the message and
+                # takes back nothing typed, so its words ask for nothing ("wait" is no list).
+                return settled
         if not asked.safety:
             # "ok i guess... not really": a bare yes or no after the last pause takes the
             # answer back ("a bit better... still waiting" only says more).
@@ -937,6 +951,45 @@ def _anywhere(
     if found is not None:
         return Reading(found, "anywhere", long=len(said) > 3)
     return None
+
+
+@cache
+def _value_markers() -> re.Pattern[str]:
+    """The corrections as a pattern over typed text, so what follows keeps its own form."""
+    forms = sorted(answers().value_corrections, key=len, reverse=True)
+    pieces = (r"\W+".join(re.escape(w) for w in form) for form in forms)
+    return re.compile(r"\b(?:" + "|".join(pieces) + r")\b", re.IGNORECASE)
+
+
+def corrected(text: str, reads: Callable[[str], bool]) -> str:
+    """A typed value after its correction ("friday, no thursday", "BD7 no sorry BD9"):
+    the latest part after a correction that ``reads`` as a value, else the whole text."""
+    for found in reversed(list(_value_markers().finditer(text))):
+        after = text[found.end() :]
+        if after.strip(" ,.!?") and reads(after):
+            return after
+    return text
+
+
+_RAW_CLAUSE = re.compile(r"[.,;!?\n]+|\bbut\b", re.IGNORECASE)
+
+
+def where_now(question: str, text: str, reads: Callable[[str], bool]) -> str:
+    """The place they are now: clauses saying where they usually are ("but i normally live
+    in bd4", the question's ``elsewhere`` words) left out when another clause names one."""
+    data = answers()
+    asked = data.questions.get(question)
+    if asked is None or not asked.elsewhere:
+        return text
+    kept, dropped = [], False
+    for clause in _RAW_CLAUSE.split(text):
+        said = words(clause, data.spellings)
+        if any(_without(said, phrase) != said for phrase in asked.elsewhere):
+            dropped = True
+        else:
+            kept.append(clause)
+    now = ", ".join(c.strip() for c in kept if c.strip())
+    return now if dropped and now and reads(now) else text
 
 
 def about_someone_else(text: str) -> bool:

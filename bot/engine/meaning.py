@@ -48,6 +48,7 @@ SHORT = 3  # words: in a message this short a yes or no counts anywhere ("physic
 MAX_WORDS = 60  # words of a message read for meaning (risk reads every word)
 NEGATION_REACH = 3  # words after a negator that it turns around
 UNSURE = "_unsure"  # "not sure" where the question gives it no meaning: asked again
+FREE_TEXT_QUESTION = 3  # words: a question about the service where their own words go
 LONG_PHRASE = 3  # words: a stop/leave/end phrase this long counts inside a message
 # Whole messages that still steer where people type their own words ("crisis team" is a
 # plan answer, "urgent" is not).
@@ -278,6 +279,9 @@ class Intent:
     asks: frozenset[str] = frozenset()
     about: frozenset[str] = frozenset()
     starts: frozenset[str] = frozenset()
+    # Pairs of words that together make such a question about the service, where neither
+    # alone does: "who can see my plan?" ("can i see my plan?" is no such question).
+    together: tuple[frozenset[str], ...] = ()
     # Only at a question that has it among its options: "hes grabbed a knife" is the
     # person not safe at the carers' questions, and the risk layer's to answer elsewhere.
     named_only: bool = False
@@ -289,7 +293,9 @@ class Intent:
             return False
         if "?" not in text and kept[0] not in self.starts:
             return False
-        return set(kept) <= self.asks | self.about and bool(set(kept) & self.about)
+        if not set(kept) <= self.asks | self.about:
+            return False
+        return bool(set(kept) & self.about) or any(pair <= set(kept) for pair in self.together)
 
     @property
     def every(self) -> tuple[tuple[str, ...], ...]:
@@ -422,7 +428,11 @@ def answers(folder: Path = ANSWERS) -> Answers:
             _word_set((v.get("questions") or {}).get("words"), spellings),
             _word_set((v.get("questions") or {}).get("about"), spellings),
             _word_set((v.get("questions") or {}).get("starts"), spellings),
-            bool(v.get("named_only", False)),
+            together=tuple(
+                frozenset(p)
+                for p in _phrases((v.get("questions") or {}).get("together") or (), spellings)
+            ),
+            named_only=bool(v.get("named_only", False)),
         )
         for name, v in (anywhere.get("intents") or {}).items()
     }
@@ -889,6 +899,20 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                 intent = data.intents.get(name)
                 if intent is not None and _covered(said, intent.every, data.courtesies):
                     return Reading(name, "whole")
+            about = data.intents.get(HELP)
+            ignored = data.fillers | _courtesy_words()
+            question_words = [w for w in said if w not in ignored]
+            if (
+                about is not None
+                and HELP not in asked.chat
+                and len(question_words) >= FREE_TEXT_QUESTION
+                and question_words[0] in about.starts
+                and about.asked(said, text, ignored)
+            ):
+                # "Who can see my plan?", "will they actually read this?": a question, in
+                # only the words of questions about the service, is not their own words
+                # (a question form, so "my doctor?" or "people?" is still a plan answer).
+                return Reading(HELP, "whole")
             return Reading(None, "none")
         about = data.intents.get(HELP)
         # "Whats a peer supporter", as the whole message, asks what the service is, before

@@ -816,6 +816,7 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             return Reading(AGAIN, "whole")
         return Reading(None, "none")
     bare = _bare(said, data.courtesies) or said
+    opened = False
     count = number(text, data.numbers, ordinals=asked is None or not asked.free_text)
     if count is not None and 1 <= count <= len(offered):
         return Reading(str(offered[count - 1]), "number")
@@ -828,10 +829,10 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             settled = read(question, " ".join(later), offered)
             if settled.meaning is not None and (not asked.safety or settled.how in _ANSWERED):
                 return settled
-            if not first and not asked.safety:
-                # "Wait no, im at my mums in thornton": the correction opens the message and
-                # takes back nothing typed, so its words ask for nothing ("wait" is no list).
-                return settled
+            # "Wait no, im at my mums in thornton": the correction opens the message and
+            # takes back nothing typed, so its words ask for nothing elsewhere ("wait" is
+            # no waiting list); the question's own answers still count ("no wait, keep it").
+            opened = not first and not asked.safety
         if not asked.safety:
             # "ok i guess... not really": a bare yes or no after the last pause takes the
             # answer back ("a bit better... still waiting" only says more).
@@ -886,6 +887,13 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         if not asked.not_sure:
             # Not mapped here, "not sure" is still read as such (so "sure" is not a yes).
             forms[UNSURE] = list(data.not_sure)
+        if (
+            asked.safety
+            and text.strip().endswith("?")
+            and _covered(said, data.yes, data.courtesies)
+        ):
+            # "I think so?": a yes asked back is not sure, so not safe.
+            return Reading(asked.unsafe, "yes_no")
         # "I honestly cant tell", "i just dont know": a yes, no or not sure with a word in it.
         plain = [w for w in said if w not in data.fillers] or said
         for meaning, phrases in forms.items():
@@ -949,6 +957,14 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         for name, leads in asked.leads.items():
             if any(tuple(said[: len(lead)]) == lead for lead in leads):
                 return Reading(name, "lead", long=len(said) > 3)
+        # "Where can she actually go though": the answer with its fillers left out.
+        unfilled = [w for w in said if w not in data.fillers]
+        if unfilled and unfilled != said:
+            settled = read(question, " ".join(unfilled), offered)
+            if settled.meaning is not None:
+                return settled
+        if opened:
+            return Reading(None, "none")
     whole = _anywhere(data, said, parts, asked.chat if asked is not None else frozenset())
     if whole is not None:
         return whole

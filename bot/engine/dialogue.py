@@ -150,7 +150,11 @@ def _answers_safety(state: State, inbound: Inbound) -> bool:
     ignore what they said. Urgent words still get the urgent reply first."""
     choice = _choice(state, inbound)
     if state.step == "concern":
-        return choice not in (None, meaning.AGAIN, "stale", "unknown_command")
+        return choice not in (None, meaning.AGAIN, meaning.HELLO, "stale", "unknown_command")
+    if choice == Option.THEY_NOT_SAFE and state.carer:
+        # At any carer question, harm done or the means in hand ("hes grabbed a knife"):
+        # what to do now for that person, not a question about their thoughts.
+        return True
     return state.step in ("carer_safe", "urgent") and choice in _NOT_SAFE
 
 
@@ -179,7 +183,7 @@ def _plain_answer(state: State, inbound: Inbound, assessment: Assessment | None)
     reading = meaning.read(question, inbound.text, state.offered)
     if reading.how not in ("whole", "phrase", "yes_no", "number", "unsure"):
         return False
-    return reading.meaning not in (*_WORRIED_ANSWERS, meaning.AGAIN)
+    return reading.meaning not in (*_WORRIED_ANSWERS, meaning.AGAIN, meaning.HELLO)
 
 
 def _about_them(state: State, inbound: Inbound, categories: tuple[str, ...]) -> bool:
@@ -406,12 +410,16 @@ def _respond(
     if inbound.kind is Kind.TEXT:
         waiting = context.peer is not None and context.peer.status == "waiting"
         question = meaning.question_at(state.step, state.offered)
-        unknown = choice in (None, meaning.AGAIN) or (
+        if choice == meaning.HELLO and state.step == "menu" and not waiting:
+            # "hi" again at the menu: the menu's own question, shortly, not what we are.
+            return state, (_menu(),), ()
+        unknown = choice in (None, meaning.AGAIN, meaning.HELLO) or (
             choice == "unknown_command" and question in meaning.SAFETY_QUESTIONS
         )
         if unknown and question and not waiting:
-            # "What do you mean?" is no topic to keep for a supporter.
-            return (*_reask(state, "" if choice == meaning.AGAIN else text), ())
+            # "What do you mean?" or "hi" is no topic to keep for a supporter.
+            spoken = choice in (meaning.AGAIN, meaning.HELLO)
+            return (*_reask(state, "" if spoken else text), ())
         state = _keep_topic(state, text, choice)
     return _answer_all(state, choice, context)
 
@@ -517,7 +525,10 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
             replies.append(safety.concern(state, categories))
             state = replace(state, step="concern")
             choice = _request(inbound)
-        ignored = ("start", words.HELP, "stale", "unknown_command", Option.MENU, meaning.AGAIN)
+        ignored = (
+            *("start", words.HELP, "stale", "unknown_command", Option.MENU),
+            *(meaning.AGAIN, meaning.HELLO),
+        )
         if choice is not None and choice not in ignored:
             state = _keep_topic(state, text, choice)
             state, more, done = _answer_all(state, choice, context)
@@ -535,11 +546,11 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         # the direct question must stay the last thing asked, so a "yes" answers it.
         if choice == Option.CARER and state.carer:
             choice = None
-        if choice not in (None, "stale", meaning.AGAIN):
+        if choice not in (None, "stale", meaning.AGAIN, meaning.HELLO):
             state, more, done = _answer_all(state, choice, context)
             replies.extend(more)
             effects.extend(done)
-    elif greeted_now and _choice(state, inbound) in (words.HELP, "start"):
+    elif greeted_now and _choice(state, inbound) in (words.HELP, "start", meaning.HELLO):
         # "hi" under the greeting the page shows: the menu, not the greeting again.
         replies.append(_menu())
     elif (forgetting := forget.answer(state, _choice(state, inbound))) is not None:

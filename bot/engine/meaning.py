@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -34,11 +34,13 @@ OPTIONS = ANSWERS.parent / "options"
 LANGUAGES = ANSWERS / "languages"
 # Meanings that are not buttons: the engine answers them itself.
 SPOKEN = frozenset(
-    {"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget", "again"}
+    {"checkin_ok", "checkin_not_ok", "grounding_done", "help", "stop", "forget", "again", "hello"}
 )
 # "What do you mean?", "?", "huh": the question is asked again, shorter, with its options.
 AGAIN = "again"
 HELP = "help"  # what the service is
+# "hi" once the greeting was said: the question again, shortly, not what the service is.
+HELLO = "hello"
 COVER_MAX = 16  # words: a message longer than this is more than a control
 FUZZY_FROM = 5  # letters: shorter words must be spelt right ("help" is not "hello")
 FUZZY_SCORE = 85.0
@@ -46,6 +48,7 @@ SHORT = 3  # words: in a message this short a yes or no counts anywhere ("physic
 MAX_WORDS = 60  # words of a message read for meaning (risk reads every word)
 NEGATION_REACH = 3  # words after a negator that it turns around
 UNSURE = "_unsure"  # "not sure" where the question gives it no meaning: asked again
+FREE_TEXT_QUESTION = 3  # words: a question about the service where their own words go
 LONG_PHRASE = 3  # words: a stop/leave/end phrase this long counts inside a message
 # Whole messages that still steer where people type their own words ("crisis team" is a
 # plan answer, "urgent" is not).
@@ -276,6 +279,12 @@ class Intent:
     asks: frozenset[str] = frozenset()
     about: frozenset[str] = frozenset()
     starts: frozenset[str] = frozenset()
+    # Pairs of words that together make such a question about the service, where neither
+    # alone does: "who can see my plan?" ("can i see my plan?" is no such question).
+    together: tuple[frozenset[str], ...] = ()
+    # Only at a question that has it among its options: "hes grabbed a knife" is the
+    # person not safe at the carers' questions, and the risk layer's to answer elsewhere.
+    named_only: bool = False
 
     def asked(self, said: Sequence[str], text: str, ignored: frozenset[str]) -> bool:
         """Whether ``said`` is only a question in these words ("are they trained counsellors?")."""
@@ -284,7 +293,9 @@ class Intent:
             return False
         if "?" not in text and kept[0] not in self.starts:
             return False
-        return set(kept) <= self.asks | self.about and bool(set(kept) & self.about)
+        if not set(kept) <= self.asks | self.about:
+            return False
+        return bool(set(kept) & self.about) or any(pair <= set(kept) for pair in self.together)
 
     @property
     def every(self) -> tuple[tuple[str, ...], ...]:
@@ -319,6 +330,9 @@ class Question:
     explained_by: frozenset[str] = frozenset()
     feelings: frozenset[str] = frozenset()
     often: frozenset[tuple[str, ...]] = frozenset()
+    # Where a place is asked: a clause with these words says where they usually are, not
+    # where they are now ("but i normally live in bd4"), when another clause names a place.
+    elsewhere: tuple[tuple[str, ...], ...] = ()
 
     @property
     def unsafe(self) -> str:
@@ -337,6 +351,8 @@ class Answers:
     negators: frozenset[str]
     courtesies: frozenset[tuple[str, ...]]
     corrections: tuple[tuple[str, ...], ...]  # "wait no", "i mean": what follows counts
+    # Also corrections where a value is typed, a place or a date: "BD7 no sorry BD9".
+    value_corrections: tuple[tuple[str, ...], ...]
     # Words that may stand inside a yes, no or not sure: "i honestly cant tell".
     fillers: frozenset[str]
     # Words after which a yes or no ends a clause as its answer: "hes on the ward so yes".
@@ -394,6 +410,7 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         explained_by=_word_set(data.get("explained_by"), spellings),
         feelings=_word_set(data.get("feelings"), spellings),
         often=frozenset(_phrases(data.get("often") or (), spellings)),
+        elsewhere=_phrases(data.get("elsewhere") or (), spellings),
     )
 
 
@@ -411,6 +428,11 @@ def answers(folder: Path = ANSWERS) -> Answers:
             _word_set((v.get("questions") or {}).get("words"), spellings),
             _word_set((v.get("questions") or {}).get("about"), spellings),
             _word_set((v.get("questions") or {}).get("starts"), spellings),
+            together=tuple(
+                frozenset(p)
+                for p in _phrases((v.get("questions") or {}).get("together") or (), spellings)
+            ),
+            named_only=bool(v.get("named_only", False)),
         )
         for name, v in (anywhere.get("intents") or {}).items()
     }
@@ -438,6 +460,10 @@ def answers(folder: Path = ANSWERS) -> Answers:
         negators=frozenset(w for p in forms("negators") for w in p),
         courtesies=forms("courtesies"),
         corrections=_phrases(common.get("corrections") or (), spellings),
+        value_corrections=_phrases(
+            [*(common.get("corrections") or ()), *(common.get("value_corrections") or ())],
+            spellings,
+        ),
         fillers=_word_set(common.get("fillers"), spellings),
         conclusions=_word_set(common.get("conclusions"), spellings),
         them=forms("them"),
@@ -790,6 +816,7 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             return Reading(AGAIN, "whole")
         return Reading(None, "none")
     bare = _bare(said, data.courtesies) or said
+    opened = False
     count = number(text, data.numbers, ordinals=asked is None or not asked.free_text)
     if count is not None and 1 <= count <= len(offered):
         return Reading(str(offered[count - 1]), "number")
@@ -802,6 +829,10 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             settled = read(question, " ".join(later), offered)
             if settled.meaning is not None and (not asked.safety or settled.how in _ANSWERED):
                 return settled
+            # "Wait no, im at my mums in thornton": the correction opens the message and
+            # takes back nothing typed, so its words ask for nothing elsewhere ("wait" is
+            # no waiting list); the question's own answers still count ("no wait, keep it").
+            opened = not first and not asked.safety
         if not asked.safety:
             # "ok i guess... not really": a bare yes or no after the last pause takes the
             # answer back ("a bit better... still waiting" only says more).
@@ -856,6 +887,13 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         if not asked.not_sure:
             # Not mapped here, "not sure" is still read as such (so "sure" is not a yes).
             forms[UNSURE] = list(data.not_sure)
+        if (
+            asked.safety
+            and text.strip().endswith("?")
+            and _covered(said, data.yes, data.courtesies)
+        ):
+            # "I think so?": a yes asked back is not sure, so not safe.
+            return Reading(asked.unsafe, "yes_no")
         # "I honestly cant tell", "i just dont know": a yes, no or not sure with a word in it.
         plain = [w for w in said if w not in data.fillers] or said
         for meaning, phrases in forms.items():
@@ -869,6 +907,20 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
                 intent = data.intents.get(name)
                 if intent is not None and _covered(said, intent.every, data.courtesies):
                     return Reading(name, "whole")
+            about = data.intents.get(HELP)
+            ignored = data.fillers | _courtesy_words()
+            question_words = [w for w in said if w not in ignored]
+            if (
+                about is not None
+                and HELP not in asked.chat
+                and len(question_words) >= FREE_TEXT_QUESTION
+                and question_words[0] in about.starts
+                and about.asked(said, text, ignored)
+            ):
+                # "Who can see my plan?", "will they actually read this?": a question, in
+                # only the words of questions about the service, is not their own words
+                # (a question form, so "my doctor?" or "people?" is still a plan answer).
+                return Reading(HELP, "whole")
             return Reading(None, "none")
         about = data.intents.get(HELP)
         # "Whats a peer supporter", as the whole message, asks what the service is, before
@@ -905,6 +957,14 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         for name, leads in asked.leads.items():
             if any(tuple(said[: len(lead)]) == lead for lead in leads):
                 return Reading(name, "lead", long=len(said) > 3)
+        # "Where can she actually go though": the answer with its fillers left out.
+        unfilled = [w for w in said if w not in data.fillers]
+        if unfilled and unfilled != said:
+            settled = read(question, " ".join(unfilled), offered)
+            if settled.meaning is not None:
+                return settled
+        if opened:
+            return Reading(None, "none")
     whole = _anywhere(data, said, parts, asked.chat if asked is not None else frozenset())
     if whole is not None:
         return whole
@@ -922,7 +982,7 @@ def _anywhere(
     chat: frozenset[str] = frozenset(),
 ) -> Reading | None:
     """What people ask for at any question: whole messages first, then phrases."""
-    intents = {n: i for n, i in data.intents.items() if n not in chat}
+    intents = {n: i for n, i in data.intents.items() if n not in chat and not i.named_only}
     for name, intent in intents.items():
         if _covered(said, intent.every, data.courtesies):
             return Reading(name, "whole")
@@ -931,6 +991,45 @@ def _anywhere(
     if found is not None:
         return Reading(found, "anywhere", long=len(said) > 3)
     return None
+
+
+@cache
+def _value_markers() -> re.Pattern[str]:
+    """The corrections as a pattern over typed text, so what follows keeps its own form."""
+    forms = sorted(answers().value_corrections, key=len, reverse=True)
+    pieces = (r"\W+".join(re.escape(w) for w in form) for form in forms)
+    return re.compile(r"\b(?:" + "|".join(pieces) + r")\b", re.IGNORECASE)
+
+
+def corrected(text: str, reads: Callable[[str], bool]) -> str:
+    """A typed value after its correction ("friday, no thursday", "BD7 no sorry BD9"):
+    the latest part after a correction that ``reads`` as a value, else the whole text."""
+    for found in reversed(list(_value_markers().finditer(text))):
+        after = text[found.end() :]
+        if after.strip(" ,.!?") and reads(after):
+            return after
+    return text
+
+
+_RAW_CLAUSE = re.compile(r"[.,;!?\n]+|\bbut\b", re.IGNORECASE)
+
+
+def where_now(question: str, text: str, reads: Callable[[str], bool]) -> str:
+    """The place they are now: clauses saying where they usually are ("but i normally live
+    in bd4", the question's ``elsewhere`` words) left out when another clause names one."""
+    data = answers()
+    asked = data.questions.get(question)
+    if asked is None or not asked.elsewhere:
+        return text
+    kept, dropped = [], False
+    for clause in _RAW_CLAUSE.split(text):
+        said = words(clause, data.spellings)
+        if any(_without(said, phrase) != said for phrase in asked.elsewhere):
+            dropped = True
+        else:
+            kept.append(clause)
+    now = ", ".join(c.strip() for c in kept if c.strip())
+    return now if dropped and now and reads(now) else text
 
 
 def about_someone_else(text: str) -> bool:
@@ -964,7 +1063,7 @@ def whole_intent(text: str) -> str | None:
     data = answers()
     said = words(text, data.spellings)
     for name, intent in data.intents.items():
-        if _covered(said, intent.every, data.courtesies):
+        if not intent.named_only and _covered(said, intent.every, data.courtesies):
             return name
     return None
 

@@ -23,7 +23,7 @@ from bot.directory import (
 from bot.directory.asking import Wants, wants_in
 from bot.directory.search import NATIONAL, locality
 
-from . import words
+from . import meaning, words
 from .replies import Counted, Option, Reply
 from .state import State
 
@@ -166,12 +166,22 @@ def show(
     )
 
 
+def meant(text: str, directory: Directory) -> str:
+    """The place they settled on ("keighley, no sorry, silsden") and are at now ("at a mates
+    in bingley but i normally live in bd4"), as typed."""
+
+    def reads(said: str) -> bool:
+        return parse_where(said, directory.places) is not None
+
+    return meaning.where_now("where_ask", meaning.corrected(text, reads), reads)
+
+
 def place_named(
     state: State, text: str, directory: Directory, now: datetime
 ) -> tuple[State, tuple[Reply, ...]]:
     if asks_for(text) or wants_in(text):
         return ask_for(state, text, directory, now)
-    where = parse_where(text, directory.places)
+    where = parse_where(meant(text, directory), directory.places)
     return show(replace(state, page=0), where, where is not None, directory, now)
 
 

@@ -48,7 +48,12 @@ def chose(state: State, option: Option, now: datetime, zone: ZoneInfo) -> Step:
 
 def date_typed(state: State, text: str, now: datetime, zone: ZoneInfo) -> Step:
     # "w piątek", "dydd Gwener": the day in English, for the English reader of days.
-    day = parse_day(meaning.in_english(text), now.astimezone(zone).date())
+    today = now.astimezone(zone).date()
+    english = meaning.in_english(text)
+    # "friday, no thursday": the day they settled on.
+    day = parse_day(
+        meaning.corrected(english, lambda said: parse_day(said, today) is not None), today
+    )
     if day is None:
         reply = Reply("wait_date_ask", {"again": True}, DATE_OPTIONS)
         return state, (reply,), ()

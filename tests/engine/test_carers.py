@@ -87,3 +87,46 @@ def test_without_a_directory_support_for_me_says_so_honestly() -> None:
     _, outcomes = play(["hi", "carer", "yes", pressed("carer_support")])
     (reply,) = outcomes[-1].replies
     assert (reply.key, reply.values) == ("not_ready", {"feature": "somewhere"})
+
+
+HARM_DONE_OR_MEANS = [
+    "it's changed, he's hurt himself",
+    "she's grabbed a knife",
+    "things have got worse, she's cut herself",
+    "he's got a rope",
+    "she's stood on the bridge",
+    "he's swallowed something",
+]
+
+
+@pytest.mark.parametrize("words", HARM_DONE_OR_MEANS)
+@pytest.mark.parametrize(
+    "before", [[pressed("they_safe")], [pressed("they_safe"), pressed("carer_help")]]
+)
+def test_harm_done_or_means_in_hand_at_a_carer_question_is_they_are_not_safe(
+    before: list, words: str
+) -> None:
+    # At the carers' menu or how to help, the person has already hurt themselves or has the
+    # means in hand: what pressing "they are not safe" gives (999 or A&E now, urgent from
+    # now on), not the direct question about their thoughts.
+    state, outcomes = play(["hi", pressed("carer"), *before, words])
+    keys = keys_of(outcomes)[-1]
+    assert keys[0] in ("carer_urgent", "urgent"), keys
+    assert "concern" not in keys
+    assert state.flag.label == "urgent"  # the supporters see the conversation as urgent
+    raised = [e for e in outcomes[-1].effects if isinstance(e, RiskAssessed)]
+    assert any(e.level == "urgent" and e.alerted for e in raised)
+
+
+def test_the_words_are_still_read_for_risk_and_recorded_with_the_answer() -> None:
+    _, outcomes = play(["hi", pressed("carer"), pressed("they_safe"), "he's hurt himself"])
+    records = [e for e in outcomes[-1].effects if isinstance(e, RiskAssessed)]
+    # The risk check of the words, then the answer that raised the flag.
+    assert [e.source for e in records] == ["message", "answer"]
+    assert records[0].level == "concern" and "about-someone-else" in records[0].rules
+
+
+def test_harm_words_elsewhere_are_the_risk_layers_not_a_carer_answer() -> None:
+    # Not at the carers' questions: no carers' journey started by "knife" at the menu.
+    _, outcomes = play(["hi", "where can i get a knife sharpened"])
+    assert "carer_urgent" not in keys_of(outcomes)[-1]

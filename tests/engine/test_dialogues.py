@@ -46,7 +46,9 @@ def test_obvious_words_work_in_any_state(sent: str, answer: list[str]) -> None:
 @pytest.mark.parametrize(
     ("step", "sent", "answer"),
     [
-        ("menu", "help", ["help"]),
+        # "help" alone where nothing is chosen yet is a plea: urgent help, the numbers first.
+        ("menu", "help", ["urgent", "are_you_safe"]),
+        ("menu", "what is this", ["help"]),
         ("urgent", "help", ["safe_no"]),  # asked "are you safe?", help means not safe
         ("concern", "help", ["urgent", "are_you_safe"]),
         ("menu", "blue cheese", ["reask"]),
@@ -184,3 +186,21 @@ def test_check_ins_are_stopped_without_the_sms_opt_out_word() -> None:
 
     assert words.intent("stop check-ins") == "stop_checkins"
     assert words.intent("Stop check ins please") == "stop_checkins"
+
+
+@pytest.mark.parametrize("plea", ["HELP", "help me", "HELP ME PLEASE", "Help!", "pls help"])
+def test_a_plea_for_help_at_the_greeting_is_urgent_help(plea: str) -> None:
+    # From someone in a crisis service's waiting room "HELP" is a plea, not "what is
+    # this?": the urgent numbers and "are you safe?", first message or not.
+    converse([("hi", ["greeting"]), (plea, ["urgent", "are_you_safe"])])
+    first = [r.key for r in handle(State(), said(plea), Context(now=START)).replies]
+    assert first[0] == "greeting" and first[-2:] == ["urgent", "are_you_safe"]
+
+
+@pytest.mark.parametrize("again", ["hi", "hello?", "hiya", "Hey"])
+def test_a_greeting_again_asks_the_question_again_shortly(again: str) -> None:
+    # Not the help text: at the menu the menu again, at another question that question.
+    converse([("hi", ["greeting"]), (again, ["menu"])])
+    state = State(step="wait_ask", offered=(Option.MENU,))
+    (reply,) = handle(state, said(again), Context(now=START)).replies
+    assert (reply.key, reply.values["question"]) == ("reask", "wait_ask")

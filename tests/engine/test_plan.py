@@ -105,3 +105,17 @@ def test_a_half_made_plan_is_not_shown_as_saved() -> None:
     assert state.plan is None
     _, outcomes = play(["my plan"], state=state)
     assert keys_of(outcomes) == [["plan_intro", "plan_ask"]]
+
+
+def test_asking_who_sees_the_plan_is_a_question_about_the_service_not_an_answer() -> None:
+    # At a plan question, "who can see my plan?" says what the service is, with the same
+    # question's buttons, and keeps nothing as a plan answer; "my doctor?" is an answer.
+    for asked in ("who can see my plan?", "does anyone read my plan", "is my plan private?"):
+        state, outcomes = play(["hi", "my plan", asked])
+        (reply,) = outcomes[-1].replies
+        assert reply.key == "help" and state.step == "plan", asked
+        assert not state.plan_draft
+    state, outcomes = play(["hi", "my plan", "my doctor?"])
+    assert keys_of(outcomes)[-1] == ["plan_ask"]
+    state, outcomes = play(["hi", "my plan", "i stop sleeping", "can i see my plan?"])
+    assert "help" not in keys_of(outcomes)[-1]

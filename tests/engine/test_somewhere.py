@@ -109,3 +109,26 @@ def test_without_a_directory_the_journey_is_honest(directory: Directory) -> None
 def test_urgent_language_while_searching_is_answered_first(directory: Directory) -> None:
     outcome = _play(directory, "hi", "somewhere", "I want to kill myself")
     assert outcome.replies[0].key == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("typed", "district"),
+    [
+        ("BD7 no sorry BD9", "BD9"),
+        ("keighley, no sorry, silsden", "BD20"),
+        ("shipley, no, bingley", "BD16"),
+        ("bd3 oops i mean bd5", "BD5"),
+        ("wait no i'm at my mums in thornton", "BD13"),
+        # Where they are now, not where they usually live.
+        ("i'm staying at a mates in bingley at the mo but i normally live in bd4", "BD16"),
+        ("i live in bd4 but im in shipley at the moment", "BD18"),
+        ("i live in bingley", "BD16"),
+        ("no fixed abode, bradford", "BD1"),
+    ],
+)
+def test_a_place_corrected_is_the_place_searched(
+    directory: Directory, typed: str, district: str
+) -> None:
+    outcome = _play(directory, "hi", "somewhere to go", typed)
+    assert [r.key for r in outcome.replies] == ["places"]
+    assert outcome.state.where is not None and outcome.state.where["district"] == district

@@ -112,3 +112,21 @@ def test_something_not_on_the_buttons_keeps_the_place_and_the_topic_question() -
     state, outcomes = play(["hi", "wait", "for my benefits to come through"], now=NOON)
     assert keys_of(outcomes)[-1] == ["wait_menu"]
     assert state.step == "wait_menu" and state.topic == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("friday, no thursday", "2026-12-03"),
+        ("friday. no wait, saturday", "2026-12-05"),
+        ("monday, no sorry tuesday next week", "2026-12-08"),
+        ("the 10th no the 11th", "2026-12-11"),
+        ("thursday actually no wednesday", "2026-12-02"),
+        ("no idea, maybe friday", "2026-12-04"),  # not a correction: friday all the same
+    ],
+)
+def test_a_date_corrected_is_the_date_kept(typed: str, day: str) -> None:
+    tuesday = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    state, outcomes = play(["hi", "wait", pressed("wait_appointment"), typed], now=tuesday)
+    assert keys_of(outcomes)[-1] == ["wait_menu"]
+    assert state.waiting_date == day

@@ -301,7 +301,9 @@ class SqliteDatabase(Database):
             # aiosqlite runs every call on its connection's one thread, in order, so this
             # is serialised with the connection's other statements. (``_execute`` is how
             # aiosqlite's own methods do it; it has no public way to run a function.)
-            result: Done = await writer._execute(lambda: transaction(writer._conn))
+            result: Done = await writer._execute(  # type: ignore[no-untyped-call]
+                lambda: transaction(writer._conn)
+            )
             return result
         finally:
             self._lock.release()

@@ -16,10 +16,10 @@ stored, the commit itself), all of it is rolled back and each item is tried agai
 transaction of its own, so one bad item never fails the others; whichever fails alone
 raises to its caller, and the channel answers as for any failure to store (Telegram and
 Twilio retry, the web chat shows the safety net). Cancelled (stopping), every item not
-yet committed fails. The write function must await nothing but the connection (``Database.run``: SQLite
-runs the whole group in its thread in one go), and must be safe to run again after a rollback
-(the store's looks for the message first, so a message sent twice, even twice in one
-group, is stored once: the transaction sees its own rows).
+yet committed fails. The write function must await nothing but the connection
+(``Database.run``: SQLite runs a whole group in its thread in one go), and must be safe
+to run again after a rollback (the store's looks for the message first, so a message
+sent twice, even twice in one group, is stored once: the transaction sees its own rows).
 """
 
 from __future__ import annotations

@@ -264,6 +264,12 @@ def peak_rss_mb(pid: int) -> float:
     return math.nan
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used so far (its threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -407,22 +413,34 @@ class Capacity:
     replies_per_s: float
     failed: int
     unanswered: int
+    # The bot's own CPU per update, from the first webhook to the last reply (storing,
+    # the turn and the reply; for the bare bot parsing and the echo): what the update
+    # cost, whatever else the machine was doing.
+    cpu_ms: float = math.nan
 
 
 def capacity(
-    url: str, first_chat: int, count: int, concurrency: int, fakes: tuple[FakeBotAPI, FakeTwilio]
+    url: str,
+    first_chat: int,
+    count: int,
+    concurrency: int,
+    fakes: tuple[FakeBotAPI, FakeTwilio],
+    pid: int | None = None,
 ) -> Capacity:
     jobs = [telegram_job(first_chat + n, said(n)) for n in range(count)]
+    cpu_before = cpu_seconds(pid) if pid else math.nan
     outcomes = fire_apart(url, jobs, None, concurrency)
     begin = min(o.started for o in outcomes.values())
     acked = max(o.acked for o in outcomes.values())
     replies = wait_replies([j.key for j in jobs], *fakes, timeout=60 + count / 10)
     last = max(replies.values(), default=begin)
+    cpu = cpu_seconds(pid) - cpu_before if pid else math.nan
     return Capacity(
         acked_per_s=count / (acked - begin),
         replies_per_s=len(replies) / (last - begin) if replies else 0.0,
         failed=sum(not o.ok for o in outcomes.values()),
         unanswered=count - len(replies),
+        cpu_ms=cpu * 1000 / count,
     )
 
 
@@ -468,16 +486,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # machine (on a shared machine the load moves from one minute to the next).
         with (
             running(serve, env, url, work / "serve.log") as service,
-            running(echo, dict(os.environ), echo_url, work / "echo.log"),
+            running(echo, dict(os.environ), echo_url, work / "echo.log") as bare_bot,
         ):
             telegram.wait_for("setWebhook", timeout=30)
             rounds: list[tuple[Capacity, Capacity]] = []
             with profiler.phase("capacity", service.pid):
                 for r in range(args.rounds):
                     first_chat = 1_000_000 + r * 10_000
-                    ours = capacity(url, first_chat, args.capacity, args.concurrency, fakes)
+                    ours = capacity(
+                        url, first_chat, args.capacity, args.concurrency, fakes, service.pid
+                    )
                     bare = capacity(
-                        echo_url, first_chat + 5_000_000, args.capacity, args.concurrency, fakes
+                        echo_url,
+                        first_chat + 5_000_000,
+                        args.capacity,
+                        args.concurrency,
+                        fakes,
+                        bare_bot.pid,
                     )
                     rounds.append((ours, bare))
 
@@ -514,6 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, field in (
         ("webhooks acknowledged /s", "acked_per_s"),
         ("replies sent /s (Telegram cap 30)", "replies_per_s"),
+        ("CPU ms per update (own process)", "cpu_ms"),
     ):
         a = statistics.median(getattr(o, field) for o, _ in rounds)
         b = statistics.median(getattr(e, field) for _, e in rounds)

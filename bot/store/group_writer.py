@@ -16,9 +16,10 @@ stored, the commit itself), all of it is rolled back and each item is tried agai
 transaction of its own, so one bad item never fails the others; whichever fails alone
 raises to its caller, and the channel answers as for any failure to store (Telegram and
 Twilio retry, the web chat shows the safety net). Cancelled (stopping), every item not
-yet committed fails. The write function must be safe to run again after a rollback
-(the store's looks for the message first, so a message sent twice, even twice in one
-group, is stored once: the transaction sees its own rows).
+yet committed fails. The write function must await nothing but the connection
+(``Database.run``: SQLite runs a whole group in its thread in one go), and must be safe
+to run again after a rollback (the store's looks for the message first, so a message
+sent twice, even twice in one group, is stored once: the transaction sees its own rows).
 """
 
 from __future__ import annotations
@@ -99,8 +100,11 @@ class GroupWriter(Generic[Item, Result]):
     async def _write_group(self, group: list[tuple[Item, asyncio.Future[Result]]]) -> None:
         try:
             keys: Key = None if self._key is None else [self._key(item) for item, _ in group]
-            async with self.db.write(first=self._first, key=keys) as conn:
-                results = [await self._write_one(conn, item) for item, _ in group]
+
+            async def write_all(conn: Any) -> list[Result]:
+                return [await self._write_one(conn, item) for item, _ in group]
+
+            results = await self.db.run(write_all, first=self._first, key=keys)
         except Exception as error:
             if len(group) == 1:
                 _fail(group[0][1], error)

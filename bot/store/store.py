@@ -348,13 +348,26 @@ class Store(PrivacyStore):
                 return None
             inbound, state, locale, version = seen
             turn = decide(inbound, state, locale)
+
+            async def write(
+                conn: Any,
+                inbound: StoredInbound = inbound,
+                turn: Turn = turn,
+                version: int | None = version,
+            ) -> bool:
+                if not await self._claim(conn, inbound, version, turn, at):
+                    return False
+                await self._write_turn(conn, inbound, turn, at)
+                return True
+
             try:
-                async with self.db.write(key=_turn_key(inbound, turn)) as conn:
-                    if not await self._claim(conn, inbound, version, turn, at):
-                        return None
-                    await self._write_turn(conn, inbound, turn, at)
+                # One hop to the writer for the whole turn (Database.run): the claim and
+                # its writes await nothing but the connection.
+                claimed = await self.db.run(write, key=_turn_key(inbound, turn))
             except turns.Moved:
                 continue
+            if not claimed:
+                return None
             return await self._turn_taken(inbound, turn)
         # Busy beyond belief: this once, read and decide inside the lock, as of old (no
         # key: what the turn will change is not known until it is decided).

@@ -1,0 +1,50 @@
+"""The blind sets' cases in other languages, folded into the language files
+(bot/risk/data/training-blind{6,7}-lang.yaml).
+
+Scored before anything learned from them (bench/blind/README.md): set 6 urgent recall
+0.882, any-risk 0.875, benign specificity 0.935; set 7 0.595, 0.692, 0.926. After each
+fold every one is read right (but those listed as known); they are training data now, so
+this guards against regressions only and says nothing about unseen wording. The English
+cases are in other folds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.risk import assess
+
+DATA = Path(__file__).resolve().parents[2] / "bot" / "risk" / "data"
+
+# file: (at least so many cases, windows still read above their level)
+SETS: dict[str, tuple[int, frozenset[str]]] = {
+    "training-blind6-lang.yaml": (87, frozenset()),
+    # Cricket hyperbole ("dil kar raha tha mar jaun" after a lost match) is concern, since
+    # no idiom yet covers a wish to die said of a game; left for native review.
+    "training-blind7-lang.yaml": (
+        92,
+        frozenset({"uff yaar aaj ka match dekh ke dil kar raha tha mar jaun 😂 phir se haar gaye"}),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_blind_sets_other_languages_are_read_at_their_level(name: str) -> None:
+    least, known = SETS[name]
+    data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    cases = [
+        (str(level), list(text) if isinstance(text, list) else [str(text)])
+        for entries in data.values()
+        for level, text in entries
+    ]
+    assert len(cases) >= least
+    read = [(level, assess(messages).level.label, messages) for level, messages in cases]
+    wrong = [
+        f"{level} <- {got}: {messages}"
+        for level, got, messages in read
+        if got != level and " ".join(messages) not in known
+    ]
+    assert not wrong, "\n".join(wrong)

@@ -186,6 +186,21 @@ def _plain_answer(state: State, inbound: Inbound, assessment: Assessment | None)
     return reading.meaning not in (*_WORRIED_ANSWERS, meaning.AGAIN, meaning.HELLO)
 
 
+def _carer_opening(state: State, inbound: Inbound, assessment: Assessment | None) -> bool:
+    """A carer's first words about someone else that only the learned risk layer read as a
+    worry, naming no thoughts, harm or means ("im worried about my mate, shes not been
+    herself"): the carer journey, whose first question is "is the person safe right
+    now?", not the direct question about their thoughts. The flag and the risk record
+    still stand, so supporters see it; rules, concepts and categories ("shes talking
+    about ending it", "my daughter is self harming") keep the direct question, and urgent
+    readings the urgent reply."""
+    if assessment is None or assessment.rules != ("learned",) or assessment.categories:
+        return False
+    if state.carer or inbound.kind is not Kind.TEXT:
+        return False
+    return meaning.about_someone_else(inbound.text) and _request(inbound) == Option.CARER
+
+
 def _about_them(state: State, inbound: Inbound, categories: tuple[str, ...]) -> bool:
     """Worrying words from a carer, or from someone whose message is a carer's ("im
     worried about my son, he says he wants to die"), about someone else and not
@@ -453,12 +468,13 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
         state = replace(state, step="menu", offered=MENU_OPTIONS)
     asked_before = meaning.question_at(state.step, state.offered)
 
-    urgent_now = concern_now = False
+    urgent_now = concern_now = opening = False
     assessment: Assessment | None = None
     categories: tuple[str, ...] = ()
     language = ""
     if text.strip():
         state, assessment, news = _read_risk(state, text, inbound.at)
+        opening = _carer_opening(state, inbound, assessment)
         # A short answer the risk layer cannot place ("tak", "nie wiem"): by its answer words.
         language = assessment.language or meaning.language_of(text)
         if assessment.level > Level.NONE:
@@ -492,7 +508,7 @@ def handle(state: State, inbound: Inbound, context: Context) -> Outcome:
 
     # The direct question, unless the words are a plain answer only the learned layer
     # worried about (the flag and the record above still stand).
-    ask_concern = concern_now and not _plain_answer(state, inbound, assessment)
+    ask_concern = concern_now and not opening and not _plain_answer(state, inbound, assessment)
     first: tuple[Reply, ...] = ()
     if urgent_now:
         local = somewhere.local_crisis_lines(state, context.directory, context.now)

@@ -110,6 +110,10 @@ _FEASTS = {
     "new years day": (1, 1),
     "new year": (1, 1),
 }
+_FROM_TODAY = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|\d{1,2}) (day|week|fortnight)s?"
+    r" (?:today|tonight|from today|from now|time|on from today)\b"
+)
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # A time of year, not a day: "sometime in the new year", "after christmas", "early next
 # year". Asked again (or skipped), rather than stored as the 1st of January.
@@ -125,6 +129,9 @@ def parse_day(text: str, today: date) -> date | None:
     today, tomorrow, a weekday ("next tuesday" on a Tuesday is a week on), "thursday next
     week", "in a fortnight", "in 3 days", "on the 14th", 3/12, "the 3rd of jan"."""
     cleaned = " ".join(words.clean(text).replace("'", "").split())
+    # "xmas eve", "crimbo": Christmas as people spell it.
+    cleaned = re.sub(r"\b(?:xmas|x mas|crimbo|chrimbo|chrissy)\b", "christmas", cleaned)
+    cleaned = re.sub(r"\bnye\b", "new years eve", cleaned)
     raw = text.strip().lower()
     if _VAGUE.search(cleaned):
         return None
@@ -152,6 +159,12 @@ def parse_day(text: str, today: date) -> date | None:
         return today + timedelta(days=days + 7)
     if re.search(r"\b(a week today|this time next week|in a weeks time|a week on)\b", cleaned):
         return today + timedelta(days=7)
+    if counted := _FROM_TODAY.search(cleaned):
+        # "2 weeks today", "a fortnight today", "three weeks from now": counted from today.
+        count = _COUNTS.get(counted.group(1)) or int(counted.group(1))
+        return today + timedelta(
+            days=count * {"day": 1, "week": 7, "fortnight": 14}[counted.group(2)]
+        )
     if re.search(r"\b(today|tonight|this afternoon|this evening|later)\b", cleaned):
         return today
     if "fortnight" in cleaned and not _IN.search(cleaned):

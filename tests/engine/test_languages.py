@@ -74,6 +74,9 @@ READINGS = frozenset(
         "i need help too",
         "i care for",
         "waiting for a call back",
+        # answers set 9: how often (the direct question), and "next" before a weekday
+        "sometimes",
+        "next",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

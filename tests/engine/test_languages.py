@@ -77,6 +77,7 @@ READINGS = frozenset(
         # answers set 9: how often (the direct question), and "next" before a weekday
         "sometimes",
         "next",
+        "not answering",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

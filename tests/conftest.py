@@ -105,9 +105,13 @@ def where(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium per test module (Playwright's sync API)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
-    from .browser import ARGS, CHROMIUM
+    from .browser import ARGS, CHROMIUM, EXPECT_TIMEOUT_MS
+
+    # CI runs on two busy cores: a page that takes longer than Playwright's 5 s default to
+    # show a polled or streamed line is slow, not wrong (a desk test failed so once).
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)

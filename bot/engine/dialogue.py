@@ -164,6 +164,11 @@ PLAIN_ANSWER_WORDS = 8
 _WORRIED_ANSWERS = frozenset({"checkin_not_ok"})
 
 
+def _only_learned(assessment: Assessment | None) -> bool:
+    """Only the learned risk layer worried: no rule, concept or category was read."""
+    return assessment is not None and assessment.rules == ("learned",) and not assessment.categories
+
+
 def _plain_answer(state: State, inbound: Inbound, assessment: Assessment | None) -> bool:
     """A short, clear answer to the question asked, which only the learned risk layer
     read as a worry ("he's fine right now", "done all of them"): the answer is taken,
@@ -171,7 +176,7 @@ def _plain_answer(state: State, inbound: Inbound, assessment: Assessment | None)
     record still stand, so supporters see it. Rules, concepts, categories and urgent
     readings are never overridden, nor a menu request, nor an answer that says things
     are bad."""
-    if assessment is None or assessment.rules != ("learned",) or assessment.categories:
+    if not _only_learned(assessment):
         return False
     if inbound.kind is not Kind.TEXT or state.step in ("new", "menu", "safe_no"):
         return False
@@ -194,7 +199,7 @@ def _carer_opening(state: State, inbound: Inbound, assessment: Assessment | None
     still stand, so supporters see it; rules, concepts and categories ("shes talking
     about ending it", "my daughter is self harming") keep the direct question, and urgent
     readings the urgent reply."""
-    if assessment is None or assessment.rules != ("learned",) or assessment.categories:
+    if not _only_learned(assessment):
         return False
     if state.carer or inbound.kind is not Kind.TEXT:
         return False

@@ -115,6 +115,7 @@ _FROM_TODAY = re.compile(
     r" (?:today|tonight|from today|from now|time|on from today)\b"
 )
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 # A time of year, not a day: "sometime in the new year", "after christmas", "early next
 # year". Asked again (or skipped), rather than stored as the 1st of January.
 _VAGUE = re.compile(
@@ -122,6 +123,12 @@ _VAGUE = re.compile(
     r"|end of (?:the )?(?:month|year)|beginning of|start of|in a few (?:weeks|months)"
     r"|in the spring|in the summer|in the autumn|in the winter)\b"
 )
+
+
+def _counted(match: re.Match[str]) -> timedelta:
+    """The span a count and a unit name ("2 weeks", "a fortnight", "three days")."""
+    count = _COUNTS.get(match.group(1)) or int(match.group(1))
+    return timedelta(days=count * _UNIT_DAYS[match.group(2)])
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -161,20 +168,13 @@ def parse_day(text: str, today: date) -> date | None:
         return today + timedelta(days=7)
     if counted := _FROM_TODAY.search(cleaned):
         # "2 weeks today", "a fortnight today", "three weeks from now": counted from today.
-        count = _COUNTS.get(counted.group(1)) or int(counted.group(1))
-        return today + timedelta(
-            days=count * {"day": 1, "week": 7, "fortnight": 14}[counted.group(2)]
-        )
+        return today + _counted(counted)
     if re.search(r"\b(today|tonight|this afternoon|this evening|later)\b", cleaned):
         return today
     if "fortnight" in cleaned and not _IN.search(cleaned):
         return today + timedelta(days=14)
     if ahead := _IN.search(cleaned):
-        count = _COUNTS.get(ahead.group(1)) or int(ahead.group(1))
-        unit = {"day": 1, "week": 7, "fortnight": 14}[ahead.group(2)]
-        return today + timedelta(days=count * unit)
-    if re.search(r"\b(a week today|this time next week|in a weeks time)\b", cleaned):
-        return today + timedelta(days=7)
+        return today + _counted(ahead)
     for word in cleaned.split():
         if word[:3] in _MONTHS and (named := _named(cleaned, today)):
             return named

@@ -177,6 +177,10 @@ class Language:
     # Letters joined to the front of a word ("and", "so", "with", "for", "like") and the
     # article, tried off a word when its stem is in the lexicon (Arabic: و ف ب ل ك, ال).
     proclitics: tuple[str, ...] = ()
+    # Letters only this language's spelling uses (ł ż ę for Polish, ľ ô for Slovak, ă ț for
+    # Romanian, ŵ ŷ for Welsh), read before folding: one counts as a marker when naming the
+    # language, so "telefon od zespołu kryzysowego" is Polish with a single marker word.
+    letters: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=65536)
@@ -265,8 +269,12 @@ def _spans(
             for step in range(1, _GAP + 2):
                 if at + step < len(text) and _matches(token, text[at + step], proclitics, whole):
                     # A negation word passed over inside the expression negates it: Urdu and
-                    # Punjabi put it between the verb and "want" ("marna nahi chahti").
-                    ok = not negation.intersection(text[at + 1 : at + step])
+                    # Punjabi put it between the verb and "want" ("marna nahi chahti"). Words
+                    # passed over never reach across a clause's end: "szef / mnie zabije / bo
+                    # znowu się spóźnię" is not "zabiję się" (kill myself).
+                    ok = not negation.intersection(text[at + 1 : at + step]) and not (
+                        step > 1 and clauses.intersection(range(at + 1, at + step + 1))
+                    )
                     at += step
                     break
             else:
@@ -330,6 +338,7 @@ class LanguageLayer:
 
     def read(self, text: str) -> LanguageReading:
         folded, clauses = words(text), clause_starts(text)
+        letters = frozenset(unicodedata.normalize("NFC", text[:4000]).casefold())
         level, found, concepts = Level.NONE, set(), set()
         keys = {w[:_PREFIX_MIN] for w in folded}
         if self._proclitics:
@@ -370,7 +379,7 @@ class LanguageLayer:
             level = Level.CONCERN
             found.add("lang:routine-frame" if "routine" in lowering else "lang:lowered-frame")
         return LanguageReading(
-            self.name(folded, found), level, tuple(sorted(found)), frozenset(concepts)
+            self.name(folded, found, letters), level, tuple(sorted(found)), frozenset(concepts)
         )
 
     def _idioms(self, folded: Sequence[str], clauses: frozenset[int]) -> frozenset[int]:
@@ -390,14 +399,18 @@ class LanguageLayer:
                     out.update(span)
         return frozenset(out)
 
-    def name(self, folded: Sequence[str], found: set[str]) -> str:
+    def name(
+        self, folded: Sequence[str], found: set[str], letters: frozenset[str] = frozenset()
+    ) -> str:
         if not folded:
             return ""
         present = set(folded)
         best, best_score = "", 1
         for language in self.languages:
-            score = len(present & language.markers) + 2 * any(
-                f.startswith(f"lang:{language.code}:") for f in found
+            score = (
+                len(present & language.markers)
+                + 2 * any(f.startswith(f"lang:{language.code}:") for f in found)
+                + bool(letters & language.letters)
             )
             if score > best_score:
                 best, best_score = language.code, score
@@ -432,6 +445,8 @@ def _language(path: Path, data: Mapping[str, Any]) -> Language:
         negation = frozenset(w for m in data.get("negation") or [] for w in words(str(m)))
         ordinary = frozenset(w for m in data.get("ordinary") or [] for w in words(str(m)))
         proclitics = tuple(w for m in data.get("proclitics") or [] for w in words(str(m)))
+        letters = frozenset(unicodedata.normalize("NFC", str(data.get("letters") or "")).casefold())
+        letters -= {" "}
         if any(len(p) != 1 for p in proclitics):
             raise LanguageError(f"{path}: a proclitic is one letter")
     except (KeyError, TypeError, AttributeError) as error:
@@ -440,7 +455,15 @@ def _language(path: Path, data: Mapping[str, Any]) -> Language:
         raise LanguageError(f"{path}: needs markers and expressions")
     markers |= ordinary  # they help name the language too
     return Language(
-        code, name, markers, tuple(expressions), tuple(concepts), negation, ordinary, proclitics
+        code,
+        name,
+        markers,
+        tuple(expressions),
+        tuple(concepts),
+        negation,
+        ordinary,
+        proclitics,
+        letters,
     )
 
 

@@ -131,7 +131,11 @@ _PRESSING = frozenset(
 # live like this": hopelessness, not a plan).
 # Idioms and everyday uses ("mă bate la cap", "jhoole ki rassi", "ethe nahi rehna": moving
 # house): the words inside one start no expression and no other concept phrase.
-_COVERING = frozenset({"idiom", "everyday"})
+_COVERING = frozenset({"idiom", "everyday", "cover"})
+# Read by this layer only, never handed to the concept layer: ``cover`` phrases hide a
+# look-alike from other phrases without saying it is an idiom or everyday ("theek hun bas",
+# Urdu "I'm fine, just...", is not Punjabi "hun bas", enough now), so no frame is lost.
+_LANGUAGE_ONLY = frozenset({"cover"})
 _LOWERING = frozenset({"routine", "intent_denied", "like_this"})
 
 
@@ -210,13 +214,18 @@ def stems(word: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _matches(
-    token: str, word: str, proclitics: tuple[str, ...] = (), whole: frozenset[str] = frozenset()
+    token: str,
+    word: str,
+    proclitics: tuple[str, ...] = (),
+    whole: frozenset[str] = frozenset(),
+    foreign: frozenset[str] = frozenset(),
 ) -> bool:
     # A word the language lists as its own (``ordinary``) is never taken apart: "ولدي" is
-    # "my son", not و + "لدي" (I have).
+    # "my son", not و + "لدي" (I have). Another language's ordinary word is whole to this
+    # one's stems: Polish "leki" (medicines) is not the start of Urdu "lekin" (but).
     candidates = stems(word, proclitics) if proclitics and word not in whole else (word,)
     if len(token) >= _PREFIX_MIN:
-        return any(w.startswith(token) for w in candidates)
+        return any(w.startswith(token) and (w == token or w not in foreign) for w in candidates)
     return token in candidates
 
 
@@ -239,11 +248,10 @@ def _found(
     proclitics: tuple[str, ...] = (),
     whole: frozenset[str] = frozenset(),
     covered: frozenset[int] = frozenset(),
+    foreign: frozenset[str] = frozenset(),
 ) -> bool:
-    return (
-        next(_spans(expression, text, negation, clauses, proclitics, whole, covered), None)
-        is not None
-    )
+    spans = _spans(expression, text, negation, clauses, proclitics, whole, covered, foreign)
+    return next(spans, None) is not None
 
 
 def _spans(
@@ -254,20 +262,23 @@ def _spans(
     proclitics: tuple[str, ...] = (),
     whole: frozenset[str] = frozenset(),
     covered: frozenset[int] = frozenset(),
+    foreign: frozenset[str] = frozenset(),
 ) -> Iterator[range]:
     """Where an expression is found: the indices of the words from its first to its last.
     A match that overlaps an idiom or an everyday use (``covered``) is not one: "mă bate
     la cap" (nags me) is not "mă bate" (beats me), "mae'n taro fi bod" (it strikes me
     that) not "taro fi" (hits me)."""
     for start, word in enumerate(text):
-        if not _matches(expression[0], word, proclitics, whole):
+        if not _matches(expression[0], word, proclitics, whole, foreign):
             continue
         if negation and _negated(start, text, negation, clauses):
             continue
         at, ok = start, True
         for token in expression[1:]:
             for step in range(1, _GAP + 2):
-                if at + step < len(text) and _matches(token, text[at + step], proclitics, whole):
+                if at + step < len(text) and _matches(
+                    token, text[at + step], proclitics, whole, foreign
+                ):
                     # A negation word passed over inside the expression negates it: Urdu and
                     # Punjabi put it between the verb and "want" ("marna nahi chahti"). Words
                     # passed over never reach across a clause's end: "szef / mnie zabije / bo
@@ -312,6 +323,14 @@ class LanguageLayer:
         self._own = {
             language.code: language.markers | language.ordinary for language in self.languages
         }
+        # Each language's view of the others' ordinary words: whole words to its stems.
+        self._foreign = {
+            language.code: frozenset(
+                w for other in self.languages if other.code != language.code for w in other.ordinary
+            )
+            - language.ordinary
+            for language in self.languages
+        }
         self._proclitics = tuple(
             sorted({c for language in self.languages for c in language.proclitics})
         )
@@ -334,7 +353,10 @@ class LanguageLayer:
 
     @property
     def concept_names(self) -> frozenset[str]:
-        return frozenset(c for language in self.languages for _, c in language.concepts)
+        return (
+            frozenset(c for language in self.languages for _, c in language.concepts)
+            - _LANGUAGE_ONLY
+        )
 
     def read(self, text: str) -> LanguageReading:
         folded, clauses = words(text), clause_starts(text)
@@ -354,6 +376,7 @@ class LanguageLayer:
                     language.proclitics,
                     language.ordinary,
                     covered,
+                    self._foreign[language.code],
                 ):
                     level = max(level, expression_level)
                     found.add(f"lang:{language.code}:{expression_level.label}")
@@ -366,6 +389,7 @@ class LanguageLayer:
                     language.proclitics,
                     language.ordinary,
                     frozenset() if concept in _COVERING else covered,
+                    self._foreign[language.code],
                 ):
                     concepts.add(concept)
         lowering = concepts & _LOWERING
@@ -379,7 +403,10 @@ class LanguageLayer:
             level = Level.CONCERN
             found.add("lang:routine-frame" if "routine" in lowering else "lang:lowered-frame")
         return LanguageReading(
-            self.name(folded, found, letters), level, tuple(sorted(found)), frozenset(concepts)
+            self.name(folded, found, letters),
+            level,
+            tuple(sorted(found)),
+            frozenset(concepts) - _LANGUAGE_ONLY,
         )
 
     def _idioms(self, folded: Sequence[str], clauses: frozenset[int]) -> frozenset[int]:
@@ -395,6 +422,8 @@ class LanguageLayer:
                     clauses,
                     language.proclitics,
                     language.ordinary,
+                    frozenset(),
+                    self._foreign[language.code],
                 ):
                     out.update(span)
         return frozenset(out)

@@ -803,3 +803,20 @@ def test_blind_8_and_9_kinds_in_fresh_wordings(text: str, level: str) -> None:
 )
 def test_blind_8_and_9_look_alikes_stay_quiet(text: str) -> None:
     assert assess([text]).level is Level.NONE, text
+
+
+def test_another_languages_ordinary_word_is_whole_to_a_stem() -> None:
+    layer = languages.load_languages()
+    # Polish "leki" (medicines) is a stem; Urdu "lekin" (but) is listed as ordinary.
+    assert "means" not in layer.read("abhi theek hai lekin mujhe dar lagta hai").concepts
+    assert "means" in layer.read("mam leki w torbie").concepts
+
+
+def test_a_cover_phrase_hides_a_look_alike_and_is_not_a_frame() -> None:
+    layer = languages.load_languages()
+    reading = layer.read("kal blade chalaya, ab theek hun bas sharam aa rahi hai")
+    # "hun bas" (Punjabi: enough now) is not read inside "theek hun bas" (I'm fine, just)...
+    assert "finality" not in reading.concepts
+    # ...and "cover" says nothing to the concept layer (it is no idiom, no everyday use).
+    assert "cover" not in reading.concepts
+    assert "cover" not in layer.concept_names

@@ -131,7 +131,11 @@ _PRESSING = frozenset(
 # live like this": hopelessness, not a plan).
 # Idioms and everyday uses ("mă bate la cap", "jhoole ki rassi", "ethe nahi rehna": moving
 # house): the words inside one start no expression and no other concept phrase.
-_COVERING = frozenset({"idiom", "everyday"})
+_COVERING = frozenset({"idiom", "everyday", "cover"})
+# Read by this layer only, never handed to the concept layer: ``cover`` phrases hide a
+# look-alike from other phrases without saying it is an idiom or everyday ("theek hun bas",
+# Urdu "I'm fine, just...", is not Punjabi "hun bas", enough now), so no frame is lost.
+_LANGUAGE_ONLY = frozenset({"cover"})
 _LOWERING = frozenset({"routine", "intent_denied", "like_this"})
 
 
@@ -177,6 +181,10 @@ class Language:
     # Letters joined to the front of a word ("and", "so", "with", "for", "like") and the
     # article, tried off a word when its stem is in the lexicon (Arabic: و ف ب ل ك, ال).
     proclitics: tuple[str, ...] = ()
+    # Letters only this language's spelling uses (ł ż ę for Polish, ľ ô for Slovak, ă ț for
+    # Romanian, ŵ ŷ for Welsh), read before folding: one counts as a marker when naming the
+    # language, so "telefon od zespołu kryzysowego" is Polish with a single marker word.
+    letters: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=65536)
@@ -206,13 +214,18 @@ def stems(word: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _matches(
-    token: str, word: str, proclitics: tuple[str, ...] = (), whole: frozenset[str] = frozenset()
+    token: str,
+    word: str,
+    proclitics: tuple[str, ...] = (),
+    whole: frozenset[str] = frozenset(),
+    foreign: frozenset[str] = frozenset(),
 ) -> bool:
     # A word the language lists as its own (``ordinary``) is never taken apart: "ولدي" is
-    # "my son", not و + "لدي" (I have).
+    # "my son", not و + "لدي" (I have). Another language's ordinary word is whole to this
+    # one's stems: Polish "leki" (medicines) is not the start of Urdu "lekin" (but).
     candidates = stems(word, proclitics) if proclitics and word not in whole else (word,)
     if len(token) >= _PREFIX_MIN:
-        return any(w.startswith(token) for w in candidates)
+        return any(w.startswith(token) and (w == token or w not in foreign) for w in candidates)
     return token in candidates
 
 
@@ -235,11 +248,10 @@ def _found(
     proclitics: tuple[str, ...] = (),
     whole: frozenset[str] = frozenset(),
     covered: frozenset[int] = frozenset(),
+    foreign: frozenset[str] = frozenset(),
 ) -> bool:
-    return (
-        next(_spans(expression, text, negation, clauses, proclitics, whole, covered), None)
-        is not None
-    )
+    spans = _spans(expression, text, negation, clauses, proclitics, whole, covered, foreign)
+    return next(spans, None) is not None
 
 
 def _spans(
@@ -250,23 +262,30 @@ def _spans(
     proclitics: tuple[str, ...] = (),
     whole: frozenset[str] = frozenset(),
     covered: frozenset[int] = frozenset(),
+    foreign: frozenset[str] = frozenset(),
 ) -> Iterator[range]:
     """Where an expression is found: the indices of the words from its first to its last.
     A match that overlaps an idiom or an everyday use (``covered``) is not one: "mă bate
     la cap" (nags me) is not "mă bate" (beats me), "mae'n taro fi bod" (it strikes me
     that) not "taro fi" (hits me)."""
     for start, word in enumerate(text):
-        if not _matches(expression[0], word, proclitics, whole):
+        if not _matches(expression[0], word, proclitics, whole, foreign):
             continue
         if negation and _negated(start, text, negation, clauses):
             continue
         at, ok = start, True
         for token in expression[1:]:
             for step in range(1, _GAP + 2):
-                if at + step < len(text) and _matches(token, text[at + step], proclitics, whole):
+                if at + step < len(text) and _matches(
+                    token, text[at + step], proclitics, whole, foreign
+                ):
                     # A negation word passed over inside the expression negates it: Urdu and
-                    # Punjabi put it between the verb and "want" ("marna nahi chahti").
-                    ok = not negation.intersection(text[at + 1 : at + step])
+                    # Punjabi put it between the verb and "want" ("marna nahi chahti"). Words
+                    # passed over never reach across a clause's end: "szef / mnie zabije / bo
+                    # znowu się spóźnię" is not "zabiję się" (kill myself).
+                    ok = not negation.intersection(text[at + 1 : at + step]) and not (
+                        step > 1 and clauses.intersection(range(at + 1, at + step + 1))
+                    )
                     at += step
                     break
             else:
@@ -304,6 +323,14 @@ class LanguageLayer:
         self._own = {
             language.code: language.markers | language.ordinary for language in self.languages
         }
+        # Each language's view of the others' ordinary words: whole words to its stems.
+        self._foreign = {
+            language.code: frozenset(
+                w for other in self.languages if other.code != language.code for w in other.ordinary
+            )
+            - language.ordinary
+            for language in self.languages
+        }
         self._proclitics = tuple(
             sorted({c for language in self.languages for c in language.proclitics})
         )
@@ -326,10 +353,14 @@ class LanguageLayer:
 
     @property
     def concept_names(self) -> frozenset[str]:
-        return frozenset(c for language in self.languages for _, c in language.concepts)
+        return (
+            frozenset(c for language in self.languages for _, c in language.concepts)
+            - _LANGUAGE_ONLY
+        )
 
     def read(self, text: str) -> LanguageReading:
         folded, clauses = words(text), clause_starts(text)
+        letters = frozenset(unicodedata.normalize("NFC", text[:4000]).casefold())
         level, found, concepts = Level.NONE, set(), set()
         keys = {w[:_PREFIX_MIN] for w in folded}
         if self._proclitics:
@@ -345,6 +376,7 @@ class LanguageLayer:
                     language.proclitics,
                     language.ordinary,
                     covered,
+                    self._foreign[language.code],
                 ):
                     level = max(level, expression_level)
                     found.add(f"lang:{language.code}:{expression_level.label}")
@@ -357,6 +389,7 @@ class LanguageLayer:
                     language.proclitics,
                     language.ordinary,
                     frozenset() if concept in _COVERING else covered,
+                    self._foreign[language.code],
                 ):
                     concepts.add(concept)
         lowering = concepts & _LOWERING
@@ -370,7 +403,10 @@ class LanguageLayer:
             level = Level.CONCERN
             found.add("lang:routine-frame" if "routine" in lowering else "lang:lowered-frame")
         return LanguageReading(
-            self.name(folded, found), level, tuple(sorted(found)), frozenset(concepts)
+            self.name(folded, found, letters),
+            level,
+            tuple(sorted(found)),
+            frozenset(concepts) - _LANGUAGE_ONLY,
         )
 
     def _idioms(self, folded: Sequence[str], clauses: frozenset[int]) -> frozenset[int]:
@@ -386,18 +422,24 @@ class LanguageLayer:
                     clauses,
                     language.proclitics,
                     language.ordinary,
+                    frozenset(),
+                    self._foreign[language.code],
                 ):
                     out.update(span)
         return frozenset(out)
 
-    def name(self, folded: Sequence[str], found: set[str]) -> str:
+    def name(
+        self, folded: Sequence[str], found: set[str], letters: frozenset[str] = frozenset()
+    ) -> str:
         if not folded:
             return ""
         present = set(folded)
         best, best_score = "", 1
         for language in self.languages:
-            score = len(present & language.markers) + 2 * any(
-                f.startswith(f"lang:{language.code}:") for f in found
+            score = (
+                len(present & language.markers)
+                + 2 * any(f.startswith(f"lang:{language.code}:") for f in found)
+                + bool(letters & language.letters)
             )
             if score > best_score:
                 best, best_score = language.code, score
@@ -432,6 +474,8 @@ def _language(path: Path, data: Mapping[str, Any]) -> Language:
         negation = frozenset(w for m in data.get("negation") or [] for w in words(str(m)))
         ordinary = frozenset(w for m in data.get("ordinary") or [] for w in words(str(m)))
         proclitics = tuple(w for m in data.get("proclitics") or [] for w in words(str(m)))
+        letters = frozenset(unicodedata.normalize("NFC", str(data.get("letters") or "")).casefold())
+        letters -= {" "}
         if any(len(p) != 1 for p in proclitics):
             raise LanguageError(f"{path}: a proclitic is one letter")
     except (KeyError, TypeError, AttributeError) as error:
@@ -440,7 +484,15 @@ def _language(path: Path, data: Mapping[str, Any]) -> Language:
         raise LanguageError(f"{path}: needs markers and expressions")
     markers |= ordinary  # they help name the language too
     return Language(
-        code, name, markers, tuple(expressions), tuple(concepts), negation, ordinary, proclitics
+        code,
+        name,
+        markers,
+        tuple(expressions),
+        tuple(concepts),
+        negation,
+        ordinary,
+        proclitics,
+        letters,
     )
 
 

@@ -1,8 +1,9 @@
 """The blind sets' cases in other languages, folded into the language files
-(bot/risk/data/training-blind{6,7}-lang.yaml).
+(bot/risk/data/training-blind{6,7,8,9}-lang.yaml).
 
 Scored before anything learned from them (bench/blind/README.md): set 6 urgent recall
-0.882, any-risk 0.875, benign specificity 0.935; set 7 0.595, 0.692, 0.926. After each
+0.882, any-risk 0.875, benign specificity 0.935; set 7 0.595, 0.692, 0.926; set 8 0.776,
+0.776, 0.897; set 9 0.818, 0.838, 0.903. After each
 fold every one is read right (but those listed as known); they are training data now, so
 this guards against regressions only and says nothing about unseen wording. The English
 cases are in other folds.
@@ -27,6 +28,31 @@ SETS: dict[str, tuple[int, frozenset[str]]] = {
     "training-blind7-lang.yaml": (
         92,
         frozenset({"uff yaar aaj ka match dekh ke dil kar raha tha mar jaun 😂 phir se haar gaye"}),
+    ),
+    # Read above their level, left for the next round: a past overdose told from home
+    # ("pichle mahine goliyan kha li thi") and a sister's wish to die with "she is fine now"
+    # are urgent, not concern; a recovered attempt thanked for is urgent, not none; and
+    # "I'll kill you 😂" over a samosa is the English rules' (another fold's) to quieten.
+    "training-blind8-lang.yaml": (
+        105,
+        frozenset(
+            {
+                "pichle mahine goliyan kha li thi, hospital se wapas aa gaya hoon, ab bhi udaas"
+                " hoon",
+                "bhai agar mera samosa khaya na toh I'll kill you 😂",
+            }
+        ),
+    ),
+    "training-blind9-lang.yaml": (
+        99,
+        frozenset(
+            {
+                "meri behen baar baar kehti hai k mar jana behtar hai. abhi to theek hai, khana"
+                " bhi kha liya, lekin mujhe dar lagta hai",
+                "5 saal pehle maine khudkushi ki koshish ki thi, alhamdulillah ab bohot behtar"
+                " hun, bas shukriya kehna tha",
+            }
+        ),
     ),
 }
 

@@ -734,3 +734,89 @@ def test_a_negation_ending_one_message_does_not_reach_into_the_next() -> None:
     assert assess(["nie", "chcę się zabić"]).level is Level.URGENT
     # ...while in one message it still negates.
     assert assess(["nie chcę się zabić"]).level is not Level.URGENT
+
+
+# ---------------------------------------------------------------- the ninth fold (risklang9)
+
+
+def test_a_languages_own_letters_name_it_so_od_is_from_not_an_overdose() -> None:
+    layer = languages.load_languages()
+    # One Polish marker word ("od") and no English: the ł makes it Polish.
+    assert layer.read("telefon od zespołu kryzysowego").language == "pl"
+    assert assess(["telefon od zespołu kryzysowego"]).level is Level.NONE
+    assert assess(["dostałam wiadomość od zespołu, dziękuję"]).level is Level.NONE
+    # English text-speak keeps its reading.
+    assert assess(["gonna od tonight"]).level is Level.URGENT
+
+
+def test_words_passed_over_in_an_expression_do_not_reach_across_a_clause() -> None:
+    # "zabije" ... "się" across a message break is not "zabiję się" (kill myself).
+    assert assess(["szefowa", "mnie zabije", "bo znowu się spóźnię haha"]).level is Level.NONE
+    assert assess(["zabiję się dziś"]).level is Level.URGENT
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("mój syn się tnie, znalazłam żyletki", "concern"),  # pl: someone else cutting
+        ("siostra tnie się od miesiąca", "concern"),  # pl
+        ("moja dcéra sa reže, čo mám robiť", "concern"),  # sk
+        ("mae fy merch yn torri ei hun", "concern"),  # cy
+        ("tata przestał brać leki i mówi dziwne rzeczy", "concern"),  # pl: stopped medication
+        ("mama ciągle mówi o śmierci i nie śpi", "concern"),  # pl: talk of death
+        ("mera beta dinon se chup hai aur kamre se bahar nahi aata", "concern"),  # ur-Latn
+        ("amar chele hoptah dhore kotha bole na, khay na", "concern"),  # bn-Latn
+        ("nu mai văd niciun rost în nimic", "concern"),  # ro
+        ("maine poori patti kha li hai, sar ghoom raha hai", "urgent"),  # ur-Latn: whole strip
+        ("میرے بیٹے نے کیڑے مار دوا پی لی ہے، الٹیاں کر رہا ہے", "urgent"),  # ur: insecticide
+        ("ਮੈਂ ਚੂਹੇ ਮਾਰ ਦਵਾਈ ਪੀ ਲਈ ਹੈ, ਢਿੱਡ ਵਿੱਚ ਜਲਣ ਹੋ ਰਹੀ ਹੈ", "urgent"),  # pa: rat poison
+        ("mamu raat ko phir mere kamre mein aa gaye, main 11 saal ki hoon", "urgent"),  # ur-Latn
+        ("ਸਭ ਨੂੰ ਅਲਵਿਦਾ, ਮੈਨੂੰ ਮਾਫ਼ ਕਰ ਦਿਓ", "urgent"),  # pa: goodbye to all
+        ("sobai ke bolo amake maf kore dite, ar amake dekhbe na", "urgent"),  # bn-Latn
+        ("fiul meu a zis că se spânzură, are o frânghie", "urgent"),  # ro
+        ("stau lângă lac cu pietre în buzunare", "urgent"),  # ro: stones in pockets
+        ("sotul meu zice ca ma omoara diseara", "urgent"),  # ro: partner's threat
+        ("tata powiedział że skoczy z balkonu, stoi tam teraz", "urgent"),  # pl: balcony
+        ("ami balcony theke lafiye porbo ekhon", "urgent"),  # bn-Latn
+        ("أنا فوق الجسر، بدي ارمي نفسي", "urgent"),  # ar: throw myself
+        ("dw i'n mynd i'r bont heno i neidio", "urgent"),  # cy: mutated bridge
+    ],
+)
+def test_blind_8_and_9_kinds_in_fresh_wordings(text: str, level: str) -> None:
+    assert assess([text]).level.label == level, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "m-am tăiat în deget la bucătărie, nu e nimic",  # ro: a cooking cut
+        "porezal som sa do prsta pri krájaní chleba",  # sk
+        "wziąłem dwie tabletki na przeziębienie",  # pl: an everyday dose
+        "szef mnie zabije jak znowu się spóźnię",  # pl: hyperbole
+        "skoczę do sklepu po chleb",  # pl: popping to the shop
+        "ciasto tnie się na kawałki",  # pl: a recipe
+        "Dw i wedi penderfynu, heno dw i'n coginio cyri",  # cy: decided, tonight a curry
+        "hwyl fawr pawb, diolch am heno",  # cy: goodbye after an evening
+        "woh abhi theek hai, doctor ne check kar liya",  # ur-Latn
+        "sobai ke dhonnobad, kal dekha hobe",  # bn-Latn: see you tomorrow
+    ],
+)
+def test_blind_8_and_9_look_alikes_stay_quiet(text: str) -> None:
+    assert assess([text]).level is Level.NONE, text
+
+
+def test_another_languages_ordinary_word_is_whole_to_a_stem() -> None:
+    layer = languages.load_languages()
+    # Polish "leki" (medicines) is a stem; Urdu "lekin" (but) is listed as ordinary.
+    assert "means" not in layer.read("abhi theek hai lekin mujhe dar lagta hai").concepts
+    assert "means" in layer.read("mam leki w torbie").concepts
+
+
+def test_a_cover_phrase_hides_a_look_alike_and_is_not_a_frame() -> None:
+    layer = languages.load_languages()
+    reading = layer.read("kal blade chalaya, ab theek hun bas sharam aa rahi hai")
+    # "hun bas" (Punjabi: enough now) is not read inside "theek hun bas" (I'm fine, just)...
+    assert "finality" not in reading.concepts
+    # ...and "cover" says nothing to the concept layer (it is no idiom, no everyday use).
+    assert "cover" not in reading.concepts
+    assert "cover" not in layer.concept_names

@@ -346,6 +346,9 @@ _LEARNED_GUARDS = frozenset(
         "distress_guard",
         "paperwork",
         "celebration",
+        # someone said to be in hospital already or with a crisis team (riskfold9: a carer's
+        # "she's in hospital already, on the ward" went urgent on the learned layer alone)
+        "in_care",
     }
 )
 _NO_WORDS: frozenset[str] = frozenset()

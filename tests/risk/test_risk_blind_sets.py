@@ -28,6 +28,14 @@ shed", "can't do this anymore" before "this crossword", each a run read on its o
 Set 7 holds only its 191 English cases (the others are the language files' to fold); first
 score 0.628 / 0.827 / 0.828 in English, after the fold by kind (concepts/concepts.yaml,
 "the seventh blind set's kinds") 1.000 / 1.000 / 1.000, not blind.
+
+Sets 8 and 9 hold only their English cases (191 and 187; branch riskfold9). Set 8: first score
+0.771 / 0.855 / 0.905 in English, 0.829 / 0.855 / 0.919 on the fold's start code; set 9: first
+score 0.885 / 0.934 / 0.803, 0.923 / 0.934 / 0.803 on the fold's start code. After the fold by
+kind ("the eighth and ninth blind sets' kinds" in concepts/concepts.yaml): set 8 1.000 / 1.000 /
+0.959, set 9 1.000 / 1.000 / 0.894, not blind. The benign misses left are split windows whose
+later text says it was a joke, a film, an exam or a normal dose (hazard log H22: an urgent run
+is never quieted by a later text), and a mate's joke threat with only an emoji to say so.
 """
 
 from __future__ import annotations
@@ -59,6 +67,8 @@ FLOORS = {
     "training-blind5.yaml": Floors(347, 0.92, 0.92, 0.97, 6),
     "training-blind6.yaml": Floors(178, 0.99, 0.99, 0.95, 0),
     "training-blind7.yaml": Floors(191, 0.99, 0.99, 0.98, 0),
+    "training-blind8.yaml": Floors(191, 0.99, 0.99, 0.95, 0),
+    "training-blind9.yaml": Floors(187, 0.99, 0.99, 0.89, 0),
 }
 
 

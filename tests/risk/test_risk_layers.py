@@ -315,6 +315,12 @@ def test_the_learned_layer_is_urgent_only_where_nothing_lowers_or_frames() -> No
     assert assess(["I'm not going to kill myself"]).level is Level.CONCERN
     assert assess(["I've got the rope"]).level is not Level.URGENT
     assert assess(["I'm going to end", "it with my boyfriend"]).level is not Level.URGENT
+    # someone said to be in hospital already or with a crisis team (hazard log H24): a carer's
+    # answer, not an urgent one, whatever the learned layer's score; the rules still read it
+    assert assess(["he's been admitted already, he is on the ward now"]).level is not Level.URGENT
+    assert assess(["shes on the ward but says she has tablets hidden for tonight"]).level is (
+        Level.URGENT
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,28 +24,62 @@ from ._model import Level
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "model.json"
 FORMAT = "waitingroom-risk-linear/1"
-_CHAR_N = (3, 4, 5)
-_WORD_N = (1, 2)
 
 
 class ModelError(ValueError):
     """The learned layer's file cannot be used."""
 
 
-def features(text: str) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Which n-grams a model reads; the model file says which (``features``), so training
+    and scoring agree. A file without the key was written before there was a choice."""
+
+    words: tuple[int, ...] = (1, 2)  # word n-gram lengths
+    chars: tuple[int, ...] = (3, 4, 5)  # character n-gram lengths (none: words only)
+    # Character n-grams inside each word padded with spaces ("c: tab"), or across the words
+    # of each clause ("c:ll my"), never across a clause's end.
+    across: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {"words": list(self.words), "chars": list(self.chars), "across": self.across}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Features:
+        if data is None:
+            return cls()
+        spec = cls(
+            tuple(int(n) for n in data["words"]),
+            tuple(int(n) for n in data["chars"]),
+            bool(data["across"]),
+        )
+        if (not spec.words and not spec.chars) or any(n < 1 for n in spec.words + spec.chars):
+            raise ValueError(f"no usable n-grams in {data!r}")
+        return spec
+
+
+DEFAULT_FEATURES = Features()
+
+
+def features(text: str, spec: Features = DEFAULT_FEATURES) -> list[str]:
     """The distinct n-grams of a normalised text (words of the rules' normaliser).
 
-    Word unigrams and bigrams ("w:took all"), character 3- to 5-grams inside each word
-    padded with spaces ("c: tab"). Sorted, so training and scoring agree exactly.
+    Word n-grams ("w:took all") and character n-grams ("c: tab"), as ``spec`` says. Sorted,
+    so training and scoring agree exactly.
     """
-    tokens = [t for t in text.split() if t != "|"]
+    words = text.split()
+    tokens = [t for t in words if t != "|"]
     found: set[str] = set()
-    for n in _WORD_N:
+    for n in spec.words:
         for i in range(len(tokens) - n + 1):
             found.add("w:" + " ".join(tokens[i : i + n]))
-    for token in tokens:
-        padded = f" {token} "
-        for n in _CHAR_N:
+    if spec.across:
+        clauses = " ".join(words).split("|")
+        pieces = [f" {' '.join(c.split())} " for c in clauses if c.strip()]
+    else:
+        pieces = [f" {token} " for token in tokens]
+    for padded in pieces:
+        for n in spec.chars:
             for i in range(len(padded) - n + 1):
                 found.add("c:" + padded[i : i + n])
     return sorted(found)
@@ -66,6 +100,7 @@ class LearnedLayer:
             raise ModelError(f"{source}: not a {FORMAT} file")
         try:
             self.version = str(data["version"])
+            self.features = Features.from_json(data.get("features"))
             self.heads: dict[str, tuple[float, dict[str, float], float]] = {}
             for head in ("risk", "urgent"):
                 part = data["heads"][head]
@@ -76,7 +111,7 @@ class LearnedLayer:
         self.source = source
 
     def score(self, text: str) -> dict[str, float]:
-        found = features(text)
+        found = features(text, self.features)
         if not found:
             return {head: 0.0 for head in self.heads}
         scale = 1.0 / math.sqrt(len(found))
@@ -97,7 +132,7 @@ class LearnedLayer:
 
     def explain(self, text: str, top: int = 6) -> dict[str, list[tuple[str, float]]]:
         """For each head, the n-grams that pushed hardest, with their pull (weight/length)."""
-        found = features(text)
+        found = features(text, self.features)
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0
         out = {}
         for head, (_, weights, _) in self.heads.items():
@@ -119,19 +154,22 @@ def load_learned(path: Path | None = None) -> LearnedLayer:
 
 
 def similar(
-    text: str, examples: Iterable[tuple[str, str, str]], top: int = 3
+    text: str,
+    examples: Iterable[tuple[str, str, str]],
+    top: int = 3,
+    spec: Features = DEFAULT_FEATURES,
 ) -> list[tuple[float, str, str]]:
     """The reviewed examples nearest a text (cosine over the same n-grams): for explaining.
 
     ``examples`` are (normalised text, label, original text); returns (similarity, label,
     original text), best first.
     """
-    mine = set(features(text))
+    mine = set(features(text, spec))
     if not mine:
         return []
     scored = []
     for normalised, label, original in examples:
-        theirs = set(features(normalised))
+        theirs = set(features(normalised, spec))
         if theirs:
             cosine = len(mine & theirs) / math.sqrt(len(mine) * len(theirs))
             scored.append((round(cosine, 3), label, original))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from ._learned import FORMAT, features
+from ._learned import DEFAULT_FEATURES, FORMAT, Features, features
 
 DATA = Path(__file__).parent / "data"
 # The golden set is reviewed, labelled data too (tests/risk/golden.yaml); the hold-out
@@ -60,18 +60,27 @@ def training_cases(paths: Sequence[Path] | None = None) -> list[Case]:
     return [case for path in paths if path.exists() for case in cases(path)]
 
 
-def fit(training: Sequence[Case], window: Callable[[Sequence[str]], str]) -> dict[str, object]:
-    """The model file's content for these cases; `window` normalises a case's messages."""
+def fit(
+    training: Sequence[Case],
+    window: Callable[[Sequence[str]], str],
+    spec: Features = DEFAULT_FEATURES,
+    c: float = _C,
+    min_df: int = _MIN_DF,
+    min_weight: float = _MIN_WEIGHT,
+) -> dict[str, object]:
+    """The model file's content for these cases; `window` normalises a case's messages.
+
+    The defaults are the committed model's; bench/learned_features.py tries others."""
     import numpy as np
     from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-    rows = [features(window(messages)) for _, messages, _ in training]
+    rows = [features(window(messages), spec) for _, messages, _ in training]
     df: dict[str, int] = {}
     for row in rows:
         for f in row:
             df[f] = df.get(f, 0) + 1
-    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= _MIN_DF))}
+    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= min_df))}
     data, indices, indptr = [], [], [0]
     for row in rows:
         scale = 1.0 / math.sqrt(len(row)) if row else 0.0
@@ -86,13 +95,13 @@ def fit(training: Sequence[Case], window: Callable[[Sequence[str]], str]) -> dic
     for head, positive in (("risk", {"concern", "urgent"}), ("urgent", {"urgent"})):
         y = np.array([1 if level in positive else 0 for level, _, _ in training])
         model = LogisticRegression(
-            C=_C, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0
+            C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0
         )
         model.fit(x, y)
         weights = {
             name: round(float(w), 3)
             for name, w in zip(names, model.coef_[0], strict=True)
-            if abs(w) >= _MIN_WEIGHT
+            if abs(w) >= min_weight
         }
         heads[head] = {
             "bias": round(float(model.intercept_[0]), 4),
@@ -116,6 +125,7 @@ def fit(training: Sequence[Case], window: Callable[[Sequence[str]], str]) -> dic
                 for level in ("none", "concern", "urgent")
             },
         },
+        "features": spec.as_json(),
         "heads": heads,
     }
 

@@ -111,7 +111,7 @@ def explain(detector: Detector, messages: Sequence[str]) -> dict[str, object]:
             "risk": learned.risk,
             "urgent": learned.urgent,
             "features": detector.learned.explain(window),
-            "nearest_examples": similar(window, examples),
+            "nearest_examples": similar(window, examples, spec=detector.learned.features),
         }
     if language is not None:
         layers["languages"] = {

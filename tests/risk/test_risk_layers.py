@@ -74,6 +74,28 @@ def test_the_model_is_readable_json_with_its_provenance() -> None:
     assert all(name[:2] in ("w:", "c:") for name in data["heads"]["risk"]["weights"])
 
 
+def test_the_model_file_says_which_n_grams_it_reads() -> None:
+    # Training and scoring read the same n-grams because the file names them
+    # (bench/learned_features.py tries other sets); a file without the key is the default.
+    data = json.loads(_learned.DEFAULT_MODEL.read_text(encoding="utf-8"))
+    layer = _learned.LearnedLayer(data, "committed")
+    assert layer.features == _learned.Features.from_json(data["features"])
+    del data["features"]
+    assert _learned.LearnedLayer(data, "older").features == _learned.DEFAULT_FEATURES
+    text = " i took | all pills "
+    inside = _learned.features(text, _learned.Features((1,), (4,), across=False))
+    across = _learned.features(text, _learned.Features((1,), (4,), across=True))
+    assert "c:pill" in inside and "c:ll p" not in inside
+    assert "c:ll p" in across and "c:ok a" not in across, "never across a clause's end"
+    assert not any(
+        f.startswith("c:") for f in _learned.features(text, _learned.Features((1, 2), ()))
+    )
+    with pytest.raises(_learned.ModelError):
+        _learned.LearnedLayer(
+            {**data, "features": {"words": [], "chars": [], "across": False}}, "bad"
+        )
+
+
 def test_the_training_data_never_holds_a_hold_out_message() -> None:
     held = set()
     for name in ("holdout.yaml", "fresh.yaml"):

@@ -148,8 +148,9 @@ async def test_news_published_by_one_process_is_heard_by_another(where: str) -> 
         for _ in range(50):  # until the LISTEN is in place
             await speaker.publish("p-1")
             try:
-                assert await asyncio.wait_for(heard.get(), 0.2) == "p-1"
-                break
+                # Other processes on the same server may publish too: wait for ours.
+                if await asyncio.wait_for(heard.get(), 0.2) == "p-1":
+                    break
             except TimeoutError:
                 continue
         else:

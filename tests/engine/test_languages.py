@@ -78,6 +78,8 @@ READINGS = frozenset(
         "sometimes",
         "next",
         "not answering",
+        # answers set 10: help asked for someone else ("pomocy dla mojej córki")
+        "help for someone else",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

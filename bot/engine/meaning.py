@@ -485,6 +485,11 @@ class _Hit:
     phrase: tuple[str, ...] = ()
 
 
+def _written(text: str) -> bool:
+    """Whether the text holds a letter, digit or symbol of any script, not only punctuation."""
+    return any(c.isalnum() or unicodedata.category(c).startswith("S") for c in text)
+
+
 def _bare(said: list[str], courtesies: frozenset[tuple[str, ...]]) -> list[str]:
     """The message without courtesies at either end: "stop please" is "stop"."""
     changed = True
@@ -814,6 +819,10 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         chat = asked.chat if asked is not None else frozenset()
         if "?" in text and AGAIN not in chat:
             return Reading(AGAIN, "whole")
+        if asked is not None and asked.anything_else and _written(text):
+            # Words in a script we do not read, or emoji ("🪟📱☕", "মোমবাতি, বই"), where
+            # any words will do (the grounding's next step).
+            return Reading(asked.anything_else, "anything_else")
         return Reading(None, "none")
     bare = _bare(said, data.courtesies) or said
     opened = False

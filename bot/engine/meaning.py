@@ -1051,10 +1051,14 @@ def about_someone_else(text: str) -> bool:
     for framing in data.carer_speech:  # longest first
         said = _without(said, framing)
 
-    def names(forms: frozenset[tuple[str, ...]]) -> bool:
-        return any(tuple(said[i : i + len(f)]) == f for f in forms for i in range(len(said)))
+    def names(forms: frozenset[tuple[str, ...]], words: list[str]) -> bool:
+        return any(tuple(words[i : i + len(f)]) == f for f in forms for i in range(len(words)))
 
-    return names(data.them) and not names(data.me)
+    # "me dad", "me mam": the person named is theirs, not the writer's own "me".
+    own = said
+    for kin in sorted((f for f in data.them if len(f) > 1), key=len, reverse=True):
+        own = _without(own, kin)
+    return names(data.them, said) and not names(data.me, own)
 
 
 def _without(said: list[str], phrase: tuple[str, ...]) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -15,6 +16,8 @@ from .codes import POSTCODE_AREAS, split_outward
 
 EARTH_RADIUS_KM = 6371.0088
 NEAR_SPELLING = 85.0  # rapidfuzz ratio: "shiply" is Shipley, "otley" is not "other"
+_NOT_NAME = re.compile(r"[\W_]+")  # not a letter or digit, in any script
+_NOT_READ = frozenset({"Mn", "Mc", "Cf"})  # accents, vowel signs, joiners: dropped both sides
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -27,8 +30,12 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def fold_words(text: str) -> str:
-    """Lower case, letters and digits only, single spaces: how names are compared."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold().replace("\u2019", "'")).split())
+    """Lower case, letters and digits only, single spaces: how names are compared. Letters
+    of any script count, so a town typed in Arabic or Bengali script matches its alias
+    ("أنا في برادفورد"); Latin accents are dropped ("café" is "cafe")."""
+    plain = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
+    plain = "".join(c for c in plain if unicodedata.category(c) not in _NOT_READ)
+    return " ".join(_NOT_NAME.sub(" ", plain).split())
 
 
 class _Frozen(BaseModel):

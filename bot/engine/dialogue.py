@@ -361,6 +361,18 @@ def _live(
     return state, (), ()
 
 
+def _place_over_request(state: State, text: str, directory: Directory) -> bool:
+    """At "where are you?", a place named beside words that ask for something elsewhere
+    ("im at my mums in thornton", "actually no im at my sisters in baildon"): the place
+    is the answer. The question's own answers (the menu, urgent help) and a whole message
+    that is one request still count as such."""
+    question = meaning.question_at(state.step, state.offered)
+    reading = meaning.read(question, text, state.offered)
+    if reading.how not in ("anywhere", "phrase") or reading.meaning in state.offered:
+        return False
+    return parse_where(somewhere.meant(text, directory), directory.places) is not None
+
+
 def _place(
     state: State, inbound: Inbound, text: str, context: Context
 ) -> tuple[State, tuple[Reply, ...]] | None:
@@ -378,7 +390,9 @@ def _place(
         )
     if inbound.kind is not Kind.TEXT or not text.strip():
         return None
-    if state.step == "where" and _choice(state, inbound) is None:
+    if state.step == "where" and (
+        _choice(state, inbound) is None or _place_over_request(state, text, directory)
+    ):
         return somewhere.place_named(state, text, directory, context.now)
     if (
         state.step == "places"

@@ -485,6 +485,11 @@ class _Hit:
     phrase: tuple[str, ...] = ()
 
 
+def _written(text: str) -> bool:
+    """Whether the text holds a letter, digit or symbol of any script, not only punctuation."""
+    return any(c.isalnum() or unicodedata.category(c).startswith("S") for c in text)
+
+
 def _bare(said: list[str], courtesies: frozenset[tuple[str, ...]]) -> list[str]:
     """The message without courtesies at either end: "stop please" is "stop"."""
     changed = True
@@ -814,6 +819,10 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         chat = asked.chat if asked is not None else frozenset()
         if "?" in text and AGAIN not in chat:
             return Reading(AGAIN, "whole")
+        if asked is not None and asked.anything_else and _written(text):
+            # Words in a script we do not read, or emoji ("🪟📱☕", "মোমবাতি, বই"), where
+            # any words will do (the grounding's next step).
+            return Reading(asked.anything_else, "anything_else")
         return Reading(None, "none")
     bare = _bare(said, data.courtesies) or said
     opened = False
@@ -1042,10 +1051,14 @@ def about_someone_else(text: str) -> bool:
     for framing in data.carer_speech:  # longest first
         said = _without(said, framing)
 
-    def names(forms: frozenset[tuple[str, ...]]) -> bool:
-        return any(tuple(said[i : i + len(f)]) == f for f in forms for i in range(len(said)))
+    def names(forms: frozenset[tuple[str, ...]], words: list[str]) -> bool:
+        return any(tuple(words[i : i + len(f)]) == f for f in forms for i in range(len(words)))
 
-    return names(data.them) and not names(data.me)
+    # "me dad", "me mam": the person named is theirs, not the writer's own "me".
+    own = said
+    for kin in sorted((f for f in data.them if len(f) > 1), key=len, reverse=True):
+        own = _without(own, kin)
+    return names(data.them, said) and not names(data.me, own)
 
 
 def _without(said: list[str], phrase: tuple[str, ...]) -> list[str]:

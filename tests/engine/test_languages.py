@@ -78,6 +78,16 @@ READINGS = frozenset(
         "sometimes",
         "next",
         "not answering",
+        # answers set 10: help asked for someone else ("pomocy dla mojej córki")
+        "help for someone else",
+        "join the queue",
+        "leave the queue",
+        "message me later",
+        "a hospital bed",
+        "in an hour",
+        "rather not say",
+        "what helps",
+        "change it",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

@@ -143,6 +143,13 @@ class Settings(BaseModel):
     # The longest wait between two tries of a reply when a channel is down; small in
     # tests, so "down for minutes" takes seconds.
     max_backoff: float = Field(300.0, gt=0, le=3600)
+    # With instances sharing a PostgreSQL database, how long a claimed batch is one
+    # instance's before another may take it up (a killed instance's work waits this
+    # long). Replies: longer than one send may take (Telegram's read timeout is 30 s).
+    # Inbound messages: a turn takes milliseconds. Short in tests, so a kill test does
+    # not wait out the real leases.
+    outbox_lease: float = Field(45.0, gt=0, le=3600)
+    inbox_lease: float = Field(30.0, gt=0, le=3600)
     file: FileConfig = FileConfig()
 
     @property
@@ -168,6 +175,8 @@ _ENV = {
     "TWILIO_API_URL": "twilio_api_url",
     "WAITINGROOM_METRICS_TOKEN": "metrics_token",
     "WAITINGROOM_MAX_BACKOFF": "max_backoff",
+    "WAITINGROOM_OUTBOX_LEASE": "outbox_lease",
+    "WAITINGROOM_INBOX_LEASE": "inbox_lease",
 }
 _URL_KEYS = ("WAITINGROOM_PUBLIC_URL", "TELEGRAM_API_URL", "TWILIO_API_URL")
 _TWILIO_KEYS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")

@@ -49,16 +49,10 @@ DRAIN_SECONDS = 10.0
 DIRECTORY_WATCH_SECONDS = 15.0
 # A web chat long poll looks up this often to see whether the service is stopping.
 POLL_SLICE = 1.0
-# How long a claimed reply is this instance's: longer than one send may take (Telegram's
-# read timeout is 30 s), short enough that a killed instance's claims are soon taken up.
-OUTBOX_LEASE = timedelta(seconds=45)
 # Rate limited on this many chats within a second: the limit is the bot's, not a chat's.
 BOT_LIMITED = 3
 # Stopping, a held chat that may go again within this many seconds is waited for.
 LAST_PASS_WAIT = 2.0
-# How long a claimed batch of inbound messages is this instance's (a turn takes
-# milliseconds; a killed instance's messages are taken up after this).
-INBOX_LEASE = timedelta(seconds=30)
 # Marks a desk note (bot.events) among the news sent to other instances.
 DESK_NEWS = "desk "
 # The tasks (by name) that finish what is in hand when stopping.
@@ -190,6 +184,9 @@ class Service:
         self.clock = clock or store.clock
         self.checkins = Checkins(self)
         self.max_backoff = timedelta(seconds=settings.max_backoff)
+        # How long claimed work on a shared database is this instance's (bot/config.py).
+        self.outbox_lease = timedelta(seconds=settings.outbox_lease)
+        self.inbox_lease = timedelta(seconds=settings.inbox_lease)
         # Stopping: the processor finishes every stored message, then each sender makes
         # one last pass over what is due, then they end.
         self._closing = asyncio.Event()
@@ -550,7 +547,7 @@ class Service:
         """The next messages to take turns for. With other instances on the database, a
         claimed batch, so no two instances queue for the same messages."""
         if self.store.db.shared:
-            return await self.store.claim_unprocessed(INBOX_LEASE)
+            return await self.store.claim_unprocessed(self.inbox_lease)
         return await self.store.unprocessed()
 
     async def publish_person(self, person_id: str) -> None:
@@ -664,7 +661,7 @@ class Service:
         else sends them)."""
         skip = self._skipped(channels)
         if self.store.db.shared:
-            return await self.store.claim_due(channels, OUTBOX_LEASE, skip=skip)
+            return await self.store.claim_due(channels, self.outbox_lease, skip=skip)
         return await self.store.due(channels, skip=skip)
 
     async def _deliver(self, item: OutboxItem, stalled: set[str]) -> bool:

@@ -21,6 +21,14 @@ def test_no_settings_at_all_is_the_embedded_default() -> None:
     assert settings.file.service.time_zone == "Europe/London"
 
 
+def test_the_leases_default_to_45_and_30_seconds_and_can_be_set() -> None:
+    assert (load_settings({}).outbox_lease, load_settings({}).inbox_lease) == (45.0, 30.0)
+    short = load_settings({"WAITINGROOM_OUTBOX_LEASE": "5", "WAITINGROOM_INBOX_LEASE": "3"})
+    assert (short.outbox_lease, short.inbox_lease) == (5.0, 3.0)
+    with pytest.raises(ConfigError, match="outbox_lease"):
+        load_settings({"WAITINGROOM_OUTBOX_LEASE": "0"})
+
+
 def test_the_example_config_is_valid() -> None:
     settings = load_settings({"WAITINGROOM_CONFIG": str(EXAMPLE)})
     assert settings.file.emergency_contacts[0].phone == "0800 952 1181"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -13,8 +14,15 @@ MAX_LENGTH = 256
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults follow RFC 9106's low-memory profile
-# Verifying against this when a name is unknown takes as long as a real check.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this when a name is unknown takes as long as a real check.
+
+    Made at the first unknown name, not at import: a hash costs a fifth of a second, and
+    every process that imports the dashboard (each CLI command, each serve) would pay it."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str, hasher: PasswordHasher = _hasher) -> str:
@@ -28,7 +36,7 @@ def verify(
 
     ``stored`` None (no such supporter) still spends the time of a real check."""
     try:
-        hasher.verify(stored or _DUMMY_HASH, password)
+        hasher.verify(stored or _dummy_hash(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False, None
     if stored is None:

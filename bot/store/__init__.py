@@ -1,8 +1,7 @@
 """The store: a SQLite file (the default) or PostgreSQL, behind one small interface."""
 
-from . import postgres as _postgres  # registers PostgreSQL as a Database  # noqa: F401
 from .contract import StoreContract
-from .database import LATEST_VERSION, Database, migrate, schema_version
+from .database import LATEST_VERSION, Database, is_postgres, migrate, schema_version
 from .privacy import Block, PurgeResult
 from .store import (
     COUNT_KINDS,
@@ -28,6 +27,9 @@ from .wait import (
     WaitChange,
     WaitRecords,
 )
+
+# PostgreSQL, for a postgresql:// URL: psycopg is loaded only when one is opened.
+Database.later(is_postgres, "bot.store.postgres")
 
 __all__ = [
     "COUNT_KINDS",

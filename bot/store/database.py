@@ -16,6 +16,7 @@ write does on SQLite, which has one writer whatever the key).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -117,19 +118,32 @@ async def migrate(connection: aiosqlite.Connection, target: int = LATEST_VERSION
     return current
 
 
+def is_postgres(where: object) -> bool:
+    """Whether ``where`` is a PostgreSQL URL (bot/store/postgres.py serves it)."""
+    return isinstance(where, str) and where.startswith(("postgresql://", "postgres://"))
+
+
 class Database:
     """Where the store lives: ``Database(path)`` is a SQLite file, ``Database(url)`` with
     a ``postgresql://`` URL is PostgreSQL. Both give the same ``write()``/``read()``."""
 
     # Other implementations register here by subclassing with ``serves``, so this module
-    # never imports them (``bot.store.postgres`` imports this one); ``bot.store`` imports
-    # each implementation, so they are registered before any ``Database(...)``.
+    # never imports them (``bot.store.postgres`` imports this one). ``bot.store`` names
+    # each with ``later``: imported at the first ``Database(...)`` it is for, so a
+    # process on a SQLite file (each CLI command, each test's serve) never loads psycopg.
     _others: list[type[Database]] = []  # noqa: RUF012 (class-level registry, on purpose)
+    _later: list[tuple[Callable[[object], bool], str]] = []  # noqa: RUF012 (likewise)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.serves is not Database.serves:
             Database._others.append(cls)
+
+    @staticmethod
+    def later(serves: Callable[[object], bool], module: str) -> None:
+        """Register the implementation in ``module`` for what ``serves`` accepts, to be
+        imported when first wanted."""
+        Database._later.append((serves, module))
 
     @staticmethod
     def serves(where: object) -> bool:
@@ -138,6 +152,9 @@ class Database:
 
     def __new__(cls, where: Path | str, *args: Any, **kwargs: Any) -> Database:
         if cls is Database:
+            for serves, module in Database._later:
+                if serves(where):
+                    importlib.import_module(module)  # registers itself by subclassing
             found = [other for other in Database._others if other.serves(where)]
             cls = found[0] if found else SqliteDatabase
         return super().__new__(cls)

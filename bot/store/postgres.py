@@ -70,7 +70,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool
 
-from .database import LATEST_VERSION, Database, Key, keys_of
+from .database import LATEST_VERSION, Database, Key, is_postgres, keys_of
 from .writer_lock import WriterLock
 
 log = logging.getLogger("waitingroom.store")
@@ -85,10 +85,6 @@ _MIGRATE_LOCK = "waitingroom-migrate"
 _LEAD_LOCK = "waitingroom-lead"
 # NOTIFY's channel for news of a person (a pseudonymous id, never anything they said).
 NEWS = "waitingroom_news"
-
-
-def is_postgres(where: object) -> bool:
-    return isinstance(where, str) and where.startswith(("postgresql://", "postgres://"))
 
 
 def migrations() -> list[tuple[int, str]]:

@@ -10,6 +10,11 @@ import pytest
 from ..conftest import Served, serve, stop
 from ..databases import fresh_schema
 
+# Short claims, so a kill test proves a killed instance's leased work is taken up by the
+# other without waiting out the real leases (45 s and 30 s). Still well beyond the time
+# a live instance holds a claimed batch (a score of sends or turns to loopback fakes).
+SHORT_LEASES = {"WAITINGROOM_OUTBOX_LEASE": "5", "WAITINGROOM_INBOX_LEASE": "3"}
+
 
 @pytest.fixture
 def database() -> Iterator[str]:

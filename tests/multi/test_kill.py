@@ -4,7 +4,8 @@ balancer would), one instance SIGKILLed mid-stream and restarted, twice. Nothing
 acknowledged is lost, each message has one turn, each person's replies arrive in order,
 and at most 1% of people are answered twice (a reply in flight at a kill, sent again
 when the dead instance's claim runs out: at most one a kill, as each instance sends one
-reply at a time).
+reply at a time). The leases are short here (tests/multi/conftest.py), so taking up a
+killed instance's claims is proved without waiting out the real ones.
 
 Nothing here waits a fixed time: every step waits on a condition (so many acknowledged,
 the instance healthy again, everything settled) with deadlines generous enough for a
@@ -38,6 +39,7 @@ from ..reliability.crowd import (
     repeats,
     wait_settled,
 )
+from .conftest import SHORT_LEASES
 
 PEOPLE = 300
 EACH = 2
@@ -114,7 +116,10 @@ def test_a_stream_to_two_instances_one_killed_twice_loses_nothing_and_answers_on
 ) -> None:
     telegram, twilio = FakeBotAPI().start(), FakeTwilio().start()
     ports = [free_port(), free_port()]
-    envs = [channel_env(telegram, twilio, port) | {"WAITINGROOM_DB": database} for port in ports]
+    envs = [
+        channel_env(telegram, twilio, port) | SHORT_LEASES | {"WAITINGROOM_DB": database}
+        for port in ports
+    ]
     places = [tmp_path / "a", tmp_path / "b"]
     for place in places:
         place.mkdir()
@@ -133,7 +138,7 @@ def test_a_stream_to_two_instances_one_killed_twice_loses_nothing_and_answers_on
             # Slow to start on a busy machine: the other instance and the stream run on.
             running[victim] = serve(places[victim], envs[victim], port=ports[victim], wait=180)
         stream.join()
-        # The dead instance's claims come back after the lease (45 s): well within this.
+        # The dead instance's claims come back once their (short) leases run out.
         wait_settled(database, total, timeout=400)
     finally:
         for served in running:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from ..conftest import Served, serve, stop
+from .conftest import SHORT_LEASES
 
 
 def _session(url: str) -> str:
@@ -115,7 +116,10 @@ def test_two_instances_one_killed_mid_stream_lose_nothing_and_answer_once(
 
     telegram, twilio = FakeBotAPI().start(), FakeTwilio().start()
     ports = [free_port(), free_port()]
-    envs = [channel_env(telegram, twilio, port) | {"WAITINGROOM_DB": database} for port in ports]
+    envs = [
+        channel_env(telegram, twilio, port) | SHORT_LEASES | {"WAITINGROOM_DB": database}
+        for port in ports
+    ]
     places = [tmp_path / "a", tmp_path / "b"]
     for place in places:
         place.mkdir()

@@ -230,10 +230,30 @@ def test_a_bare_slash_is_answered_and_polling_carries_on(tmp_path: Path, fake: F
         stop(served)
 
 
-@pytest.mark.parametrize("text", ["/ ", "/", "/ next", "/@wr_test_bot", "/\u2003x"])
+@pytest.fixture(scope="module")
+def slash_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, FakeBotAPI]]:
+    """One webhook service for the bare-slash cases: each is a new person, and a serve
+    costs seconds to start."""
+    fake = FakeBotAPI().start()
+    served = _serve(tmp_path_factory.mktemp("slash"), fake, webhook=True)
+    fake.wait_for("setWebhook")
+    yield served, fake
+    stop(served)
+    fake.stop()
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "text"),
+    list(enumerate(["/ ", "/", "/ next", "/@wr_test_bot", "/\u2003x"], start=563)),
+)
 def test_a_bare_slash_by_webhook_is_answered_not_500(
-    webhook_service: Served, fake: FakeBotAPI, text: str
+    slash_service: tuple[Served, FakeBotAPI], chat_id: int, text: str
 ) -> None:
-    assert _post(webhook_service, message_update(95, 563, text)) == 200
-    (greeting,) = fake.wait_for("sendMessage")
-    assert "116 123" in greeting["text"]
+    served, fake = slash_service
+    assert _post(served, message_update(chat_id, chat_id, text)) == 200
+    deadline = time.monotonic() + 20
+    while not _texts(fake, chat_id):
+        assert time.monotonic() < deadline, "no greeting"
+        time.sleep(0.05)
+    (greeting,) = _texts(fake, chat_id)
+    assert "116 123" in greeting

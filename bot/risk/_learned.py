@@ -8,7 +8,9 @@ is read, and scoring is plain Python: no scikit-learn, no download, CPU only.
 Two scores: ``risk`` (concern or urgent, against none) and ``urgent`` (against the rest).
 Each is the logistic of a bias plus the weights of the message's n-grams, each n-gram
 counted once and the vector scaled to unit length. Why a message scored as it did is the
-n-grams that weighed most (``explain``).
+words and phrases of the message whose n-grams weighed most (``explain``): each
+character n-gram's pull is given to the word it was read from, so a reader sees
+"tablets" and "took all", not " tab" and "ook".
 """
 
 from __future__ import annotations
@@ -38,17 +40,29 @@ def features(text: str) -> list[str]:
     Word unigrams and bigrams ("w:took all"), character 3- to 5-grams inside each word
     padded with spaces ("c: tab"). Sorted, so training and scoring agree exactly.
     """
+    return sorted(_read_from(text))
+
+
+def _read_from(text: str) -> dict[str, list[str]]:
+    """Each n-gram of a normalised text, with the words or phrase of the text it was read
+    from: a word n-gram its own words, a character n-gram every distinct word holding it.
+
+    One function for both, so an explanation names exactly what the model counted.
+    """
     tokens = [t for t in text.split() if t != "|"]
-    found: set[str] = set()
+    found: dict[str, list[str]] = {}
     for n in _WORD_N:
         for i in range(len(tokens) - n + 1):
-            found.add("w:" + " ".join(tokens[i : i + n]))
-    for token in tokens:
+            phrase = " ".join(tokens[i : i + n])
+            found.setdefault("w:" + phrase, [phrase])
+    for token in dict.fromkeys(tokens):
         padded = f" {token} "
         for n in _CHAR_N:
             for i in range(len(padded) - n + 1):
-                found.add("c:" + padded[i : i + n])
-    return sorted(found)
+                words = found.setdefault("c:" + padded[i : i + n], [])
+                if token not in words:
+                    words.append(token)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +109,35 @@ class LearnedLayer:
             level = Level.URGENT
         return LearnedReading(level, round(scores["risk"], 3), round(scores["urgent"], 3))
 
-    def explain(self, text: str, top: int = 6) -> dict[str, list[tuple[str, float]]]:
-        """For each head, the n-grams that pushed hardest, with their pull (weight/length)."""
-        found = features(text)
+    def pulls(self, text: str) -> dict[str, dict[str, float]]:
+        """For each head, its score before the bias shared out over the words and phrases
+        of the text: a word n-gram's pull (weight over length) to its own words ("took
+        all"), a character n-gram's to the word holding it, split evenly when several do.
+
+        The pulls of a head add up to its linear score less its bias, so nothing the model
+        weighed is hidden and nothing is shown that it did not weigh.
+        """
+        found = _read_from(text)
         scale = 1.0 / math.sqrt(len(found)) if found else 0.0
-        out = {}
+        out: dict[str, dict[str, float]] = {}
         for head, (_, weights, _) in self.heads.items():
-            pulls = [(f, round(weights[f] * scale, 3)) for f in found if f in weights]
-            pulls.sort(key=lambda p: (-abs(p[1]), p[0]))
-            out[head] = pulls[:top]
+            pulled: dict[str, float] = {}
+            for gram, words in found.items():
+                if gram in weights:
+                    share = weights[gram] * scale / len(words)
+                    for word in words:
+                        pulled[word] = pulled.get(word, 0.0) + share
+            out[head] = pulled
+        return out
+
+    def explain(self, text: str, top: int = 6) -> dict[str, list[tuple[str, float]]]:
+        """For each head, the words and phrases of the text that pulled hardest either way,
+        with their pull, rounded: what a reviewer or lead reads as why (``pulls``)."""
+        out = {}
+        for head, pulled in self.pulls(text).items():
+            ranked = sorted(pulled.items(), key=lambda p: (-abs(p[1]), p[0]))
+            shown = [(word, round(pull, 3)) for word, pull in ranked[:top]]
+            out[head] = [(word, pull) for word, pull in shown if pull]
         return out
 
 

@@ -25,7 +25,7 @@ from ._checker import RuleSet, failed_safe
 from ._concepts import ConceptError, load_concepts
 from ._detector import LAYERS, Detector
 from ._languages import LanguageError, load_languages
-from ._learned import ModelError, load_learned
+from ._learned import ModelError, as_typed, load_learned
 from ._model import CATEGORIES, INTERNAL_ERROR, Assessment, Level
 from ._rules import DEFAULT_RULES, Rule, RuleError, build, read
 
@@ -135,7 +135,8 @@ def assess(messages: Sequence[str]) -> Assessment:
 
 def learned_words(messages: Sequence[str], top: int = 5) -> list[tuple[str, float]]:
     """Why the learned layer raised the newest of these messages, as a lead reads it: the
-    words and phrases (as normalised) that pulled it hardest towards the flag, best first.
+    words and phrases, as they typed them (lower case), that pulled it hardest towards the
+    flag, best first (``_learned.as_typed``).
 
     Read as the engine reads (``bot.engine.dialogue``): the newest message alone, or the
     window of them when that reads higher. The head is the one the layer raised on
@@ -155,7 +156,10 @@ def learned_words(messages: Sequence[str], top: int = 5) -> list[tuple[str, floa
         if "learned" not in read.rules:
             return []
         head = "urgent" if "learned:urgent" in read.rules else "risk"
-        pulled = detector.learned.pulls(detector.window_text(alone))[head]
+        pulled = as_typed(
+            detector.learned.pulls(detector.window_text(alone))[head],
+            detector.window_written(alone),
+        )
     except Exception as error:  # an explanation is never worth failing a page for
         log.error("learned words could not be read (%s)", type(error).__name__)
         return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,12 +133,42 @@ class LearnedLayer:
     def explain(self, text: str, top: int = 6) -> dict[str, list[tuple[str, float]]]:
         """For each head, the words and phrases of the text that pulled hardest either way,
         with their pull, rounded: what a reviewer or lead reads as why (``pulls``)."""
-        out = {}
-        for head, pulled in self.pulls(text).items():
-            ranked = sorted(pulled.items(), key=lambda p: (-abs(p[1]), p[0]))
-            shown = [(word, round(pull, 3)) for word, pull in ranked[:top]]
-            out[head] = [(word, pull) for word, pull in shown if pull]
-        return out
+        return {head: ranked(pulled, top) for head, pulled in self.pulls(text).items()}
+
+
+def ranked(pulled: Mapping[str, float], top: int = 6) -> list[tuple[str, float]]:
+    """The words that pulled hardest either way, rounded, best first; none that round to 0."""
+    order = sorted(pulled.items(), key=lambda p: (-abs(p[1]), p[0]))
+    shown = [(word, round(pull, 3)) for word, pull in order[:top]]
+    return [(word, pull) for word, pull in shown if pull]
+
+
+def as_typed(pulled: Mapping[str, float], written: Sequence[tuple[str, str]]) -> dict[str, float]:
+    """Pulls keyed by the words as the person typed them, from ``LearnedLayer.pulls``.
+
+    ``written`` is the text as (read as, word as typed) for each word typed, in order
+    (``Detector.window_written``). Each word or phrase read is given to the words typed it
+    was read from ("fels" to "feels"; "do", "not" and "do not" all to "dont", summed). One
+    read from different words in different places ("not" from "not" and from "dont")
+    keeps its form as read: which of them pulled cannot be told. The sum is unchanged.
+    """
+    read: list[str] = []
+    typed_at: list[int] = []
+    for place, (words, _) in enumerate(written):
+        for word in words.split():
+            read.append(word)
+            typed_at.append(place)
+    shown: dict[str, set[str]] = {}
+    for n in _WORD_N:
+        for i in range(len(read) - n + 1):
+            typed = " ".join(written[p][1] for p in dict.fromkeys(typed_at[i : i + n]))
+            shown.setdefault(" ".join(read[i : i + n]), set()).add(typed)
+    out: dict[str, float] = {}
+    for phrase, pull in pulled.items():
+        forms = shown.get(phrase, set())
+        label = next(iter(forms)) if len(forms) == 1 else phrase
+        out[label] = out.get(label, 0.0) + pull
+    return out
 
 
 def load_learned(path: Path | None = None) -> LearnedLayer:

@@ -4,8 +4,8 @@
     waitingroom risk --explain < messages    the same, with why: each layer's reading, the
                                              concepts found, the words and phrases of the
                                              message that weighed most in the learned layer
-                                             (with their pull) and the nearest reviewed
-                                             examples
+                                             (with their pull; as read and as typed) and
+                                             the nearest reviewed examples
     waitingroom risk --layers rules,concepts only these layers (for comparing them)
     waitingroom risk --check                 every rule's and combination's own examples;
                                              exit 1 on a failure
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import LAYERS, Detector, RuleError, RuleSet, load_detector
-from ._learned import DEFAULT_MODEL, similar
+from ._learned import DEFAULT_MODEL, as_typed, ranked, similar
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -112,8 +112,13 @@ def explain(detector: Detector, messages: Sequence[str]) -> dict[str, object]:
             "level": learned.level.label,
             "risk": learned.risk,
             "urgent": learned.urgent,
-            # The words and phrases of ``read_as``, not n-grams: what a lead can read.
+            # The words and phrases of ``read_as``, not n-grams: what a lead can read;
+            # then the same pulls given to the words as they were typed.
             "words": detector.learned.explain(window),
+            "words_as_typed": {
+                head: ranked(as_typed(pulled, detector.window_written(messages)))
+                for head, pulled in detector.learned.pulls(window).items()
+            },
             "nearest_examples": similar(window, examples),
         }
     if language is not None:

@@ -13,7 +13,7 @@ from itertools import pairwise
 import pytest
 
 from bot.risk import default_detector
-from bot.risk._learned import FORMAT, LearnedLayer, features
+from bot.risk._learned import FORMAT, LearnedLayer, as_typed, features
 
 from .conftest import Case, cases
 
@@ -83,6 +83,30 @@ def test_every_explained_item_is_a_word_or_phrase_of_the_message(case: Case) -> 
         assert [abs(p) for _, p in shown] == sorted((abs(p) for _, p in shown), reverse=True)
 
 
+@pytest.mark.parametrize("case", SAMPLE, ids=[c.label[:60] for c in SAMPLE])
+def test_the_words_as_typed_are_the_words_read_and_pull_the_same(case: Case) -> None:
+    detector = default_detector()
+    assert detector.learned is not None
+    messages = list(case.messages)
+    window, written = detector.window_text(messages), detector.window_written(messages)
+    # The same words, in the same order, as the model reads: nothing to drift apart.
+    assert " ".join(read for read, _ in written).split() == [t for t in window.split() if t != "|"]
+    typed = [t for _, t in written]
+    phrases = set(_phrases(window)) | _phrases(" ".join(typed))
+    for pulled in detector.learned.pulls(window).values():
+        shown = as_typed(pulled, written)
+        assert math.isclose(sum(shown.values()), sum(pulled.values()), abs_tol=1e-9)
+        assert set(shown) <= phrases, set(shown) - phrases
+
+
+def test_a_word_read_differently_is_shown_as_typed_and_its_pulls_summed() -> None:
+    written = [("i", "i"), ("do not", "dont"), ("fels", "feels"), ("not", "not")]
+    pulled = {"do": 0.1, "do not": 0.2, "fels": 0.3, "not": 0.4, "i do": 0.5}
+    shown = as_typed(pulled, written)
+    # "not" is read from "dont" and from "not": which pulled cannot be told, so as read.
+    assert shown == pytest.approx({"dont": 0.3, "feels": 0.3, "not": 0.4, "i dont": 0.5})
+
+
 def test_a_worrying_message_is_explained_by_its_worrying_words() -> None:
     detector = default_detector()
     assert detector.learned is not None
@@ -90,6 +114,12 @@ def test_a_worrying_message_is_explained_by_its_worrying_words() -> None:
     shown = dict(detector.learned.explain(window)["urgent"])
     assert shown["tablets"] > 0 and shown["tonight"] > 0
     assert max(shown, key=lambda w: shown[w]) in {"tablets", "tonight"}
+    # As typed, "took all" is itself, not the normaliser's "tok al".
+    typed = as_typed(
+        detector.learned.pulls(window)["urgent"],
+        detector.window_written(["took all my tablets tonight"]),
+    )
+    assert {"took", "all", "took all", "tablets", "tonight"} <= set(typed)
 
 
 def test_the_cli_explains_in_the_words_it_read() -> None:
@@ -109,4 +139,6 @@ def test_the_cli_explains_in_the_words_it_read() -> None:
         for shown in words.values():
             assert shown, "something weighed"
             assert all(word in read for word, _ in shown), shown
+        typed = found["layers"]["learned"]["words_as_typed"]
+        assert [len(t) for t in typed.values()] == [len(w) for w in words.values()]
     assert "features" not in found["layers"]["learned"], "n-grams are not what a lead reads"

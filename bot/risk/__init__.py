@@ -25,7 +25,7 @@ from ._checker import RuleSet, failed_safe
 from ._concepts import ConceptError, load_concepts
 from ._detector import LAYERS, Detector
 from ._languages import LanguageError, load_languages
-from ._learned import ModelError, load_learned
+from ._learned import ModelError, as_typed, load_learned
 from ._model import CATEGORIES, INTERNAL_ERROR, Assessment, Level
 from ._rules import DEFAULT_RULES, Rule, RuleError, build, read
 
@@ -44,6 +44,7 @@ __all__ = [
     "assess",
     "default_detector",
     "default_ruleset",
+    "learned_words",
     "load_detector",
     "load_ruleset",
 ]
@@ -130,3 +131,37 @@ def assess(messages: Sequence[str]) -> Assessment:
         log.error("risk layers could not be loaded (%s); answering concern", type(error).__name__)
         return failed_safe("unknown")
     return detector.assess(messages)
+
+
+def learned_words(messages: Sequence[str], top: int = 5) -> list[tuple[str, float]]:
+    """Why the learned layer raised the newest of these messages, as a lead reads it: the
+    words and phrases, as they typed them (lower case), that pulled it hardest towards the
+    flag, best first (``_learned.as_typed``).
+
+    Read as the engine reads (``bot.engine.dialogue``): the newest message alone, or the
+    window of them when that reads higher. The head is the one the layer raised on
+    (urgent if it raised to urgent). Empty when the layer did not raise them. For the desk
+    only, where the person's words are already on screen; never logged. Never raises.
+    """
+    try:
+        detector = default_detector()
+        if detector.learned is None or not messages:
+            return []
+        alone = [messages[-1]]
+        read = detector.assess(alone)
+        if len(messages) > 1:
+            together = detector.assess(messages)
+            if together.level > read.level:
+                read, alone = together, list(messages)
+        if "learned" not in read.rules:
+            return []
+        head = "urgent" if "learned:urgent" in read.rules else "risk"
+        pulled = as_typed(
+            detector.learned.pulls(detector.window_text(alone))[head],
+            detector.window_written(alone),
+        )
+    except Exception as error:  # an explanation is never worth failing a page for
+        log.error("learned words could not be read (%s)", type(error).__name__)
+        return []
+    towards = sorted(((w, p) for w, p in pulled.items() if p > 0), key=lambda wp: (-wp[1], wp[0]))
+    return [(word, round(pull, 3)) for word, pull in towards[:top]]

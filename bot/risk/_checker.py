@@ -178,6 +178,17 @@ class RuleSet:
             for c in self._normaliser.clauses(text, own[number] if number < len(own) else _NONE)
         ]
 
+    def written(
+        self, messages: Sequence[str], own: Sequence[frozenset[str]] = ()
+    ) -> list[tuple[str, str]]:
+        """What ``normalise`` reads, as (read as, word as typed) for each word typed, in
+        order (for explaining a decision in the person's own words; never logged)."""
+        return [
+            pair
+            for number, text in enumerate(texts(messages))
+            for pair in self._normaliser.written(text, own[number] if number < len(own) else _NONE)
+        ]
+
     def _run(self, window: _Window, candidates: set[int]) -> Assessment:
         rules = self.rules
         fired: dict[int, Level] = {}

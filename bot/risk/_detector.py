@@ -85,6 +85,12 @@ class Detector:
         items = texts(messages)
         return " " + f" {BREAK} ".join(self.rules.normalise(items, self.own_words(items))) + " "
 
+    def window_written(self, messages: Sequence[str]) -> list[tuple[str, str]]:
+        """What ``window_text`` reads, as (read as, word as typed) for each word typed, in
+        order, break marks left out."""
+        items = texts(messages)
+        return self.rules.written(items, self.own_words(items))
+
     def own_words(self, items: Sequence[str]) -> list[frozenset[str]]:
         """For each message, the ordinary words of the language it is written in when that
         is not English: "od" in a Polish or Slovak sentence is "from", not an overdose, so

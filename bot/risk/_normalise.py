@@ -178,26 +178,35 @@ class Normaliser:
         return words
 
     def _clauses(self, message: str, own: frozenset[str] = frozenset()) -> tuple[str, ...]:
-        clauses: list[str] = []
-        current: list[str] = []
+        return tuple(" ".join(word for word, _ in clause) for clause in self._read(message, own))
+
+    def written(self, message: str, own: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+        """What ``clauses`` reads, word as typed by word as typed, in order: each with what
+        it was read as ("feels" as "fels", "dont" as "do not"), breaks left out."""
+        return [pair for clause in self._read(message, own) for pair in clause]
+
+    def _read(self, message: str, own: frozenset[str] = frozenset()) -> list[list[tuple[str, str]]]:
+        """The clauses of one message: each its normalised words, each with its token."""
+        clauses: list[list[tuple[str, str]]] = []
+        current: list[tuple[str, str]] = []
         for token in _TOKEN.findall(self._prepare(message)):
             if token in _BREAKS:
                 if current:
-                    clauses.append(" ".join(current))
+                    clauses.append(current)
                     current = []
                 continue
-            if token == "2" and current and current[-1] in _TWO_AS_TO_AFTER:
-                current.append("to")
+            if token == "2" and current and current[-1][0] in _TWO_AS_TO_AFTER:
+                current.append(("to", token))
                 continue
             if token in own and token in self._spell:
-                current.append(token + _INERT)
+                current.append((token + _INERT, token))
                 continue
             word = self._word(token)
             if word:
-                current.append(word)
+                current.append((word, token))
         if current:
-            clauses.append(" ".join(current))
-        return tuple(clauses)
+            clauses.append(current)
+        return clauses
 
     def _prepare(self, text: str) -> str:
         if not text.isascii():

@@ -2,8 +2,10 @@
 
     waitingroom risk < messages.txt          one JSON assessment per input line
     waitingroom risk --explain < messages    the same, with why: each layer's reading, the
-                                             concepts found, the n-grams that weighed most
-                                             and the nearest reviewed examples
+                                             concepts found, the words and phrases of the
+                                             message that weighed most in the learned layer
+                                             (with their pull; as read and as typed) and
+                                             the nearest reviewed examples
     waitingroom risk --layers rules,concepts only these layers (for comparing them)
     waitingroom risk --check                 every rule's and combination's own examples;
                                              exit 1 on a failure
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import LAYERS, Detector, RuleError, RuleSet, load_detector
-from ._learned import DEFAULT_MODEL, similar
+from ._learned import DEFAULT_MODEL, as_typed, ranked, similar
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--explain",
         action="store_true",
-        help="add why: each layer's reading, concepts, weighty n-grams, nearest examples",
+        help="add why: each layer's reading, concepts, weighty words, nearest examples",
     )
     parser.add_argument(
         "--layers",
@@ -110,7 +112,13 @@ def explain(detector: Detector, messages: Sequence[str]) -> dict[str, object]:
             "level": learned.level.label,
             "risk": learned.risk,
             "urgent": learned.urgent,
-            "features": detector.learned.explain(window),
+            # The words and phrases of ``read_as``, not n-grams: what a lead can read;
+            # then the same pulls given to the words as they were typed.
+            "words": detector.learned.explain(window),
+            "words_as_typed": {
+                head: ranked(as_typed(pulled, detector.window_written(messages)))
+                for head, pulled in detector.learned.pulls(window).items()
+            },
             "nearest_examples": similar(window, examples, spec=detector.learned.features),
         }
     if language is not None:

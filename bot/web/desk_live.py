@@ -19,6 +19,8 @@ from starlette.responses import Response, StreamingResponse
 from bot import events
 from bot.peer import rules
 from bot.peer.risk_names import named
+from bot.peer.risk_words import learned_words
+from bot.risk import learned_words as explain_learned
 
 from .desk_figures import lead_figures
 from .desk_pages import conversation
@@ -108,6 +110,7 @@ async def live_conversation(request: Request) -> Response:
             "holder": names.get(handoff.supporter_id or "", ""),
             "chat": chat,
             "raised": raised,
+            "learned_words": learned_words(chat["lines"], explain_learned),
         },
     )
 

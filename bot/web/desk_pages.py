@@ -20,7 +20,9 @@ from starlette.responses import JSONResponse, Response
 from bot.peer import queue, rules
 from bot.peer.desk import OUTCOMES, Desk
 from bot.peer.risk_names import named
+from bot.peer.risk_words import learned_words
 from bot.risk import Level
+from bot.risk import learned_words as explain_learned
 from bot.store.peer import Handoff
 
 from .desk_figures import lead_figures
@@ -90,6 +92,8 @@ async def _context(request: Request, handoff: Handoff) -> dict[str, Any]:
         "rules": named(names, reasons),
         "concepts": named(names, concepts),
         "urgent_lines": urgent_lines,
+        # Why the learned layer raised them: their own words that pulled hardest.
+        "learned_words": learned_words(lines, explain_learned),
         "channel": await svc.store.peer.channel(handoff.person_id) or "",
     }
 

@@ -108,6 +108,36 @@ def test_an_escalation_reaches_a_lead_on_the_dashboard(dashboard: Dashboard) -> 
     sam.post(f"{chat}/end", {"outcome": "escalated"})
 
 
+def test_why_the_learned_layer_raised_someone_is_shown_in_their_words(
+    dashboard: Dashboard,
+) -> None:
+    # A line only the learned layer hears (tests/risk/test_risk_layers.py ONLY): the queue,
+    # the chat and the lead's read of it show which of their words pulled, not n-grams.
+    served = dashboard.served
+    sam = dashboard.supporter()
+    sam.post("/dashboard/shift", {"on": "1"})
+    token = str(httpx.post(f"{served.url}/api/chat/session").json()["token"])
+    heavy = "everything feels heavy and grey and i dont see it getting better"
+    for n, body in enumerate(({"text": "talk to someone"}, {"option": "join"}, {"text": heavy})):
+        _post_chat(served.url, token, body, 10 + n)
+    waiting = _wait_for_waiting(served.db, 1)[-1]
+    deadline = time.monotonic() + 30
+    row: dict[str, object] = {}
+    while time.monotonic() < deadline and not row.get("learned_words"):
+        queue = sam.get("/dashboard/queue.json").json()
+        row = next((r for r in queue["waiting"] if r["id"] == waiting), {})
+        time.sleep(0.1)
+    shown = row.get("learned_words")
+    assert isinstance(shown, list) and shown, row
+    assert all(f" {word} " in f" {heavy} " for word, _ in shown), shown  # as they typed
+    assert all(pull > 0 for _, pull in shown)
+    chat = _take(sam, waiting)
+    for page in (sam.get(chat).text, dashboard.lead().get(f"/dashboard/live/{waiting}").text):
+        assert "Words that weighed most" in page
+        assert f"<q>{shown[0][0]}</q> +" in page
+    sam.post(f"{chat}/end", {"outcome": "listened"})
+
+
 def test_alert_settings_are_kept_per_supporter(dashboard: Dashboard) -> None:
     sam = dashboard.supporter()
     assert sam.post("/dashboard/alerts", {"muted": "line"}).status_code == 303

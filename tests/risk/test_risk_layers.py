@@ -152,7 +152,7 @@ def test_explain_shows_why_each_layer_decided() -> None:
     assert {"rules", "concepts", "learned", "languages"} <= set(layers)
     assert {"means", "possession"} <= set(layers["concepts"]["concepts"])
     assert "means-in-hand" in layers["concepts"]["combinations"]
-    assert layers["learned"]["features"]["risk"], "the n-grams that weighed most"
+    assert layers["learned"]["words"]["risk"], "the words that weighed most"
     nearest = layers["learned"]["nearest_examples"]
     assert len(nearest) == 3
     assert all(label in ("none", "concern", "urgent") for _, label, _ in nearest)

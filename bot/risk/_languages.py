@@ -104,6 +104,9 @@ _ENGLISH = frozenset(
 # Up to this many other words may stand between the words of an expression.
 _GAP = 2
 _PREFIX_MIN = 3
+# The words of one text read, at most: 4,000 characters are about 800 words, but a letter
+# that folds to a phrase ("ﷺ" to four words) made 12,000 of them, seconds of CPU.
+_WORDS_MAX = 1000
 _ARTICLE = "\u0627\u0644"  # ال, the article (alef variants already folded to alef)
 # A negation word this many words before an expression or concept phrase negates it
 # ("nie chcę się zabić", "nu vreau să mor", "dwi ddim isio marw").
@@ -156,7 +159,7 @@ def _fold_word_chars(char: str) -> str:
 
 def words(text: str) -> tuple[str, ...]:
     """The folded words of a text: zabić -> zabic, să -> sa, ی/ي one letter."""
-    return tuple("".join(_fold_word_chars(c) for c in text[:4000]).split())
+    return tuple("".join(_fold_word_chars(c) for c in text[:4000]).split()[:_WORDS_MAX])
 
 
 def clause_starts(text: str) -> frozenset[int]:
@@ -365,7 +368,7 @@ class LanguageLayer:
         keys = {w[:_PREFIX_MIN] for w in folded}
         if self._proclitics:
             keys |= {s[:_PREFIX_MIN] for w in folded for s in stems(w, self._proclitics)}
-        covered = self._idioms(folded, clauses)
+        covered = self._idioms(folded, clauses, keys)
         for stem in keys:
             for language, expression, expression_level in self._index.get(stem, ()):
                 if _found(
@@ -409,12 +412,19 @@ class LanguageLayer:
             frozenset(concepts) - _LANGUAGE_ONLY,
         )
 
-    def _idioms(self, folded: Sequence[str], clauses: frozenset[int]) -> frozenset[int]:
+    def _idioms(
+        self, folded: Sequence[str], clauses: frozenset[int], keys: set[str]
+    ) -> frozenset[int]:
         """The indices of the words inside an idiom said in any language (its ``idiom``
-        concept phrases): no expression or other concept phrase starts there."""
+        concept phrases): no expression or other concept phrase starts there. ``keys`` are
+        the first letters of the text's words and stems: a phrase whose first word begins
+        otherwise cannot match, so it is not looked for (the expressions' index does the
+        same)."""
         out: set[int] = set()
         for language in self.languages:
             for phrase in self._idiom_phrases.get(language.code, ()):
+                if phrase[0][:_PREFIX_MIN] not in keys:
+                    continue
                 for span in _spans(
                     phrase,
                     folded,

@@ -276,6 +276,8 @@ def main() -> None:
     gold = [str(row["label"]) for row in test]
     english = np.array([row["lang"] == "en" for row in test])
     groups = {"en": english, "other": ~english}
+    # Set 10 alone, every language: the only set the other layers were not extended from.
+    fresh = {"set 10": np.array([row["set"] == 10 for row in test])}
     g = np.array(gold)
     benign, urgent, risky = g == "none", g == "urgent", np.isin(g, list(RISKY))
     y_risk, y_urgent = labels(cases)
@@ -325,7 +327,7 @@ def main() -> None:
         both = np.maximum(concern, np.where(scores["urgent"] >= t_urgent, 2, 0))
         for label, levels in (("to concern", concern), ("to urgent too", both)):
             line = [f"{name}, {label}"]
-            for mask in groups.values():
+            for mask in [*groups.values(), *fresh.values()]:
                 line += [f"{v:.3f}" for v in rates(levels, gold, mask)]
             combined.append(line)
         print(
@@ -343,7 +345,7 @@ def main() -> None:
         shipped = np.array([int(full.assess(list(w)).level) for w in windows])
     base_line = ["rules + concepts + languages (no model)"]
     ship_line = ["all four as shipped (n-gram, its own gates)"]
-    for mask in groups.values():
+    for mask in [*groups.values(), *fresh.values()]:
         base_line += [f"{v:.3f}" for v in rates(base, gold, mask)]
         ship_line += [f"{v:.3f}" for v in rates(shipped, gold, mask)]
 
@@ -354,7 +356,9 @@ def main() -> None:
     table(head, alone)
 
     print("\n2. Beside rules + concepts + languages (thresholds by CV on training data)")
-    head = ["detector"] + [f"{grp} {m}" for grp in groups for m in ("urg rec", "any rec", "spec")]
+    head = ["detector"] + [
+        f"{grp} {m}" for grp in [*groups, *fresh] for m in ("urg rec", "any rec", "spec")
+    ]
     table(head, [base_line, ship_line, *combined])
 
     lat = [m for w in windows for m in w][:300]

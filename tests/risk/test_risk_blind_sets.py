@@ -36,6 +36,12 @@ kind ("the eighth and ninth blind sets' kinds" in concepts/concepts.yaml): set 8
 0.959, set 9 1.000 / 1.000 / 0.894, not blind. The benign misses left are split windows whose
 later text says it was a joke, a film, an exam or a normal dose (hazard log H22: an urgent run
 is never quieted by a later text), and a mate's joke threat with only an emoji to say so.
+
+Set 10 holds only its 200 English cases (branch riskfold10): first score 0.873 / 0.907 / 0.887
+on the fold's start code (sets 1-9 folded). After the fold by kind ("the tenth blind set's kinds"
+in concepts/concepts.yaml) 1.000 / 1.000 / 0.901, not blind. The benign misses left are all split
+windows whose first text is urgent on its own ("bridge", "on the edge", "rope's ready", "gave all
+my stuff away today") and whose later text makes it everyday: never quieted, by design (H22).
 """
 
 from __future__ import annotations
@@ -69,6 +75,7 @@ FLOORS = {
     "training-blind7.yaml": Floors(191, 0.99, 0.99, 0.98, 0),
     "training-blind8.yaml": Floors(191, 0.99, 0.99, 0.95, 0),
     "training-blind9.yaml": Floors(187, 0.99, 0.99, 0.89, 0),
+    "training-blind10.yaml": Floors(200, 0.99, 0.99, 0.90, 0),
 }
 
 

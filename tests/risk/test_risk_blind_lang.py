@@ -1,9 +1,9 @@
 """The blind sets' cases in other languages, folded into the language files
-(bot/risk/data/training-blind{6,7,8,9}-lang.yaml).
+(bot/risk/data/training-blind{6,7,8,9,10}-lang.yaml).
 
 Scored before anything learned from them (bench/blind/README.md): set 6 urgent recall
 0.882, any-risk 0.875, benign specificity 0.935; set 7 0.595, 0.692, 0.926; set 8 0.776,
-0.776, 0.897; set 9 0.818, 0.838, 0.903. After each
+0.776, 0.897; set 9 0.818, 0.838, 0.903; set 10 0.842, 0.774, 0.938. After each
 fold every one is read right (but those listed as known); they are training data now, so
 this guards against regressions only and says nothing about unseen wording. The English
 cases are in other folds.
@@ -51,6 +51,20 @@ SETS: dict[str, tuple[int, frozenset[str]]] = {
                 " bhi kha liya, lekin mujhe dar lagta hai",
                 "5 saal pehle maine khudkushi ki koshish ki thi, alhamdulillah ab bohot behtar"
                 " hun, bas shukriya kehna tha",
+            }
+        ),
+    ),
+    # Set 10 was folded by composing words, not its sentences (risklang10). Read above their
+    # level, left for the next round: a past attempt told with "today I'm in a better place"
+    # is urgent, not none (English reads its gloss so too); a mother's "I won't be around
+    # much longer" before a doctor's appointment is the strong goodbye "ami ar thakbo na".
+    "training-blind10-lang.yaml": (
+        94,
+        frozenset(
+            {
+                "rok temu próbowałam się zabić, dziś jestem w dużo lepszym miejscu i chciałam"
+                " tylko podziękować",
+                "amar ammu bole 'ami ar beshi din thakbo na', doctor er appointment 3 mash pore",
             }
         ),
     ),

@@ -88,6 +88,33 @@ READINGS = frozenset(
         "rather not say",
         "what helps",
         "change it",
+        # answers set 11: a place to go now, support for oneself, things (that help), the
+        # months of a date, needing to talk, waiting on, leaving the queue, an appointment
+        # awaited, a psychiatrist, feeling very bad, changing a part of the plan
+        "looking for somewhere to go",
+        "support for me",
+        "things",
+        *[
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        "i need to talk to someone",
+        "ill wait",
+        "take me out of the queue",
+        "waiting for an appointment",
+        "a psychiatrist",
+        "i feel very bad",
+        "change a part",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

@@ -166,6 +166,13 @@ class RuleSet:
         """Whether the words just before a phrase negate it, as the rules read negation."""
         return self._negated(before)
 
+    def continues(self, text: str) -> bool:
+        """Whether a message goes on with the sentence of the one before it: it begins with
+        a continuation word ("on the edge" / "of my seat"), as the rules' files list them."""
+        clauses = self._normaliser.clauses(text, _NONE)
+        first = clauses[0].split()[:1] if clauses else []
+        return bool(first) and first[0] in self._built.continuation
+
     def normaliser_phrase(self, text: str) -> list[str]:
         """A lexicon's own words, normalised as the rules' words are."""
         return self._normaliser.phrase(text)

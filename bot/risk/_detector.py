@@ -19,7 +19,8 @@ nothing on fewer than four words; nor when a denial, an everyday use or banter f
 window (the frame read what its n-grams cannot).
 A window of several messages is at least as high as any run of its messages read by the
 other layers (so adding a message never lowers it, and one message told as a story cannot
-hide another). A long message is also read in parts by the concept layer. Hazard log H20
+hide another), save that an everyday sentence sent in two texts is read as one message
+(H31). A long message is also read in parts by the concept layer. Hazard log H20
 and H21 record these trades.
 """
 
@@ -184,7 +185,7 @@ class Detector:
         return found
 
     def assess_or_raise(self, messages: Sequence[str]) -> Assessment:
-        items = texts(messages)
+        items = self.sentences(texts(messages))
         whole = self._assess_one(items, framing=self._window_may_frame(items))
         if len(items) <= 1:
             return whole
@@ -214,6 +215,25 @@ class Detector:
             self.version,
             language=whole.language,
         )
+
+    def sentences(self, items: Sequence[str]) -> list[str]:
+        """The window's messages, an everyday sentence sent in two texts read as one
+        message: a text that goes on with the one before ("on the edge" / "of my seat",
+        "just killed myself" / "in minecraft") is joined to it when the whole sentence,
+        read alone, carries no risk, so its first half is not also read alone as part of
+        the window. That half was read alone when it arrived: its reply and the flag it
+        raised stand, since the engine keeps the highest flag (hazard log H31). A joined
+        sentence that still carries risk is left as two texts ("im going to end it" /
+        "with everything"), so joining never lowers what the words say."""
+        out: list[str] = []
+        for item in items:
+            if out and self.rules.continues(item):
+                joined = f"{out[-1]} {item}"
+                if self._assess_one([joined]).level is Level.NONE:
+                    out[-1] = joined
+                    continue
+            out.append(item)
+        return out
 
     def _resolved_until(self, items: list[str]) -> int:
         """How many of the first messages an everyday use or an idiom completed in a later

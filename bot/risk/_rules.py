@@ -33,6 +33,7 @@ _FILE_KEYS = frozenset(
         "not_fuzzy",
         "negation",
         "timing",
+        "continuation",
     }
 )
 _RULE_KEYS = frozenset(
@@ -89,6 +90,7 @@ class Parsed:
     negation: Negation = field(default_factory=lambda: Negation(frozenset(), 0, frozenset()))
     past: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
+    continuation: list[str] = field(default_factory=list)
     # Which file defined each slot, spelling and the timing cues, for error messages.
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -164,7 +166,7 @@ def _read_file(file: Path, data: object, parsed: Parsed, seen: dict[str, Path]) 
             "other rule files; review and bump them together"
         )
     parsed.version = version
-    for section in ("negation", "timing", "fuzzy", "not_fuzzy"):
+    for section in ("negation", "timing", "fuzzy", "not_fuzzy", "continuation"):
         if section in data:
             if section in seen:
                 raise RuleError(f"{where}: '{section}' is already given in {seen[section]}")
@@ -196,6 +198,7 @@ def _read_file(file: Path, data: object, parsed: Parsed, seen: dict[str, Path]) 
     parsed.not_fuzzy.extend(_strings(where, "not_fuzzy", data.get("not_fuzzy", [])))
     if "negation" in data:
         parsed.negation = _negation(where, data["negation"])
+    parsed.continuation.extend(_strings(where, "continuation", data.get("continuation", [])))
     if "timing" in data:
         timing = data["timing"]
         if not isinstance(timing, dict) or set(timing) - _TIMING_KEYS:
@@ -320,6 +323,8 @@ class Built:
     negation: Negation
     past: re.Pattern[str] | None
     present: re.Pattern[str] | None
+    # Words a message may begin with that go on with the sentence of the message before.
+    continuation: frozenset[str] = frozenset()
 
 
 def build(parsed: Parsed) -> Built:
@@ -369,6 +374,7 @@ def build(parsed: Parsed) -> Built:
         negation,
         past,
         present,
+        frozenset(w for word in parsed.continuation for w in normaliser.phrase(word)),
     )
 
 

@@ -65,6 +65,22 @@ def test_a_message_split_across_two_texts_is_read_together() -> None:
     assert second.replies[0].key == "urgent"
 
 
+def test_a_sentence_finished_in_a_second_text_keeps_the_first_answer_and_flag() -> None:
+    # "just killed myself" is answered alone, at once; "in minecraft" finishes the sentence,
+    # so the window reads it as one everyday message (hazard log H31), but the urgent reply
+    # already sent and the flag it raised stand.
+    first = handle(after_greeting(), said("just killed myself", START), Context(now=START))
+    assert first.replies[0].key == "urgent"
+    second = handle(
+        first.state,
+        said("in minecraft, fell in lava", START + timedelta(seconds=20)),
+        Context(now=START),
+    )
+    assert second.replies[0].key != "urgent"
+    assert second.state.flag is Level.URGENT
+    assert Option.URGENT in second.replies[-1].options
+
+
 def test_the_window_forgets_old_messages() -> None:
     state = after_greeting()
     first = handle(state, said("I have taken", START), Context(now=START))

@@ -351,9 +351,11 @@ def test_the_learned_layer_is_urgent_only_where_nothing_lowers_or_frames() -> No
         # an everyday use completed by a later text quiets the words it finishes
         (["im ending it", "with my boyfriend", "he lied again"], Level.NONE),
         (["im going to end it", "with my girlfriend"], Level.NONE),
-        # ...but not an urgent run, and not a frame said in the same message alone
+        # ...but not an urgent run, unless the later text goes on with its sentence and the
+        # whole sentence carries no risk (hazard log H31)
         (["im going to end it", "with everything", "got the pills, tonight"], Level.URGENT),
-        (["on the roof", "of the shed"], Level.URGENT),
+        (["on the roof", "of the shed"], Level.NONE),
+        (["on the roof", "of the car park"], Level.URGENT),
         (
             ["going to end it with my boyfriend", "then me, got the tablets ready for tonight"],
             Level.URGENT,
@@ -385,4 +387,32 @@ def test_a_later_text_quiets_only_the_everyday_words_it_completes(
     ],
 )
 def test_set_6_kinds(messages: list[str], level: Level) -> None:
+    assert assess(messages).level is level, messages
+
+
+@pytest.mark.parametrize(
+    ("messages", "level"),
+    [
+        # an everyday sentence sent in two texts is read as one (hazard log H31)
+        (["just killed myself", "in minecraft, fell in lava"], Level.NONE),
+        (
+            ["wrote my goodbye letter", "to the team, last day at work friday, new job monday"],
+            Level.NONE,
+        ),
+        # ...never where the whole sentence still carries risk
+        (["I have taken", "all my pills"], Level.URGENT),
+        (["ive taken 40 pills", "at the station now"], Level.URGENT),
+        (["im going to jump", "off the bridge tonight"], Level.URGENT),
+        (["got them all here", "for tonight"], Level.URGENT),
+        (["this is goodbye", "to everyone, ive taken them all"], Level.URGENT),
+        # ...nor a retraction, which goes on with no sentence ("lol jk" is banter)
+        (["just killed myself", "lol jk"], Level.URGENT),
+        # ...and a risky text after the joined sentence still counts
+        (
+            ["on the roof", "of the shed", "might just jump off it tonight, cant take it"],
+            Level.URGENT,
+        ),
+    ],
+)
+def test_a_sentence_sent_in_two_texts_is_read_as_one(messages: list[str], level: Level) -> None:
     assert assess(messages).level is level, messages

@@ -1,12 +1,12 @@
 """The blind sets' cases in other languages, folded into the language files
-(bot/risk/data/training-blind{6,7,8,9,10}-lang.yaml).
+(bot/risk/data/training-blind{6,7,8,9,10,11}-lang.yaml).
 
 Scored before anything learned from them (bench/blind/README.md): set 6 urgent recall
 0.882, any-risk 0.875, benign specificity 0.935; set 7 0.595, 0.692, 0.926; set 8 0.776,
-0.776, 0.897; set 9 0.818, 0.838, 0.903; set 10 0.842, 0.774, 0.938. After each
-fold every one is read right (but those listed as known); they are training data now, so
-this guards against regressions only and says nothing about unseen wording. The English
-cases are in other folds.
+0.776, 0.897; set 9 0.818, 0.838, 0.903; set 10 0.842, 0.774, 0.938; set 11 0.829, 0.846,
+0.966. After each fold every one is read right (but those listed as known); they are
+training data now, so this guards against regressions only and says nothing about unseen
+wording. The English cases are in other folds.
 """
 
 from __future__ import annotations
@@ -68,6 +68,12 @@ SETS: dict[str, tuple[int, frozenset[str]]] = {
             }
         ),
     ),
+    # Set 11 was folded by widening the composing words with spellings and inflections
+    # (risklang11, hazard log H29): 0.829 / 0.846 / 0.966 before, 1.000 / 1.000 / 1.000 after.
+    # The split "main ne chhalang laga di" | "box jump at the gym" is none only through the
+    # learned layer (its first message alone is concern, and a language file's everyday use
+    # does not resolve a run of messages), so retraining must keep it.
+    "training-blind11-lang.yaml": (94, frozenset()),
 }
 
 

@@ -1098,3 +1098,136 @@ def test_polish_typed_without_its_letters_is_named_so_od_is_from() -> None:
     assert layer.read("dostalam paczke od mamy, dzieki").language == "pl"
     assert assess(["dostalam paczke od mamy, dzieki"]).level is Level.NONE
     assert assess(["gonna od tonight"]).level is Level.URGENT
+
+
+# ---------------------------------------------------- the eleventh fold (risklang11, 2026-12)
+# Set 11's other languages missed words, not sentences: a Sylheti knife spelt "suri" and a door
+# "bond koriya", "kotogula" for how many, a third person who "bachte chay na", Shahmukhi cuts
+# ("کٹ لائے") and Gurmukhi "can't bear it" ("ਨਹੀਂ ਜਰ ਸਕਦਾ"), "letters for everyone", Romanian
+# goodbyes with a pet left, Arabic dizziness and a whole box. So the building blocks were widened
+# with spellings and inflections (hazard log H29). Every wording below was written by the
+# engineer, not copied from set 11: the first batch (bench/risk-selfcheck-risklang11.jsonl)
+# before any change, 0.941 / 0.793 / 0.909; this second batch after the changes and before any
+# change for it, 1.000 / 0.833 / 0.833 on the unchanged files and 1.000 / 1.000 / 0.833 after
+# (its one benign miss, a Welsh jump into the swimming pool, is now an everyday use).
+@pytest.mark.parametrize(
+    ("code", "concept", "words"),
+    [
+        ("bn", "means", "suri"),
+        ("bn", "barricade", "dorja bond koriya"),
+        ("bn", "lethality", "kotogula paracetamol khele"),
+        ("bn", "passive", "o ar bachte chay na"),
+        ("bn", "intent", "more jete chay"),
+        ("bn", "act_done", "kheye felsi"),
+        ("bn", "effects", "matha ghurtese"),
+        ("bn", "sh_named", "haat kete felse"),
+        ("bn", "sh_recent", "gotokal"),
+        ("bn", "strong_finality", "সবার জন্য চিঠি"),
+        ("pa", "sh_named", "بانہہ تے کٹ لائے"),
+        ("pa", "sh_recent", "کل رات"),
+        ("pa", "passive", "ਹੋਰ ਨਹੀਂ ਜਰ ਸਕਦਾ"),
+        ("pa", "passive", "jeeun nu mann nahi karda"),
+        ("pa", "brink", "ਕੰਢੇ ਖੜ੍ਹਾ"),
+        ("pa", "strong_finality", "chitthi table te rakh diti"),
+        ("pa", "love_said", "main pyaar karda si"),
+        ("pa", "entrust", "bebe nu dassna"),
+        ("ar", "effects", "أشعر بالدوار"),
+        ("ar", "quantity", "علبة كاملة"),
+        ("ar", "sh_named", "جرحت ايدها"),
+        ("ro", "finality", "mi-am luat la revedere"),
+        ("ro", "danger_place", "merg la pod"),
+        ("ro", "safe_now", "acum e la muncă"),
+        ("ro", "sh_named", "s-a taiat pe mana"),
+        ("cy", "passive", "nad yw e eisiau bod yma"),
+        ("cy", "sh_named", "wedi torri ei hun"),
+        ("sk", "passive", "lepsie keby nezil"),
+        ("pl", "intent_denied", "nic sobie nie zrobi"),
+        ("ur", "sh_named", "kalai pe blade se kaat"),
+    ],
+)
+def test_eleventh_fold_building_blocks(code: str, concept: str, words: str) -> None:
+    assert concept in languages.load_languages().read(words).concepts, (code, words)
+
+
+@pytest.mark.parametrize(
+    ("messages", "level"),
+    [
+        # ur-Latn
+        (["mere bhai ne kamre ka darwaza band kar liya hai, andar rassi hai"], "urgent"),
+        (["meri ammi kehti hain ab jeene ka dil nahi karta, par kuch karengi nahi"], "concern"),
+        (["ਮੈਂ ਸਾਰੀਆਂ ਗੋਲੀਆਂ ਖਾ ਲਈਆਂ ਨੇ, ਚੱਕਰ ਆ ਰਹੇ ਨੇ"], "urgent"),  # pa
+        (["meri kudi ne fer baanh te blade naal kat laaye, hun theek aa"], "concern"),  # pa-Latn
+        (["ami ek pata ghumer oshud kheye felechi, chokh khulte parchi na"], "urgent"),  # bn-Latn
+        (["amar chele bole o ar beche thakte chay na, kichu koreni"], "concern"),  # bn-Latn
+        (["আমি সবার কাছে বিদায় নিয়েছি, এখন ব্রিজের উপর আছি"], "urgent"),  # bn
+        (["pozegnalam sie z dziecmi", "ide na most"], "urgent"),  # pl, no diacritics
+        (["corka pocięła się znowu wczoraj, ale już jest ok"], "concern"),  # pl
+        (["am inghitit toate pastilele de dormit, mi-e rau si ma invart"], "urgent"),  # ro
+        (["sotia mea zice ca nu mai vrea sa traiasca, dar nu si-a facut nimic"], "concern"),  # ro
+        (["napisala som listy pre vsetkych, dnes vecer to skoncim"], "urgent"),  # sk
+        (["ابني قاعد عالسطح وبيقول رح ينط"], "urgent"),  # ar
+        (["Mae fy chwaer yn dweud nad yw hi eisiau byw rhagor"], "concern"),  # cy
+        (["Dw i wedi llyncu'r tabledi i gyd, dw i'n teimlo'n benysgafn"], "urgent"),  # cy
+        (["ami brij er upor theke chobi tullam, sundor view"], "none"),  # bn-Latn
+        (["skoczyłem z mostu na bungee, super przygoda"], "none"),  # pl
+        (["dwi'n mynd i neidio i'r pwll nofio gyda'r plant"], "none"),  # cy
+        (["bebe nu dassna ki main roti kha layi"], "none"),  # pa-Latn
+        # a third batch, written after the changes above and before any change for it
+        (["ami ajke rate nodite jhap dimu, ar parina"], "urgent"),  # bn-Latn (Sylheti)
+        (["koyta ghumer tablet khaile manush more?"], "urgent"),  # bn-Latn
+        (["amar ammu proti din kande, bole allah amare niya jao"], "concern"),  # bn-Latn
+        (["moja corka znowu sie pociela wczoraj wieczorem"], "concern"),  # pl, no diacritics
+        (["أختي بتقول ما بدها تعيش، بس ما عملت شي"], "concern"),  # ar
+        (["am sarit cu parasuta deasupra Brasovului, super experienta"], "none"),  # ro
+        (["ودعت صحابي بالمطار وتركت القطة عند جارتي لانو مسافرة"], "none"),  # ar
+        (["ajj gaddi bridge te kharab ho gayi, mechanic bulaya"], "none"),  # pa-Latn
+    ],
+)
+def test_eleventh_fold_fresh_sentences(messages: list[str], level: str) -> None:
+    assert assess(messages).level.label == level, messages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Everyday uses of the new words stay quiet (H29).
+        "ਕੱਲ੍ਹ ਮੈਂ ਨਹਿਰ ਕੰਢੇ ਸੈਰ ਕਰਨ ਗਿਆ",  # pa: walked along the canal bank
+        "amar meye gotokal pool e laf dilo, khub moja",  # bn-Latn: jumped in the pool
+        "matha ghurche, gotokal theke jor",  # bn-Latn: dizzy, fever since yesterday
+        "i-am spus mamei că o iubesc",  # ro: told mum I love her
+        "powiedz mamie że ją kocham",  # pl: tell mum I love her
+        "mi-am luat la revedere de la colegi, plec in concediu",  # ro: goodbye to colleagues
+        "nechala som psa u susedy, idem na dovolenku",  # sk: dog with the neighbour, holiday
+        "ودعت امي بالمطار، رايحة ع لندن",  # ar: said goodbye to mum at the airport
+        "عند الدوار الثاني بتلاقي العيادة",  # ar: the clinic is at the second roundabout
+        "الدواء الجديد بيعملي دوخة، هل هي آثار جانبية؟",  # ar: dizzy, a side effect?
+        "sab ke liye khat likh rahi hun Eid card ke saath",  # ur-Latn: Eid cards for everyone
+        "sobota rano idę na basen z dziećmi",  # pl: "sobota" is not Bengali "sob" (all)
+        "e la muncă acum, vine diseară",  # ro: he's at work, home tonight
+        "mera veer gym vich box jump karda",  # pa-Latn: box jumps at the gym
+    ],
+)
+def test_eleventh_fold_everyday_uses_stay_quiet(text: str) -> None:
+    assert assess([text]).level is Level.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A leisure word never hides a jump said with wanting to die (H29).
+        "skoczę z dachu do basenu sąsiada, mam dość życia",
+        "dwi'n mynd i neidio i'r pwll o ben y to, dw i eisiau marw",
+        "sar de pe trambulina in rau, vreau sa mor",
+        "skoczę ze spadochronem z mostu, chcę umrzeć",
+        "main chhat se box jump karunga, marna chahta hun",
+        # Abuse told while he is at work is concern; said with "now" and no safety, urgent.
+        "Iubitul meu mă bate acum, sunt încuiată în baie",
+    ],
+)
+def test_eleventh_fold_leisure_and_safety_never_hide_risk(text: str) -> None:
+    assert assess([text]).level is Level.URGENT, text
+
+
+def test_eleventh_fold_abuse_while_he_is_at_work_is_concern() -> None:
+    assert assess(["Iubitul meu mă bate când bea. Acum e la muncă."]).level is Level.CONCERN
+    assert assess(["mąż mnie bije, teraz jest w pracy"]).level is Level.CONCERN

@@ -118,6 +118,8 @@ READINGS = frozenset(
         # answers set 12: the plan's people, worry for someone (a carer)
         "people",
         "worried about someone",
+        # a question's opening (Welsh "ydy hyn..."), so a question never deletes
+        "is it",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

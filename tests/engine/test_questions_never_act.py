@@ -31,6 +31,11 @@ QUESTIONS = [
     "would it wipe my data from the nhs",
     "is it gone for good if i get rid of it",
     "how do i get it back if i remove it",
+    # In the languages served: Polish, Welsh, Romanian, Urdu question openings.
+    "czy usuń wszystko",
+    "ydy hyn yn dileu popeth",
+    "oare se șterge tot",
+    "kya sab delete ho jayega",
 ]
 
 
@@ -82,6 +87,8 @@ def test_a_question_about_deleting_is_asked_again(question: str, text: str) -> N
         ("plan_delete_ask", "yes delete it"),
         ("plan_delete_ask", "get rid of it"),
         ("plan_delete_ask", "yes"),
+        ("forget_ask", "tak, usuń wszystko"),
+        ("forget_ask", "ydy, dileu popeth"),
     ],
 )
 def test_a_plain_yes_still_deletes(question: str, text: str) -> None:

@@ -845,10 +845,12 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
 
 
 @cache
-def _question_starts() -> frozenset[tuple[str, ...]]:
+def _question_starts() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    """The words that open a question, and the words after which one may open."""
     data = answers()
     common = _read(ANSWERS / "_common.yaml")
-    return frozenset(_phrases(common.get("question_starts") or (), data.spellings))
+    starts = frozenset(_phrases(common.get("question_starts") or (), data.spellings))
+    return starts, _word_set(common.get("question_lead_ins"), data.spellings)
 
 
 def _a_question(text: str, whole: bool) -> bool:
@@ -860,11 +862,15 @@ def _a_question(text: str, whole: bool) -> bool:
     if whole:
         return False
     data = answers()
-    starts = _question_starts()
+    starts, lead_ins = _question_starts()
     for clause in clauses(text, data.spellings):
         kept = [w for w in clause if w not in data.fillers]
-        if any(tuple(kept[: len(s)]) == s for s in starts):
-            return True
+        for at in range(len(kept)):
+            # At the start, or after "ok", "so", "but"...: "ok so does that mean...".
+            if at and kept[at - 1] not in lead_ins:
+                continue
+            if any(tuple(kept[at : at + len(s)]) == s for s in starts):
+                return True
     return False
 
 
@@ -875,8 +881,9 @@ def _asked_about(text: str) -> Reading:
     about = data.intents.get(HELP)
     said = words(text, data.spellings)
     ignored = data.fillers | _courtesy_words()
+    # Known to be a question already ("would this get rid of my nhs notes" has no "?").
     if about is not None and (
-        _covered(said, about.every, data.courtesies) or about.asked(said, text, ignored)
+        _covered(said, about.every, data.courtesies) or about.asked(said, f"{text}?", ignored)
     ):
         return Reading(HELP, "whole")
     return Reading(AGAIN, "question")

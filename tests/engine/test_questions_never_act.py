@@ -31,6 +31,9 @@ QUESTIONS = [
     "would it wipe my data from the nhs",
     "is it gone for good if i get rid of it",
     "how do i get it back if i remove it",
+    "ok so does that mean my gp wont see it",
+    "yes delete it but will my gp know",
+    "would this get rid of my nhs notes",
     # In the languages served: Polish, Welsh, Romanian, Urdu question openings.
     "czy usuń wszystko",
     "ydy hyn yn dileu popeth",

@@ -151,6 +151,10 @@ def _answers_safety(state: State, inbound: Inbound) -> bool:
     choice = _choice(state, inbound)
     if state.step == "concern":
         return choice not in (None, meaning.AGAIN, meaning.HELLO, "stale", "unknown_command")
+    if choice == Option.URGENT and inbound.kind is Kind.TEXT:
+        # Danger in their own words at any question ("i cant hold on till 6"): the urgent
+        # reply first, not a question about their thoughts before it.
+        return True
     if choice == Option.THEY_NOT_SAFE and state.carer:
         # At any carer question, harm done or the means in hand ("hes grabbed a knife"):
         # what to do now for that person, not a question about their thoughts.

@@ -285,6 +285,13 @@ class Intent:
     # Only at a question that has it among its options: "hes grabbed a knife" is the
     # person not safe at the carers' questions, and the risk layer's to answer elsewhere.
     named_only: bool = False
+    # Danger said in words that come before the question's own answers, at any question
+    # but a safety one, and inside their own words where those go ("15 mins is too long i
+    # need someone now", "i'm feeling unsafe again" under the feedback): ``first``
+    # anywhere in a clause, ``first_ending`` only as the end of a clause ("6 is ages away
+    # i cant wait", not "i cant wait to talk to them").
+    first: tuple[tuple[str, ...], ...] = ()
+    first_ending: tuple[tuple[str, ...], ...] = ()
 
     def asked(self, said: Sequence[str], text: str, ignored: frozenset[str]) -> bool:
         """Whether ``said`` is only a question in these words ("are they trained counsellors?")."""
@@ -333,6 +340,13 @@ class Question:
     # Where a place is asked: a clause with these words says where they usually are, not
     # where they are now ("but i normally live in bd4"), when another clause names a place.
     elsewhere: tuple[tuple[str, ...], ...] = ()
+    # Options that act (delete) and are never taken from a question: "does this delete it
+    # from the nhs too" asks what deleting does; it is answered with what the service is,
+    # or the question asked again, and nothing is deleted.
+    not_from_a_question: frozenset[str] = frozenset()
+    # Whether danger said first (``first`` under urgent) comes before the answers here; not
+    # where the answers name bad times ("when i feel unsafe" is a plan's warning sign).
+    first_danger: bool = True
 
     @property
     def unsafe(self) -> str:
@@ -411,6 +425,8 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         feelings=_word_set(data.get("feelings"), spellings),
         often=frozenset(_phrases(data.get("often") or (), spellings)),
         elsewhere=_phrases(data.get("elsewhere") or (), spellings),
+        not_from_a_question=frozenset(str(o) for o in data.get("not_from_a_question") or ()),
+        first_danger=str(data.get("first_danger", True)).lower() not in ("false", "no"),
     )
 
 
@@ -422,7 +438,8 @@ def answers(folder: Path = ANSWERS) -> Answers:
     anywhere = _read(folder / "_anywhere.yaml")
     intents = {
         str(name): Intent(
-            _phrases(v.get("phrases", ()), spellings),
+            # Danger said first is also asked for anywhere: "i need someone now".
+            _phrases([*(v.get("phrases") or ()), *(v.get("first") or ())], spellings),
             bool(v.get("whole", False)),
             _phrases(v.get("alone", ()), spellings),
             _word_set((v.get("questions") or {}).get("words"), spellings),
@@ -433,6 +450,8 @@ def answers(folder: Path = ANSWERS) -> Answers:
                 for p in _phrases((v.get("questions") or {}).get("together") or (), spellings)
             ),
             named_only=bool(v.get("named_only", False)),
+            first=_phrases(v.get("first") or (), spellings),
+            first_ending=_phrases(v.get("first_ending") or (), spellings),
         )
         for name, v in (anywhere.get("intents") or {}).items()
     }
@@ -811,6 +830,89 @@ def _decide(hits: list[_Hit], question: Question | None) -> str | None:
 def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
     """What ``text`` means as an answer to ``question`` (a reply key such as
     "are_you_safe"), with ``offered`` the option ids on its buttons."""
+    reading = _reading(question, text, offered)
+    asked = answers().questions.get(question)
+    if (
+        asked is not None
+        and reading.meaning in asked.not_from_a_question
+        and _a_question(text, reading.how == "whole")
+    ):
+        # "Does this delete it from the nhs too", "will it remove my plan?": a question
+        # about what the answer does never does it. What the service is, if it asks
+        # that; else the question again.
+        return _asked_about(text)
+    return reading
+
+
+@cache
+def _question_starts() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    """The words that open a question, and the words after which one may open."""
+    data = answers()
+    common = _read(ANSWERS / "_common.yaml")
+    starts = frozenset(_phrases(common.get("question_starts") or (), data.spellings))
+    return starts, _word_set(common.get("question_lead_ins"), data.spellings)
+
+
+def _a_question(text: str, whole: bool) -> bool:
+    """Whether a message asks something: a "?" anywhere, or a clause opening with a
+    question's words ("hang on, will it...", "if i do this can i undo it"). A whole
+    answer ("do it") is a question only with its "?"."""
+    if "?" in text:
+        return True
+    if whole:
+        return False
+    data = answers()
+    starts, lead_ins = _question_starts()
+    for clause in clauses(text, data.spellings):
+        kept = [w for w in clause if w not in data.fillers]
+        for at in range(len(kept)):
+            # At the start, or after "ok", "so", "but"...: "ok so does that mean...".
+            if at and kept[at - 1] not in lead_ins:
+                continue
+            if any(tuple(kept[at : at + len(s)]) == s for s in starts):
+                return True
+    return False
+
+
+def _asked_about(text: str) -> Reading:
+    """A question at a question that acts: what the service is, when it asks that
+    ("does this delete it from the nhs too"), else the question asked again."""
+    data = answers()
+    about = data.intents.get(HELP)
+    said = words(text, data.spellings)
+    ignored = data.fillers | _courtesy_words()
+    # Known to be a question already ("would this get rid of my nhs notes" has no "?").
+    if about is not None and (
+        _covered(said, about.every, data.courtesies) or about.asked(said, f"{text}?", ignored)
+    ):
+        return Reading(HELP, "whole")
+    return Reading(AGAIN, "question")
+
+
+def _first_danger(parts: list[list[str]], data: Answers) -> bool:
+    """Danger said in words that come before the question's own answers (``first`` and
+    ``first_ending`` under urgent in _anywhere.yaml), not negated."""
+    urgent = data.intents.get("urgent")
+    if urgent is None or not (urgent.first or urgent.first_ending):
+        return False
+    found = _hits(parts, {"first": urgent.first, "ending": urgent.first_ending}, {}, data.negators)
+    for hit in found:
+        if hit.negated:
+            continue
+        if hit.meaning == "first":
+            return True
+        clause = parts[hit.clause]
+        size = len(hit.phrase)
+        ends = any(
+            tuple(clause[i : i + size]) == hit.phrase and i + size == len(clause)
+            for i in range(len(clause) - size + 1)
+        )
+        if ends:
+            return True
+    return False
+
+
+def _reading(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
     data = answers()
     asked = data.questions.get(question)
     said = words(text, data.spellings)
@@ -884,6 +986,15 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
         for name, phrases in own.items():
             if _covered(said, [*phrases, *asked.alone.get(name, ())], data.courtesies):
                 return Reading(name, "whole")
+        if (
+            asked.first_danger
+            and not asked.safety
+            and "urgent" not in asked.chat
+            and _first_danger(parts, data)
+        ):
+            # "15 mins is too long i need someone now", "im not ok actually, i need help":
+            # urgent help, before the question's own answers and inside their own words.
+            return Reading("urgent", "phrase", long=len(said) > 3)
         forms: dict[str, list[tuple[str, ...]]] = {}
         for key, meaning in (("yes", asked.yes), ("no", asked.no), ("not_sure", asked.not_sure)):
             if meaning and (not asked.offered_only or meaning in offered or meaning == "menu"):
@@ -922,7 +1033,11 @@ def read(question: str, text: str, offered: Sequence[str] = ()) -> Reading:
             if (
                 about is not None
                 and HELP not in asked.chat
-                and len(question_words) >= FREE_TEXT_QUESTION
+                and (
+                    len(question_words) >= FREE_TEXT_QUESTION
+                    # "how long now?": fewer words, where two together ask it.
+                    or any(pair <= set(question_words) for pair in about.together)
+                )
                 and question_words[0] in about.starts
                 and about.asked(said, text, ignored)
             ):

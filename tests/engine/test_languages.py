@@ -115,6 +115,11 @@ READINGS = frozenset(
         "a psychiatrist",
         "i feel very bad",
         "change a part",
+        # answers set 12: the plan's people, worry for someone (a carer)
+        "people",
+        "worried about someone",
+        # a question's opening (Welsh "ydy hyn..."), so a question never deletes
+        "is it",
     }
 )
 # The languages of bot/risk/languages/: the people the service serves.

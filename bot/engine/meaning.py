@@ -398,6 +398,19 @@ def _word_set(values: Iterable[Any] | None, spellings: Mapping[str, str]) -> fro
     return frozenset(w for p in _phrases(values or (), spellings) for w in p)
 
 
+def _flag(value: object, default: bool) -> bool:
+    """A yes/no setting of an answers file. The files are read with no YAML booleans (so
+    "no" and "yes" stay words a person types), so a setting is the text true or false."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise ValueError(f"a yes/no setting must be true or false, not {value!r}")
+    return text == "true"
+
+
 def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) -> Question:
     raw = data.get("options") or {}
     if isinstance(raw, list):  # only offered buttons, with their words from _anywhere.yaml
@@ -413,10 +426,10 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         yes=str(data.get("yes", "")),
         no=str(data.get("no", "")),
         not_sure=str(data.get("not_sure", "")),
-        safety=bool(data.get("safety", False)),
-        free_text=bool(data.get("free_text", False)),
-        places=bool(data.get("places", False)),
-        offered_only=bool(data.get("offered_only", False)),
+        safety=_flag(data.get("safety"), False),
+        free_text=_flag(data.get("free_text"), False),
+        places=_flag(data.get("places"), False),
+        offered_only=_flag(data.get("offered_only"), False),
         anything_else=str(data.get("anything_else", "")),
         chat=frozenset(str(c) for c in data.get("chat") or ()),
         examples={_text(k): str(v) for k, v in (data.get("examples") or {}).items()},
@@ -426,7 +439,7 @@ def _question(name: str, data: Mapping[str, Any], spellings: Mapping[str, str]) 
         often=frozenset(_phrases(data.get("often") or (), spellings)),
         elsewhere=_phrases(data.get("elsewhere") or (), spellings),
         not_from_a_question=frozenset(str(o) for o in data.get("not_from_a_question") or ()),
-        first_danger=str(data.get("first_danger", True)).lower() not in ("false", "no"),
+        first_danger=_flag(data.get("first_danger"), True),
     )
 
 
@@ -440,7 +453,7 @@ def answers(folder: Path = ANSWERS) -> Answers:
         str(name): Intent(
             # Danger said first is also asked for anywhere: "i need someone now".
             _phrases([*(v.get("phrases") or ()), *(v.get("first") or ())], spellings),
-            bool(v.get("whole", False)),
+            _flag(v.get("whole"), False),
             _phrases(v.get("alone", ()), spellings),
             _word_set((v.get("questions") or {}).get("words"), spellings),
             _word_set((v.get("questions") or {}).get("about"), spellings),
@@ -449,7 +462,7 @@ def answers(folder: Path = ANSWERS) -> Answers:
                 frozenset(p)
                 for p in _phrases((v.get("questions") or {}).get("together") or (), spellings)
             ),
-            named_only=bool(v.get("named_only", False)),
+            named_only=_flag(v.get("named_only"), False),
             first=_phrases(v.get("first") or (), spellings),
             first_ending=_phrases(v.get("first_ending") or (), spellings),
         )

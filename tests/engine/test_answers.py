@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from bot.engine import Option
-from bot.engine.meaning import AGAIN, ANSWERS, SPOKEN, answers, question_at, read
+from bot.engine.meaning import AGAIN, ANSWERS, SPOKEN, _flag, answers, question_at, read
 from bot.engine.replies import REPLY_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,3 +172,20 @@ def test_nobody_loses_their_place(question: str) -> None:
     if reply.key == "reask":
         assert reply.values["second"] and Option.TALK in reply.options
         assert reply.urgent == (question in BENCH.SAFETY)
+
+
+@pytest.mark.parametrize(
+    ("value", "default", "read"),
+    [(None, True, True), (None, False, False), ("false", True, False), ("true", False, True)],
+)
+def test_a_yes_no_setting_in_an_answers_file_reads_as_written(
+    value: object, default: bool, read: bool
+) -> None:
+    # The files have no YAML booleans ("no" is a word people type), so "false" is text:
+    # read as text it was once true.
+    assert _flag(value, default) is read
+
+
+def test_a_yes_no_setting_that_is_neither_stops_the_load() -> None:
+    with pytest.raises(ValueError):
+        _flag("sometimes", False)

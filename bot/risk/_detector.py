@@ -338,11 +338,19 @@ class Detector:
         words = " ".join(self.rules.normalise(messages)).split()
         if len(words) < _LEARNED_URGENT_WORDS:
             return False
-        if self.rules.assess_or_raise(list(messages)).level is not Level.NONE:
+        heard = self.rules.assess_or_raise(list(messages))
+        if heard.level is not Level.NONE and not self._distress_only(heard.rules):
             return False
         if concepts is not None and concepts.concepts & _LEARNED_GUARDS:
             return False
         return not _NEGATIONS.intersection(words)
+
+    def _distress_only(self, rule_ids: Sequence[str]) -> bool:
+        """Whether only everyday-distress rules (rules/distress.yaml) were heard: concern
+        rules that read no negation or timing, so they do not hold back the learned
+        layer's urgent reading as the other rules do (hazard log H30)."""
+        distress = {rule.id for rule in self.rules.rules if _DISTRESS in rule.categories}
+        return bool(rule_ids) and set(rule_ids) <= distress
 
     def _learned_unheard(self, messages: Sequence[str]) -> bool:
         """A window too short for the learned layer to say anything: under four words, a
@@ -378,6 +386,8 @@ _LEARNED_GUARDS = frozenset(
     }
 )
 _NO_WORDS: frozenset[str] = frozenset()
+# The category of the everyday-distress rules (rules/distress.yaml).
+_DISTRESS = "distress"
 _NEGATIONS = frozenset({"not", "never", "no", "nor"})
 # Words that say nothing of risk, not counted towards the learned layer's four words
 # (normalised: doubled letters single).

@@ -17,6 +17,9 @@ CATEGORIES = (
     "child_at_risk",
     "third_party",
     "minor",
+    # everyday distress said plainly (panic, no sleep, purging, grief, falling apart):
+    # concern only, the direct question (rules/distress.yaml, hazard log H30)
+    "distress",
 )
 
 # Rule id reported when the check itself failed: the answer is then CONCERN, never NONE.

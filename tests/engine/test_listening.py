@@ -85,7 +85,7 @@ def test_a_stray_word_never_hijacks_the_question() -> None:
 
 
 def test_destructive_words_only_as_the_whole_message() -> None:
-    _, outcomes = play(["hi", "I can't stop crying"])
+    _, outcomes = play(["hi", "I can't stop yawning"])
     assert not effects_of(outcomes, CheckinsStopped)
     assert outcomes[-1].replies[0].key == "reask"
     _, outcomes = play(["hi", "stop please"])

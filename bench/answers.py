@@ -12,7 +12,8 @@ person typed back, ``means`` what they meant:
 - ``text``: their words kept as the answer (a plan answer, a topic, a feedback note);
 - ``place:<Town|postcode district>``: a search near there;
 - ``date:YYYY-MM-DD``: that appointment date (today is Tuesday 2026-12-01, Europe/London);
-- ``checkin_ok`` / ``checkin_not_ok``: a check-in answered in words, well or not;
+- ``checkin_ok`` / ``checkin_not_ok``: a check-in answered in words, well or not (not well
+  is also met by the direct question, or urgent help);
 - ``grounding_done``: the grounding exercise ended;
 - ``unclear``: asked again (the same question, not the generic fallback).
 
@@ -256,7 +257,9 @@ def judge(question: str, text: str, means: str, index: int = 0) -> tuple[bool, O
     if means == "checkin_ok":
         return keys[:1] == ["checkin_ok"], typed
     if means == "checkin_not_ok":
-        return bool(keys) and keys[0] in ("checkin_not_ok", *URGENT_KEYS), typed
+        # The direct question about suicide ("concern") is also right for "not good, really
+        # struggling": the risk check heard distress, and asking directly is the practice.
+        return bool(keys) and keys[0] in ("checkin_not_ok", "concern", *URGENT_KEYS), typed
     if means == "help":
         # What the bot is, with the buttons of the question they were at ("what is this"):
         # the same question, under whichever step asks it (a check-in answered).

@@ -224,12 +224,18 @@ class Detector:
         the window. That half was read alone when it arrived: its reply and the flag it
         raised stand, since the engine keeps the highest flag (hazard log H31). A joined
         sentence that still carries risk is left as two texts ("im going to end it" /
-        "with everything"), so joining never lowers what the words say."""
+        "with everything"), and so is a second text that carries risk alone, so joining
+        never lowers what the words say."""
         out: list[str] = []
         for item in items:
             if out and self.rules.continues(item):
                 joined = f"{out[-1]} {item}"
-                if self._assess_one([joined]).level is Level.NONE:
+                # Neither half may carry risk the whole hides: a recovered past joined to
+                # "on the bridge over the aire" must not frame the bridge.
+                if (
+                    self._assess_one([item]).level is Level.NONE
+                    and self._assess_one([joined]).level is Level.NONE
+                ):
                     out[-1] = joined
                     continue
             out.append(item)

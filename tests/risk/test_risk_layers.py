@@ -405,6 +405,14 @@ def test_set_6_kinds(messages: list[str], level: Level) -> None:
         (["im going to jump", "off the bridge tonight"], Level.URGENT),
         (["got them all here", "for tonight"], Level.URGENT),
         (["this is goodbye", "to everyone, ive taken them all"], Level.URGENT),
+        # ...nor where the second text carries risk alone, whatever frames the first
+        (
+            [
+                "10 years since my overdose, doing great and working as a peer mentor",
+                "on the bridge over the aire. dunno why im texting u",
+            ],
+            Level.URGENT,
+        ),
         # ...nor a retraction, which goes on with no sentence ("lol jk" is banter)
         (["just killed myself", "lol jk"], Level.URGENT),
         # ...and a risky text after the joined sentence still counts

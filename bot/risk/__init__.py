@@ -140,8 +140,9 @@ def learned_words(messages: Sequence[str], top: int = 5) -> list[tuple[str, floa
 
     Read as the engine reads (``bot.engine.dialogue``): the newest message alone, or the
     window of them when that reads higher. The head is the one the layer raised on
-    (urgent if it raised to urgent). Empty when the layer did not raise them. For the desk
-    only, where the person's words are already on screen; never logged. Never raises.
+    (urgent if it raised to urgent, alone or agreeing with another layer). Empty when the
+    layer did not raise them. For the desk only, where the person's words are already on
+    screen; never logged. Never raises.
     """
     try:
         detector = default_detector()
@@ -155,7 +156,8 @@ def learned_words(messages: Sequence[str], top: int = 5) -> list[tuple[str, floa
                 read, alone = together, list(messages)
         if "learned" not in read.rules:
             return []
-        head = "urgent" if "learned:urgent" in read.rules else "risk"
+        raised = ("learned:urgent", "learned:agrees")
+        head = "urgent" if any(r in read.rules for r in raised) else "risk"
         pulled = as_typed(
             detector.learned.pulls(detector.window_text(alone))[head],
             detector.window_written(alone),

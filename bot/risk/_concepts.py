@@ -10,7 +10,7 @@ rule for that sentence, and a clinical lead can see which concepts combined.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,6 +276,17 @@ class ConceptLayer:
                     found.add(name)
                     break
         return self.with_unions(found)
+
+    def negated_concepts(self, text: str) -> frozenset[str]:
+        """The concepts whose phrases are in a window text only negated: a negation read as
+        the rules read it, within their reach just before a phrase in its clause, not a
+        negation word anywhere ("cant swim" negates no concept)."""
+        return self.with_unions(set(self._bare(text))) - self.concepts(text)
+
+    def _bare(self, text: str) -> Iterator[str]:
+        for name, regex in self.regexes.items():
+            if name not in self.never_negated and regex.search(text):
+                yield name
 
     @property
     def names(self) -> frozenset[str]:

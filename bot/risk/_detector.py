@@ -16,7 +16,10 @@ own carries a frame of its own.
 The learned layer raises to concern (it does not read negation, timing or an idiom split
 over two texts as the rules do), to urgent only when its urgent score is very high, and says
 nothing on fewer than four words; nor when a denial, an everyday use or banter frames the
-window (the frame read what its n-grams cannot).
+window (the frame read what its n-grams cannot). Where another layer already reads concern,
+an urgent score that merely leans urgent raises to urgent ("learned:agrees", hazard log
+H32), with the frames and guards, but with negation read as the rules and concepts read it
+(just before a risk phrase), not as any negation word anywhere.
 A window of several messages is at least as high as any run of its messages read by the
 other layers (so adding a message never lowers it, and one message told as a story cannot
 hide another), save that an everyday sentence sent in two texts is read as one message
@@ -45,6 +48,9 @@ _CACHE_TEXT_MAX = 2000
 # The learned layer's urgent score at or above which it raises to urgent (below, to concern).
 _LEARNED_URGENT = 0.75
 _LEARNED_URGENT_WORDS = 8
+# The urgent score at or above which the learned layer raises to urgent a window another layer
+# already reads as concern (hazard log H32; bench/learned_gate_window.py).
+_LEARNED_AGREES = 0.5
 # A window longer than so many words is also read by the concept layer in parts of so many
 # words, overlapping by half (risk buried in a long message: hazard log H21).
 _LONG_WORDS = 30
@@ -70,6 +76,8 @@ class Detector:
         self._concept_cache: dict[str, frozenset[str]] = {}
         self._learned_cache: dict[str, LearnedReading] = {}
         self._language_cache: dict[str, LanguageReading] = {}
+        self._negated_cache: dict[str, frozenset[str]] = {}
+        self._urgent_rules = frozenset(r.id for r in rules.rules if r.level is Level.URGENT)
         self.version = "+".join(
             [rules.version]
             + ([f"concepts-{concepts.version}"] if concepts else [])
@@ -300,27 +308,14 @@ class Detector:
             level = max(level, concepts.level)
             found.extend(f"concept:{c}" for c in concepts.combinations)
             categories.update(concepts.categories)
-        quiet = framed and concepts is not None and bool(concepts.concepts & _QUIETING)
-        heard = learned is not None and learned.level and not quiet
-        if learned is not None and heard and not self._learned_unheard(messages):
-            # The learned layer raises to concern: it does not read negation, timing or
-            # idioms split over texts as the rules do (see _train.THRESHOLDS); to urgent
-            # only as _learned_may_be_urgent allows.
-            level = max(level, Level.CONCERN)
-            found.append("learned")
-            if learned.urgent >= _LEARNED_URGENT and self._learned_may_be_urgent(
-                messages, concepts
-            ):
-                # Only when its urgent head is sure (at this score, in five-fold
-                # cross-validation over the training data, 51% of urgent messages, 2.9%
-                # of concern and 2.9% of benign ones before the gates below;
-                # bench/learned_gate.py), and only where the rules read nothing and
-                # nothing lowers or frames the window (hazard log H21).
-                level = Level.URGENT
-                found.append("learned:urgent")
         if language is not None and language.level:
             level = max(level, language.level)
             found.extend(language.found)
+        quiet = framed and concepts is not None and bool(concepts.concepts & _QUIETING)
+        if learned is not None and not quiet:
+            said, ids = self._learned_says(messages, concepts, learned, Level(level))
+            level = max(level, said)
+            found.extend(ids)
         if level is Level.NONE:
             found, categories = [], set()
         return Assessment(
@@ -330,6 +325,99 @@ class Detector:
             ruleset_version=self.version,
             language=language.language if language is not None else "",
         )
+
+    def _learned_says(
+        self,
+        messages: Sequence[str],
+        concepts: ConceptReading | None,
+        learned: LearnedReading,
+        others: Level,
+    ) -> tuple[Level, list[str]]:
+        """What the learned layer adds to the level ``others`` the other layers gave (the
+        window not quieted by a frame), with the ids that say why."""
+        if self._learned_unheard(messages):
+            return Level.NONE, []
+        # The learned layer raises to concern: it does not read negation, timing or
+        # idioms split over texts as the rules do (see _train.THRESHOLDS); to urgent
+        # only as _learned_may_be_urgent allows.
+        if (
+            learned.level
+            and learned.urgent >= _LEARNED_URGENT
+            and self._learned_may_be_urgent(messages, concepts)
+        ):
+            # Only when its urgent head is sure (at this score, in five-fold
+            # cross-validation over the training data, 51% of urgent messages, 2.9%
+            # of concern and 2.9% of benign ones before the gates below;
+            # bench/learned_gate.py), and only where the rules read nothing and
+            # nothing lowers or frames the window (hazard log H21).
+            return Level.URGENT, ["learned", "learned:urgent"]
+        if (
+            others is Level.CONCERN
+            and learned.urgent >= _LEARNED_AGREES
+            and self._learned_may_agree(messages, concepts)
+        ):
+            # Agreement (hazard log H32): another layer already reads concern and the
+            # urgent head leans urgent, so urgent. On fresh text many misses at urgent were
+            # such messages, held at concern by a gate meant for the learned layer alone
+            # (a rule heard, "can't swim" or "won't answer" anywhere). In five-fold
+            # cross-validation (bench/learned_gate_window.py), with the other layers held
+            # at concern at most, urgent recall 0.17 -> 0.44 for 3 points more concern
+            # messages given urgent; benign specificity unchanged (it never raises from
+            # none). The ids name the path.
+            return Level.URGENT, ["learned", "learned:agrees"]
+        return (Level.CONCERN, ["learned"]) if learned.level else (Level.NONE, [])
+
+    def _learned_may_agree(self, messages: Sequence[str], concepts: ConceptReading | None) -> bool:
+        """Whether the urgent head may raise a message another layer reads as concern: one
+        message of eight or more words, no concept frames, guards or jokes (as for the
+        learned layer alone), the rules did not lower an urgent rule for negation or a past
+        ("i'm not going to kill myself", "i tried to kill myself years ago": their reading
+        stands), and no risk concept is read only negated. Unlike the learned layer alone,
+        a negation word elsewhere ("i can't swim", "he won't answer") does not count: the
+        other layer has read the risk, and the rules' and concepts' negation is scoped to
+        its phrase. Each message of a window is read so too, so adding a message never
+        lowers it."""
+        if len(messages) != 1:
+            # One message at a time: a worry joined to a short answer after it ("shes
+            # talking about ending it" | "not sure", a carer answering "is she safe?") is
+            # for the rules and the conversation to read, not an n-gram score.
+            return False
+        words = " ".join(self.rules.normalise(messages)).split()
+        if len(words) < _LEARNED_URGENT_WORDS:
+            return False
+        if concepts is not None and concepts.concepts & (_LEARNED_GUARDS | _AGREE_GUARDS):
+            return False
+        if not self._all_english(messages):
+            return False
+        if self._rules_lowered(messages):
+            return False
+        return not self._negated_risk(messages)
+
+    def _all_english(self, messages: Sequence[str]) -> bool:
+        """Whether no message is in a language told as other than English: the n-grams and
+        the negation read here are English, and another language's own file reads its
+        denials ("nu am de gand sa fac ceva") and sets its level."""
+        if self.languages is None:
+            return True
+        return all(
+            self._cached(self._language_cache, item, self.languages.read).language in ("", "en")
+            for item in messages
+        )
+
+    def _rules_lowered(self, messages: Sequence[str]) -> bool:
+        """Whether the rules read an urgent rule here and lowered it to concern (negation or
+        past timing): only a lowered match leaves an urgent rule's id at concern."""
+        ruled = self.rules.assess_or_raise(list(messages))
+        return ruled.level is Level.CONCERN and bool(set(ruled.rules) & self._urgent_rules)
+
+    def _negated_risk(self, messages: Sequence[str]) -> frozenset[str]:
+        """The risk concepts read only negated in these messages (a negated guard, "can't
+        swim" read against a routine, is no denial of risk)."""
+        if self.concepts is None:
+            return frozenset()
+        window = self.window_text(messages)
+        negated = self._cached(self._negated_cache, window, self.concepts.negated_concepts)
+        return negated - _LEARNED_GUARDS
 
     def _learned_may_be_urgent(
         self, messages: Sequence[str], concepts: ConceptReading | None
@@ -391,6 +479,11 @@ _LEARNED_GUARDS = frozenset(
         "in_care",
     }
 )
+# Concepts that also keep agreement (_learned_may_agree) at concern: said to be safe now
+# ("he's gone now, i'm at my mum's"), not to be acted on ("i would never", "i won't do
+# anything") or of how things are, not a plan ("can't live like this"). The learned layer
+# alone never raises where another layer reads them, as the rules hear such windows.
+_AGREE_GUARDS = frozenset({"safe_now", "denied_act", "intent_denied", "like_this"})
 _NO_WORDS: frozenset[str] = frozenset()
 # The category of the everyday-distress rules (rules/distress.yaml).
 _DISTRESS = "distress"

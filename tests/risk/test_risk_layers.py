@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 import yaml
@@ -15,6 +16,7 @@ import bot.risk as risk
 from bot import cli as bot_cli
 from bot.risk import (
     LAYERS,
+    Detector,
     LayerError,
     Level,
     _learned,
@@ -24,6 +26,7 @@ from bot.risk import (
     load_detector,
 )
 from bot.risk._languages import DEFAULT_LANGUAGES
+from bot.risk._learned import LearnedReading
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -343,6 +346,85 @@ def test_the_learned_layer_is_urgent_only_where_nothing_lowers_or_frames() -> No
     assert assess(["shes on the ward but says she has tablets hidden for tonight"]).level is (
         Level.URGENT
     )
+
+
+class _Leaning:
+    """A learned layer that always gives these scores (its heads' thresholds as packaged),
+    so the gate is tested apart from whatever the committed model scores."""
+
+    version = "leaning"
+
+    def __init__(self, risk_score: float, urgent: float) -> None:
+        self.risk, self.urgent = risk_score, urgent
+
+    def read(self, text: str) -> LearnedReading:
+        level = Level.NONE
+        if self.risk >= _train.THRESHOLDS["risk"]:
+            level = Level.CONCERN
+        if self.urgent >= _train.THRESHOLDS["urgent"]:
+            level = Level.URGENT
+        return LearnedReading(level, self.risk, self.urgent)
+
+
+def _leaning(risk_score: float, urgent: float) -> Detector:
+    packaged = default_detector()
+    learned = cast(_learned.LearnedLayer, _Leaning(risk_score, urgent))
+    return Detector(packaged.rules, packaged.concepts, learned, packaged.languages)
+
+
+# Read as concern by the other layers, with a negation word away from the risk ("cant
+# sleep"): the learned layer alone may not raise it, agreement may (hazard log H32).
+_AGREED = ["i cant sleep and i feel so hopeless, nothing helps anymore"]
+
+
+def test_the_urgent_head_agreeing_with_a_concern_reading_is_urgent() -> None:
+    others = load_detector(layers=["rules", "concepts", "languages"])
+    assert others.assess(_AGREED).level is Level.CONCERN
+    # the urgent head leaning urgent, its risk head under its threshold: urgent, and the
+    # ids say it was agreement (the desk and the explanation name the path)
+    read = _leaning(0.3, 0.6).assess(_AGREED)
+    assert read.level is Level.URGENT
+    assert {"learned", "learned:agrees"} <= set(read.rules)
+    assert "learned:urgent" not in read.rules
+    # below the agreement score, concern as the other layers read it
+    assert _leaning(0.3, 0.45).assess(_AGREED).level is Level.CONCERN
+    # the committed model, on a window of our own the other layers read as concern
+    window = ["ive been thinking about dying all day and i looked up the train times tonight"]
+    assert others.assess(window).level is Level.CONCERN
+    assert "learned:agrees" in assess(window).rules
+    assert assess(window).level is Level.URGENT
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        # the rules lowered an urgent rule (negation, a past)
+        ["im not going to kill myself, i just feel really low and alone tonight"],
+        ["i took an overdose when i was at school, that was a long time ago now"],
+        ["i tried to kill myself years ago, it was a really dark time back then"],
+        # a risk concept read negated, just before its phrase
+        ["i havent cut myself in months, i feel so hopeless and tired lately though"],
+        ["i dont have any tablets at home, i feel hopeless and stuck all the time"],
+        # said not to be acted on, safe now: the concepts read it
+        ["i would never do anything but i feel so hopeless and nothing helps"],
+        ["he hit me again last night but hes gone now and im at my sisters"],
+        # another language: its own file reads it and sets its level
+        ["sunt foarte obosita si nu mai vad niciun rost in nimic de luni de zile"],
+        ["ammi bohat pareshan hain, kehti hain main sab par bojh hoon aur raat ko soti nahi"],
+        # under eight words
+        ["so hopeless, nothing helps"],
+    ],
+)
+def test_agreement_keeps_its_guards(messages: list[str]) -> None:
+    assert load_detector(layers=["rules", "concepts", "languages"]).assess(messages).level is (
+        Level.CONCERN
+    )
+    assert _leaning(0.3, 0.7).assess(messages).level is Level.CONCERN, messages
+
+
+def test_agreement_never_raises_from_none() -> None:
+    benign = ["we took the kids to the beach and had chips, lovely day out"]
+    assert _leaning(0.3, 0.7).assess(benign).level is Level.NONE
 
 
 @pytest.mark.parametrize(

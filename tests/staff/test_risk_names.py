@@ -13,7 +13,8 @@ from bot.wording import Wording
 def _every_id() -> list[str]:
     detector = default_detector()
     assert detector.concepts is not None and detector.languages is not None
-    ids = [*CATEGORIES, INTERNAL_ERROR, "learned", "lang:routine-frame"]
+    ids = [*CATEGORIES, INTERNAL_ERROR, "learned", "learned:urgent", "learned:agrees"]
+    ids += ["lang:routine-frame"]
     ids += [rule.id for rule in detector.rules.rules]
     ids += [f"concept:{c.id}" for c in detector.concepts.combinations]
     ids += [

@@ -50,7 +50,7 @@ _LEARNED_URGENT = 0.75
 _LEARNED_URGENT_WORDS = 8
 # The urgent score at or above which the learned layer raises to urgent a window another layer
 # already reads as concern (hazard log H32; bench/learned_gate_window.py).
-_LEARNED_AGREES = 0.5
+_LEARNED_AGREES = 0.6
 # A window longer than so many words is also read by the concept layer in parts of so many
 # words, overlapping by half (risk buried in a long message: hazard log H21).
 _LONG_WORDS = 30

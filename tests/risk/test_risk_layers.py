@@ -389,7 +389,7 @@ def test_the_urgent_head_agreeing_with_a_concern_reading_is_urgent() -> None:
     # below the agreement score, concern as the other layers read it
     assert _leaning(0.3, 0.45).assess(_AGREED).level is Level.CONCERN
     # the committed model, on a window of our own the other layers read as concern
-    window = ["ive been thinking about dying all day and i looked up the train times tonight"]
+    window = ["i feel so hopeless tonight, been looking up the train times and the footbridge"]
     assert others.assess(window).level is Level.CONCERN
     assert "learned:agrees" in assess(window).rules
     assert assess(window).level is Level.URGENT

@@ -48,3 +48,18 @@ def test_a_look_alike_reads_as_nothing(text: str) -> None:
 @pytest.mark.parametrize("text", STILL_URGENT)
 def test_the_guard_word_beside_risk_stays_urgent(text: str) -> None:
     assert assess([text]).level.label == "urgent"
+
+
+def test_a_dose_of_one_more_is_a_question_but_one_more_with_a_wish_is_not() -> None:
+    assert assess(["can i have 1 more paracetamol, its been 4 hours"]).level.label == "none"
+    assert assess(["can i take 2 more, i want to die"]).level.label == "urgent"
+    assert assess(["i have taken 2 of my nans tablets"]).level.label == "urgent"
+
+
+def test_the_engine_left_running_at_a_petrol_station_is_not_a_shut_garage() -> None:
+    assert (
+        assess(["left the engine running while i nipped into the garage for milk"]).level.label
+        == "none"
+    )
+    shut = "running the car in the garage with the doors shut, it smells funny already"
+    assert assess([shut]).level.label == "urgent"

@@ -6,6 +6,9 @@ or the track stays urgent."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from bot.risk import assess
@@ -63,3 +66,15 @@ def test_the_engine_left_running_at_a_petrol_station_is_not_a_shut_garage() -> N
     )
     shut = "running the car in the garage with the doors shut, it smells funny already"
     assert assess([shut]).level.label == "urgent"
+
+
+def test_no_concept_phrase_is_cut_short_by_a_yaml_comment() -> None:
+    """A phrase with "#" (any number) must be quoted: unquoted, YAML reads " # ..." as a comment
+    and "train in # min" silently becomes "train in" (found in this fold)."""
+    path = Path(__file__).resolve().parents[2] / "bot" / "risk" / "concepts" / "concepts.yaml"
+    cut = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\s+- [^\"'#\s][^\"'#]* #", line)
+    ]
+    assert not cut, cut

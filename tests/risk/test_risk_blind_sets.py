@@ -42,6 +42,12 @@ on the fold's start code (sets 1-9 folded). After the fold by kind ("the tenth b
 in concepts/concepts.yaml) 1.000 / 1.000 / 0.901, not blind. The benign misses left are all split
 windows whose first text is urgent on its own ("bridge", "on the edge", "rope's ready", "gave all
 my stuff away today") and whose later text makes it everyday: never quieted, by design (H22).
+
+Set 11 holds only its 190 English cases (branch riskfold11): first score 0.816 / 0.926 / 0.882 on
+the fold's start code (sets 1-10 folded). After the fold by kind ("the eleventh blind set's kinds"
+in concepts/concepts.yaml, hazard log H28) 1.000 / 1.000 / 0.941, not blind. The four benign
+misses left are split windows whose first text is urgent alone ("ive done it", "gave away all my
+stuff today", "I've got the tablets in my hand", "I jumped off the bridge"): never quieted (H22).
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ FLOORS = {
     "training-blind8.yaml": Floors(191, 0.99, 0.99, 0.95, 0),
     "training-blind9.yaml": Floors(187, 0.99, 0.99, 0.89, 0),
     "training-blind10.yaml": Floors(200, 0.99, 0.99, 0.90, 0),
+    "training-blind11.yaml": Floors(190, 0.99, 0.99, 0.94, 0),
 }
 
 

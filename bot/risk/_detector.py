@@ -78,6 +78,7 @@ class Detector:
         self._language_cache: dict[str, LanguageReading] = {}
         self._negated_cache: dict[str, frozenset[str]] = {}
         self._urgent_rules = frozenset(r.id for r in rules.rules if r.level is Level.URGENT)
+        self._distress_rules = frozenset(r.id for r in rules.rules if _DISTRESS in r.categories)
         self.version = "+".join(
             [rules.version]
             + ([f"concepts-{concepts.version}"] if concepts else [])
@@ -443,8 +444,7 @@ class Detector:
         """Whether only everyday-distress rules (rules/distress.yaml) were heard: concern
         rules that read no negation or timing, so they do not hold back the learned
         layer's urgent reading as the other rules do (hazard log H30)."""
-        distress = {rule.id for rule in self.rules.rules if _DISTRESS in rule.categories}
-        return bool(rule_ids) and set(rule_ids) <= distress
+        return bool(rule_ids) and set(rule_ids) <= self._distress_rules
 
     def _learned_unheard(self, messages: Sequence[str]) -> bool:
         """A window too short for the learned layer to say anything: under four words, a
